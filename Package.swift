@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "callscript",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "CallScript", targets: ["CallScript"]),
+    .executable(name: "callscript", targets: ["callscript"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .target(
+      name: "CallScript",
+      dependencies: [.product(name: "Yams", package: "Yams")]
+    ),
+    .systemLibrary(
+      name: "CReadline",
+      pkgConfig: "readline",
+      providers: [.apt(["libreadline-dev"])]
+    ),
+    .executableTarget(
+      name: "callscript",
+      dependencies: [
+        "CallScript",
+        "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "callscript-bench",
+      dependencies: ["CallScript"]
+    ),
+    .testTarget(name: "CallScriptTests", dependencies: ["CallScript"]),
+    .testTarget(name: "callscriptTests", dependencies: ["callscript"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import CallScript
+print("hi")
