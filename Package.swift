@@ -15,7 +15,8 @@ let package = Package(
   targets: [
     .target(
       name: "CallScript",
-      dependencies: [.product(name: "Yams", package: "Yams")]
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      resources: [.embedInCode("Resources/active-attack.yaml")]
     ),
     .systemLibrary(
       name: "CReadline",

@@ -1,2 +1,1 @@
-import CallScript
-print("hi")
+runMain()

@@ -1,0 +1,125 @@
+import Foundation
+
+/// A 1-based line and column in a source file; columns count Unicode scalars.
+public struct SourcePosition: Sendable, Hashable, Codable, Comparable {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+
+  /// The position of the first character of a file.
+  public static let start = SourcePosition(line: 1, column: 1)
+
+  public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+    (lhs.line, lhs.column) < (rhs.line, rhs.column)
+  }
+}
+
+/// How serious a finding is.
+public enum Severity: String, Sendable, Hashable, Codable {
+  case error
+  case warning
+}
+
+/// One problem found in a protocol (or a scenario file), with a stable code and a position.
+///
+/// Rendered as `file:line:col: error[CS104]: message`. Messages are lowercase, have no
+/// trailing period and name the offending thing in single quotes.
+public struct Diagnostic: Sendable, Hashable, Codable {
+  public var file: String
+  public var position: SourcePosition
+  public var severity: Severity
+  public var code: String
+  public var message: String
+
+  public init(
+    file: String, position: SourcePosition, severity: Severity = .error, code: String,
+    message: String
+  ) {
+    self.file = file
+    self.position = position
+    self.severity = severity
+    self.code = code
+    self.message = message
+  }
+
+  /// The one-line form printed by `callscript lint`.
+  public var rendered: String {
+    "\(file):\(position.line):\(position.column): \(severity.rawValue)[\(code)]: \(message)"
+  }
+
+  /// The same finding with warnings promoted to errors, as `lint --strict` wants.
+  public func promoted() -> Diagnostic {
+    var copy = self
+    copy.severity = .error
+    return copy
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, line, column, severity, code, message
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    file = try container.decode(String.self, forKey: .file)
+    position = SourcePosition(
+      line: try container.decode(Int.self, forKey: .line),
+      column: try container.decode(Int.self, forKey: .column))
+    severity = try container.decode(Severity.self, forKey: .severity)
+    code = try container.decode(String.self, forKey: .code)
+    message = try container.decode(String.self, forKey: .message)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(file, forKey: .file)
+    try container.encode(position.line, forKey: .line)
+    try container.encode(position.column, forKey: .column)
+    try container.encode(severity, forKey: .severity)
+    try container.encode(code, forKey: .code)
+    try container.encode(message, forKey: .message)
+  }
+}
+
+/// The stable diagnostic codes; docs/protocol-format.md lists what each means.
+public enum DiagnosticCode {
+  public static let yamlSyntax = "CS100"
+  public static let unknownKey = "CS101"
+  public static let missingKey = "CS102"
+  public static let duplicateID = "CS103"
+  public static let undefinedReference = "CS104"
+  public static let wrongType = "CS105"
+  public static let duplicateKey = "CS106"
+  public static let anchorOrAlias = "CS107"
+  public static let customTag = "CS108"
+  public static let expressionSyntax = "CS109"
+  public static let expressionType = "CS110"
+  public static let unknownOption = "CS111"
+  public static let derivedCycle = "CS112"
+  public static let neverAsked = "CS113"
+  public static let missingDefault = "CS114"
+  public static let unreachableRow = "CS115"
+  public static let template = "CS116"
+  public static let shortcutClash = "CS117"
+  public static let missingTranslation = "CS118"
+  public static let invalidIdentifier = "CS119"
+  public static let notAProtocol = "CS120"
+  public static let tooLarge = "CS121"
+  public static let invalidVersion = "CS122"
+  public static let undeclaredLanguage = "CS123"
+  public static let invalidDuration = "CS124"
+  public static let optionsMismatch = "CS125"
+  public static let tooDeep = "CS126"
+  public static let unknownRecordField = "CS127"
+}
+
+extension NameSuggestion {
+  /// Suffix for a message: `; did you mean 'x'?`, or nothing when no name is close.
+  public static func hint(for name: String, among candidates: some Sequence<String>) -> String {
+    guard let match = closest(to: name, among: candidates) else { return "" }
+    return "; did you mean '\(match)'?"
+  }
+}

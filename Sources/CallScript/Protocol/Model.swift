@@ -1,0 +1,240 @@
+/// Words in one or more languages; the first language of the protocol is the default.
+public struct LocalizedText: Sendable, Hashable {
+  /// Texts by language code, in the order written.
+  public var texts: [(language: String, text: String)]
+
+  public init(_ texts: [(language: String, text: String)]) {
+    self.texts = texts
+  }
+
+  /// The text in `language`, else in the first language given.
+  public func text(in language: String? = nil) -> String {
+    if let language, let match = texts.first(where: { $0.language == language }) {
+      return match.text
+    }
+    return texts.first?.text ?? ""
+  }
+
+  public static func == (lhs: LocalizedText, rhs: LocalizedText) -> Bool {
+    lhs.texts.map(\.language) == rhs.texts.map(\.language) && lhs.texts.map(\.text)
+      == rhs.texts.map(\.text)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    for entry in texts {
+      hasher.combine(entry.language)
+      hasher.combine(entry.text)
+    }
+  }
+}
+
+/// What kind of answer a question takes.
+public enum AnswerKind: String, Sendable, Hashable, CaseIterable, Codable {
+  case yesNo = "yes_no"
+  case oneOf = "one_of"
+  case manyOf = "many_of"
+  case count
+  case text
+  case location
+
+  /// How the kind reads in messages to the call-taker.
+  public var summary: String {
+    switch self {
+    case .yesNo: "yes or no"
+    case .oneOf: "one of the options"
+    case .manyOf: "one or more of the options"
+    case .count: "a number, a range such as 2-3, 2+ or 'several'"
+    case .text: "free text"
+    case .location: "a description of a place"
+    }
+  }
+}
+
+/// One choice of a one-of or many-of question.
+public struct AnswerOption: Sendable, Hashable {
+  public var id: String
+  public var label: LocalizedText
+  public var key: Character
+  public var position: SourcePosition
+}
+
+/// A check applied to a proposed answer before it is accepted.
+public struct AnswerCheck: Sendable, Hashable {
+  public enum Level: String, Sendable, Hashable {
+    /// The answer is refused and the session stays as it was.
+    case reject
+    /// The answer is accepted and the call-taker is warned.
+    case warn
+  }
+
+  public var level: Level
+  public var condition: CompiledCondition
+  public var message: LocalizedText
+}
+
+/// A question the call-taker may ask.
+public struct Question: Sendable, Hashable {
+  public var id: String
+  public var slot: Int
+  public var ask: LocalizedText
+  public var kind: AnswerKind
+  public var priority: Int
+  public var options: [AnswerOption]
+  public var allowUnknown: Bool
+  public var allowRefused: Bool
+  public var askIf: CompiledCondition?
+  /// Seconds after which an answered question is due again while it applies.
+  public var reaskEvery: Double?
+  public var required: Bool
+  public var checks: [AnswerCheck]
+  public var fills: RecordField?
+  public var hint: LocalizedText?
+  public var position: SourcePosition
+
+  /// The option with this id, if the question has one.
+  public func option(id: String) -> AnswerOption? {
+    options.first { $0.id == id }
+  }
+}
+
+/// A fact computed from answers.
+public struct DerivedFact: Sendable, Hashable {
+  public enum Definition: Sendable, Hashable {
+    /// A condition: the fact is yes or no.
+    case condition(CompiledCondition)
+    /// A first-match table of words; the last row (`when` nil) is the default.
+    case cases([(when: CompiledCondition?, value: String)])
+
+    public static func == (lhs: Definition, rhs: Definition) -> Bool {
+      switch (lhs, rhs) {
+      case (.condition(let a), .condition(let b)): a == b
+      case (.cases(let a), .cases(let b)):
+        a.map(\.when) == b.map(\.when) && a.map(\.value) == b.map(\.value)
+      default: false
+      }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      switch self {
+      case .condition(let condition): hasher.combine(condition)
+      case .cases(let rows):
+        for row in rows {
+          hasher.combine(row.when)
+          hasher.combine(row.value)
+        }
+      }
+    }
+  }
+
+  public var id: String
+  public var slot: Int
+  public var definition: Definition
+  public var fills: RecordField?
+  public var position: SourcePosition
+}
+
+/// A resource a response plan can send.
+public struct Resource: Sendable, Hashable {
+  public var id: String
+  public var label: String
+}
+
+/// A row of the determinant table: first match wins.
+public struct DeterminantRule: Sendable, Hashable {
+  /// Nil for the default row.
+  public var when: CompiledCondition?
+  public var code: String
+  public var level: String
+  /// Index of `level` in the protocol's response levels (higher is more severe).
+  public var levelRank: Int
+  public var plan: [String]
+  public var label: String
+  public var position: SourcePosition
+}
+
+/// A condition under which a dispatch record goes out.
+public struct DispatchPoint: Sendable, Hashable {
+  public var id: String
+  public var when: CompiledCondition
+  public var label: String
+  public var position: SourcePosition
+}
+
+/// Words to read to the caller.
+public struct Instruction: Sendable, Hashable {
+  public var id: String
+  public var when: CompiledCondition
+  public var say: LocalizedText
+  public var interrupt: Bool
+  public var required: Bool
+  public var hint: LocalizedText?
+  public var position: SourcePosition
+}
+
+/// A radio-ready line for responding units.
+public struct Relay: Sendable, Hashable {
+  public var id: String
+  public var when: CompiledCondition
+  public var priority: Int
+  public var text: CompiledTemplate
+  /// Slots whose change sends the relay again.
+  public var resendOn: [Int]
+  public var position: SourcePosition
+}
+
+/// What arriving units must confirm, and what the report rests on.
+public struct Verification: Sendable, Hashable {
+  public var id: String
+  public var when: CompiledCondition
+  public var confirm: CompiledTemplate
+  public var evidence: CompiledTemplate
+  public var resendOn: [Int]
+  public var position: SourcePosition
+}
+
+/// A compiled protocol: every name resolved, every expression type-checked.
+public struct CallProtocol: Sendable {
+  public var id: String
+  public var version: String
+  public var title: String
+  public var description: String?
+  public var languages: [String]
+  public var responseLevels: [String]
+  public var resources: [Resource]
+  public var questions: [Question]
+  public var derived: [DerivedFact]
+  public var determinants: [DeterminantRule]
+  public var dispatchPoints: [DispatchPoint]
+  public var instructions: [Instruction]
+  public var relays: [Relay]
+  public var verifications: [Verification]
+  /// Questions take slots `0..<questions.count`; derived facts follow.
+  public var slotCount: Int { questions.count + derived.count }
+  /// Every slot in an order where each comes after everything its value depends on.
+  public var evaluationOrder: [Int]
+  /// Question indices, highest priority first, file order breaking ties.
+  public var askingOrder: [Int]
+  /// The file the protocol was compiled from, as named to the compiler.
+  public var file: String
+  /// Slots by question or derived-fact id.
+  public var slotsByName: [String: Int]
+
+  /// The default language.
+  public var language: String { languages.first ?? "en" }
+
+  /// The slot of a question or derived fact by id.
+  public func slot(named name: String) -> Int? {
+    slotsByName[name]
+  }
+
+  /// The id of the question or derived fact in a slot.
+  public func name(ofSlot slot: Int) -> String {
+    slot < questions.count ? questions[slot].id : derived[slot - questions.count].id
+  }
+
+  /// The question with this id.
+  public func question(id: String) -> Question? {
+    guard let slot = slotsByName[id], slot < questions.count else { return nil }
+    return questions[slot]
+  }
+}

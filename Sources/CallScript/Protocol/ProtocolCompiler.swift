@@ -1,0 +1,339 @@
+import Foundation
+
+/// The outcome of compiling a protocol: the protocol when there were no errors, and every
+/// finding in file order.
+public struct CompileResult: Sendable {
+  public var protocolValue: CallProtocol?
+  public var diagnostics: [Diagnostic]
+
+  /// True when no finding is an error.
+  public var succeeded: Bool { protocolValue != nil }
+}
+
+/// Turns protocol text into a ``CallProtocol``, reporting each problem as a ``Diagnostic``.
+public enum ProtocolCompiler {
+  /// Compiles the protocol in `text`; `file` names it in diagnostics.
+  public static func compile(text: String, file: String) -> CompileResult {
+    let (root, readDiagnostics) = SourceReader.read(text, file: file)
+    guard let root else { return CompileResult(protocolValue: nil, diagnostics: readDiagnostics) }
+    var pass = CompilerPass(file: file)
+    let compiled = pass.run(root)
+    let diagnostics = pass.sink.diagnostics.sorted { $0.position < $1.position }
+    let hasErrors = diagnostics.contains { $0.severity == .error }
+    return CompileResult(protocolValue: hasErrors ? nil : compiled, diagnostics: diagnostics)
+  }
+
+  /// Compiles raw file bytes, first checking they are reasonable protocol text.
+  public static func compile(data: Data, file: String) -> CompileResult {
+    switch SourceReader.decode(data, file: file) {
+    case .failure(let diagnostic): CompileResult(protocolValue: nil, diagnostics: [diagnostic])
+    case .success(let text): compile(text: text, file: file)
+    }
+  }
+}
+
+/// The names expressions can see while compiling.
+struct ProtocolSymbols: SymbolTable {
+  var byName: [String: Symbol] = [:]
+  var allSymbolNames: [String] = []
+
+  func symbol(named name: String) -> Symbol? { byName[name] }
+
+  mutating func add(_ symbol: Symbol) {
+    byName[symbol.name] = symbol
+    allSymbolNames.append(symbol.name)
+  }
+}
+
+/// One compilation: the state shared by the passes over a protocol's source tree.
+struct CompilerPass {
+  let sink: DiagnosticSink
+  var languages: [String] = ["en"]
+  var symbols = ProtocolSymbols()
+
+  init(file: String) { sink = DiagnosticSink(file: file) }
+
+  static let topLevelKeys = [
+    "protocol", "response_levels", "resources", "questions", "derived", "determinants",
+    "dispatch_points", "instructions", "relays", "verifications",
+  ]
+
+  // MARK: - The whole file
+
+  mutating func run(_ root: SourceNode) -> CallProtocol? {
+    guard case .mapping = root else {
+      sink.error(
+        root.position, DiagnosticCode.notAProtocol,
+        "a protocol is a mapping with 'protocol' and 'questions' at the top, found "
+          + root.shapeName)
+      return nil
+    }
+    guard
+      let top = MappingReader(
+        root, what: "the protocol file", allowed: Self.topLevelKeys,
+        required: ["protocol", "response_levels", "questions", "determinants", "dispatch_points"],
+        sink: sink)
+    else { return nil }
+
+    let metadata = readMetadata(top)
+    let levels = readLevels(top)
+    let resources = readResources(top)
+
+    let questionSources = readQuestionDeclarations(top)
+    let derivedSources = readDerivedDeclarations(top, questionCount: questionSources.count)
+    declareSymbols(questions: questionSources, derived: derivedSources)
+
+    var questions = questionSources.map { compileQuestion($0) }
+    let derived = derivedSources.map { compileDerived($0) }
+    for index in questions.indices { questions[index].slot = index }
+
+    let determinants = readDeterminants(top, levels: levels, resources: resources)
+    let dispatchPoints = readDispatchPoints(top)
+    let instructions = readInstructions(top)
+    let relays = readRelays(top)
+    let verifications = readVerifications(top)
+    checkFills(questions: questionSources, derived: derivedSources)
+
+    let order = evaluationOrder(questions: questions, derived: derived)
+    for question in questions {
+      if let condition = question.askIf, condition.isConstantlyFalse {
+        sink.error(
+          question.position, DiagnosticCode.neverAsked,
+          "question '\(question.id)' can never be asked: its 'ask_if' can never hold")
+      }
+    }
+
+    guard let metadata, !sink.hasErrors else { return nil }
+    let asking = questions.indices.sorted { a, b in
+      questions[a].priority != questions[b].priority
+        ? questions[a].priority > questions[b].priority : a < b
+    }
+    var slots: [String: Int] = [:]
+    for (name, symbol) in symbols.byName { slots[name] = symbol.slot }
+    return CallProtocol(
+      id: metadata.id, version: metadata.version, title: metadata.title,
+      description: metadata.description, languages: languages, responseLevels: levels.map(\.0),
+      resources: resources, questions: questions, derived: derived, determinants: determinants,
+      dispatchPoints: dispatchPoints, instructions: instructions, relays: relays,
+      verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
+      slotsByName: slots)
+  }
+
+  // MARK: - Metadata, levels, resources
+
+  struct Metadata {
+    var id: String
+    var version: String
+    var title: String
+    var description: String?
+  }
+
+  mutating func readMetadata(_ top: MappingReader) -> Metadata? {
+    guard let node = top.node("protocol"),
+      let reader = MappingReader(
+        node, what: "'protocol'", allowed: ["id", "version", "title", "languages", "description"],
+        required: ["id", "version", "title", "languages"], sink: sink)
+    else { return nil }
+    if let scalars = reader.scalarList("languages") {
+      var seen: Set<String> = []
+      var list: [String] = []
+      for scalar in scalars {
+        guard Self.isLanguageCode(scalar.text) else {
+          sink.error(
+            scalar.position, DiagnosticCode.wrongType,
+            "'\(Identifier.printable(scalar.text))' is not a language code such as 'en' or 'es-MX'")
+          continue
+        }
+        if !seen.insert(scalar.text).inserted {
+          sink.error(
+            scalar.position, DiagnosticCode.duplicateID, "language '\(scalar.text)' listed twice")
+          continue
+        }
+        list.append(scalar.text)
+      }
+      if list.isEmpty {
+        sink.error(
+          reader.keyPosition("languages"), DiagnosticCode.missingKey,
+          "'languages' must name at least one language")
+      } else {
+        languages = list
+      }
+    }
+    var id: String?
+    if let scalar = reader.scalar("id") {
+      if Self.isProtocolID(scalar.text) {
+        id = scalar.text
+      } else {
+        sink.error(
+          scalar.position, DiagnosticCode.invalidIdentifier,
+          "'\(Identifier.printable(scalar.text))' is not a valid protocol id: use lowercase "
+            + "letters, digits, '_' and '-', starting with a letter")
+      }
+    }
+    var version: String?
+    if let scalar = reader.scalar("version") {
+      if Self.isSemanticVersion(scalar.text) {
+        version = scalar.text
+      } else {
+        sink.error(
+          scalar.position, DiagnosticCode.invalidVersion,
+          "'\(Identifier.printable(scalar.text))' is not a semantic version such as '1.2.0'")
+      }
+    }
+    let title = reader.text("title")
+    let description = reader.has("description") ? reader.text("description") : nil
+    guard let id, let version, let title else { return nil }
+    return Metadata(id: id, version: version, title: title, description: description)
+  }
+
+  static func isLanguageCode(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard let first = parts.first, (2...3).contains(first.count),
+      first.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }), parts.count <= 2
+    else { return false }
+    if parts.count == 2 {
+      let region = parts[1]
+      return (2...4).contains(region.count)
+        && region.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
+    }
+    return true
+  }
+
+  static func isProtocolID(_ text: String) -> Bool {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, ("a"..."z").contains(first), scalars.count <= 64 else {
+      return false
+    }
+    return scalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+    }
+  }
+
+  static func isSemanticVersion(_ text: String) -> Bool {
+    let core = text.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
+    let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3, text.count <= 64 else { return false }
+    return parts.allSatisfy { part in
+      !part.isEmpty && part.count <= 9 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+        && (part == "0" || !part.hasPrefix("0"))
+    }
+  }
+
+  mutating func readLevels(_ top: MappingReader) -> [(String, SourcePosition)] {
+    guard let scalars = top.scalarList("response_levels") else { return [] }
+    var levels: [(String, SourcePosition)] = []
+    for scalar in scalars {
+      guard Identifier.isValid(scalar.text) else {
+        sink.error(
+          scalar.position, DiagnosticCode.invalidIdentifier,
+          "'\(Identifier.printable(scalar.text))' is not a valid response level name")
+        continue
+      }
+      if levels.contains(where: { $0.0 == scalar.text }) {
+        sink.error(
+          scalar.position, DiagnosticCode.duplicateID,
+          "response level '\(scalar.text)' listed twice")
+        continue
+      }
+      levels.append((scalar.text, scalar.position))
+    }
+    if levels.isEmpty {
+      sink.error(
+        top.keyPosition("response_levels"), DiagnosticCode.missingKey,
+        "'response_levels' must list at least one level")
+    }
+    return levels
+  }
+
+  mutating func readResources(_ top: MappingReader) -> [Resource] {
+    guard let node = top.node("resources") else { return [] }
+    guard case .mapping(let entries, _) = node else {
+      sink.error(
+        node.position, DiagnosticCode.wrongType,
+        "'resources' must map resource ids to descriptions, found \(node.shapeName)")
+      return []
+    }
+    var resources: [Resource] = []
+    for entry in entries {
+      guard Identifier.isValid(entry.key.text) else {
+        sink.error(
+          entry.key.position, DiagnosticCode.invalidIdentifier,
+          "'\(Identifier.printable(entry.key.text))' is not a valid resource id")
+        continue
+      }
+      guard case .scalar(let label) = entry.value else {
+        sink.error(
+          entry.value.position, DiagnosticCode.wrongType,
+          "resource '\(entry.key.text)' must be described in text, found \(entry.value.shapeName)")
+        continue
+      }
+      resources.append(Resource(id: entry.key.text, label: label.text))
+    }
+    return resources
+  }
+
+  // MARK: - Localized text
+
+  /// Reads text that may be given per language; warns about missing translations.
+  func localized(_ reader: MappingReader, _ key: String) -> LocalizedText? {
+    guard let node = reader.node(key) else { return nil }
+    return localized(node, key: key, what: reader.what)
+  }
+
+  func localized(_ node: SourceNode, key: String, what: String) -> LocalizedText? {
+    switch node {
+    case .scalar(let scalar):
+      let text = scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !text.isEmpty else {
+        sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
+        return nil
+      }
+      if languages.count > 1 {
+        sink.warning(
+          scalar.position, DiagnosticCode.missingTranslation,
+          "'\(key)' in \(what) has no translation into "
+            + languages.dropFirst().map { "'\($0)'" }.joined(separator: ", "))
+      }
+      return LocalizedText([(languages[0], text)])
+    case .mapping(let entries, let position):
+      var texts: [(language: String, text: String)] = []
+      for entry in entries {
+        guard languages.contains(entry.key.text) else {
+          sink.error(
+            entry.key.position, DiagnosticCode.undeclaredLanguage,
+            "language '\(Identifier.printable(entry.key.text))' is not in protocol.languages"
+              + NameSuggestion.hint(for: entry.key.text, among: languages))
+          continue
+        }
+        guard case .scalar(let scalar) = entry.value,
+          !scalar.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
+          sink.error(
+            entry.value.position, DiagnosticCode.wrongType,
+            "'\(key)' in '\(entry.key.text)' must be non-empty text")
+          continue
+        }
+        texts.append(
+          (entry.key.text, scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+      }
+      let missing = languages.filter { language in !texts.contains { $0.language == language } }
+      if !missing.isEmpty, !texts.isEmpty {
+        sink.warning(
+          position, DiagnosticCode.missingTranslation,
+          "'\(key)' in \(what) has no translation into "
+            + missing.map { "'\($0)'" }.joined(separator: ", "))
+      }
+      guard !texts.isEmpty else { return nil }
+      // The default language comes first so `text()` falls back to it.
+      texts.sort { a, b in
+        (languages.firstIndex(of: a.language) ?? 0) < (languages.firstIndex(of: b.language) ?? 0)
+      }
+      return LocalizedText(texts)
+    case .sequence(_, let position):
+      sink.error(
+        position, DiagnosticCode.wrongType,
+        "'\(key)' in \(what) must be text or a mapping of languages to text, found a list")
+      return nil
+    }
+  }
+}

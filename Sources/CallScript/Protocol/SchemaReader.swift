@@ -1,0 +1,184 @@
+import Foundation
+
+/// Collects diagnostics while the compiler walks a protocol file.
+final class DiagnosticSink {
+  let file: String
+  private(set) var diagnostics: [Diagnostic] = []
+
+  init(file: String) { self.file = file }
+
+  func error(_ position: SourcePosition, _ code: String, _ message: String) {
+    diagnostics.append(Diagnostic(file: file, position: position, code: code, message: message))
+  }
+
+  func warning(_ position: SourcePosition, _ code: String, _ message: String) {
+    diagnostics.append(
+      Diagnostic(file: file, position: position, severity: .warning, code: code, message: message))
+  }
+
+  var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads one mapping of the protocol against its schema: known keys, required keys, typed values.
+struct MappingReader {
+  private(set) var what: String
+  let position: SourcePosition
+  let sink: DiagnosticSink
+  private let entries: [String: SourceEntry]
+
+  /// Reads `node` as a mapping with the given keys; reports unknown and missing keys.
+  /// Returns nil (after reporting) when `node` is not a mapping.
+  init?(
+    _ node: SourceNode, what: String, allowed: [String], required: [String],
+    sink: DiagnosticSink
+  ) {
+    guard case .mapping(let list, let position) = node else {
+      sink.error(
+        node.position, DiagnosticCode.wrongType, "\(what) must be a mapping, found \(node.shapeName)")
+      return nil
+    }
+    self.what = what
+    self.position = position
+    self.sink = sink
+    var entries: [String: SourceEntry] = [:]
+    for entry in list {
+      guard allowed.contains(entry.key.text) else {
+        sink.error(
+          entry.key.position, DiagnosticCode.unknownKey,
+          "unknown key '\(entry.key.text)' in \(what)"
+            + NameSuggestion.hint(for: entry.key.text, among: allowed))
+        continue
+      }
+      entries[entry.key.text] = entry
+    }
+    self.entries = entries
+    for key in required where entries[key] == nil {
+      sink.error(position, DiagnosticCode.missingKey, "\(what) is missing required key '\(key)'")
+    }
+  }
+
+  func has(_ key: String) -> Bool { entries[key] != nil }
+
+  /// Names the item differently in later messages, once its id is known.
+  mutating func rename(_ newName: String) { what = newName }
+
+  func node(_ key: String) -> SourceNode? { entries[key]?.value }
+
+  func keyPosition(_ key: String) -> SourcePosition { entries[key]?.key.position ?? position }
+
+  /// A scalar value; reports a wrong shape.
+  func scalar(_ key: String) -> SourceScalar? {
+    guard let value = entries[key]?.value else { return nil }
+    guard case .scalar(let scalar) = value else {
+      sink.error(
+        value.position, DiagnosticCode.wrongType,
+        "'\(key)' in \(what) must be text, found \(value.shapeName)")
+      return nil
+    }
+    return scalar
+  }
+
+  /// A non-empty scalar's text.
+  func text(_ key: String) -> String? {
+    guard let scalar = scalar(key) else { return nil }
+    let trimmed = scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.isEmpty {
+      sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
+      return nil
+    }
+    return trimmed
+  }
+
+  /// An identifier (`[a-z][a-z0-9_]*`).
+  func identifier(_ key: String) -> (String, SourcePosition)? {
+    guard let scalar = scalar(key) else { return nil }
+    guard Identifier.isValid(scalar.text) else {
+      sink.error(
+        scalar.position, DiagnosticCode.invalidIdentifier,
+        "'\(Identifier.printable(scalar.text))' is not a valid \(key): use lowercase letters, "
+          + "digits and '_', starting with a letter")
+      return nil
+    }
+    return (scalar.text, scalar.position)
+  }
+
+  /// `true` or `false`; the default when absent.
+  func bool(_ key: String, default defaultValue: Bool) -> Bool {
+    guard let scalar = scalar(key) else { return defaultValue }
+    switch scalar.text {
+    case "true": return true
+    case "false": return false
+    default:
+      sink.error(
+        scalar.position, DiagnosticCode.wrongType,
+        "'\(key)' must be 'true' or 'false', found '\(Identifier.printable(scalar.text))'")
+      return defaultValue
+    }
+  }
+
+  /// A whole number in `range`.
+  func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+    guard let scalar = scalar(key) else { return nil }
+    guard scalar.text.count <= 8, let value = Int(scalar.text), range.contains(value) else {
+      sink.error(
+        scalar.position, DiagnosticCode.wrongType,
+        "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), "
+          + "found '\(Identifier.printable(scalar.text))'")
+      return nil
+    }
+    return value
+  }
+
+  /// A list; reports a wrong shape.
+  func list(_ key: String) -> [SourceNode]? {
+    guard let value = entries[key]?.value else { return nil }
+    guard case .sequence(let items, _) = value else {
+      sink.error(
+        value.position, DiagnosticCode.wrongType,
+        "'\(key)' in \(what) must be a list, found \(value.shapeName)")
+      return nil
+    }
+    return items
+  }
+
+  /// A list of scalars.
+  func scalarList(_ key: String) -> [SourceScalar]? {
+    guard let items = list(key) else { return nil }
+    var scalars: [SourceScalar] = []
+    for item in items {
+      guard case .scalar(let scalar) = item else {
+        sink.error(
+          item.position, DiagnosticCode.wrongType,
+          "items of '\(key)' must be text, found \(item.shapeName)")
+        continue
+      }
+      scalars.append(scalar)
+    }
+    return scalars
+  }
+}
+
+/// Rules for the names used in protocols.
+enum Identifier {
+  /// `[a-z][a-z0-9_]*`, at most 64 characters.
+  static func isValid(_ text: String) -> Bool {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, scalars.count <= 64, ("a"..."z").contains(first) else {
+      return false
+    }
+    return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+  }
+
+  /// Text safe to quote in a one-line message: control characters escaped, long text cut.
+  static func printable(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars.prefix(60) {
+      if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return text.unicodeScalars.count > 60 ? result + "…" : result
+  }
+}

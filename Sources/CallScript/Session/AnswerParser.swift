@@ -1,0 +1,180 @@
+import Foundation
+
+/// Turns what a call-taker typed into an answer value for a question, or says what it accepts.
+public enum AnswerParser {
+  /// Longest free-text answer accepted, in characters.
+  public static let maximumTextLength = 2_000
+  /// Largest count accepted.
+  public static let maximumCount = 10_000
+
+  /// Parses `input` as an answer to `question`; `language` picks the labels named in messages.
+  public static func parse(_ input: String, for question: Question, language: String? = nil)
+    -> Result<FactValue, SessionError>
+  {
+    func failure(_ problem: String) -> Result<FactValue, SessionError> {
+      .failure(
+        SessionError(
+          question: question.id,
+          message: "\(problem); question '\(question.id)' takes \(accepts(question, language))"))
+    }
+    if input.unicodeScalars.count > maximumTextLength {
+      return failure(
+        "answer is too long (\(input.unicodeScalars.count) characters, the limit is "
+          + "\(maximumTextLength))")
+    }
+    if let bad = input.unicodeScalars.first(where: isForbidden) {
+      return failure(
+        "answer contains the control character U+\(String(format: "%04X", bad.value))")
+    }
+    let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.isEmpty { return failure("empty answer") }
+    let lower = text.lowercased()
+    if ["u", "unknown", "?", "unk"].contains(lower) {
+      return question.allowUnknown ? .success(.unknown) : failure("'unknown' is not allowed here")
+    }
+    if ["r", "refused", "refuse", "ref"].contains(lower) {
+      return question.allowRefused ? .success(.refused) : failure("'refused' is not allowed here")
+    }
+    switch question.kind {
+    case .yesNo:
+      switch lower {
+      case "y", "yes", "si", "sí": return .success(.yesNo(true))
+      case "n", "no": return .success(.yesNo(false))
+      default: return failure("'\(printable(text))' is not yes or no")
+      }
+    case .oneOf:
+      guard let option = resolve(lower, in: question) else {
+        return failure("'\(printable(text))' is not an option")
+      }
+      return .success(.option(option.id))
+    case .manyOf:
+      if let option = resolve(lower, in: question) { return .success(.options([option.id])) }
+      var chosen: Set<String> = []
+      let tokens = lower.split { $0 == "," || $0 == " " || $0 == ";" || $0 == "+" }
+      for token in tokens {
+        if let option = resolve(String(token), in: question) {
+          chosen.insert(option.id)
+        } else if token.count > 1, token.allSatisfy({ key in
+          question.options.contains { $0.key == key }
+        }) {
+          for key in token {
+            if let option = question.options.first(where: { $0.key == key }) {
+              chosen.insert(option.id)
+            }
+          }
+        } else {
+          return failure("'\(printable(String(token)))' is not an option")
+        }
+      }
+      return chosen.isEmpty ? failure("no option given") : .success(.options(chosen))
+    case .count:
+      return parseCount(lower).mapError { problem in
+        SessionError(
+          question: question.id,
+          message: "\(problem); question '\(question.id)' takes \(accepts(question, language))")
+      }
+    case .text, .location:
+      return .success(.text(text))
+    }
+  }
+
+  /// Parses a count: `3`, `2-3`, `2+`, `several`, `none`.
+  static func parseCount(_ text: String) -> Result<FactValue, SessionErrorMessage> {
+    switch text {
+    case "several", "some", "multiple": return .success(.count(low: 2, high: nil))
+    case "none", "zero": return .success(.count(low: 0, high: 0))
+    default: break
+    }
+    if text.hasPrefix("-") {
+      return .failure(SessionErrorMessage("'\(printable(text))' is negative"))
+    }
+    if text.hasSuffix("+") {
+      guard let low = number(text.dropLast()) else {
+        return .failure(SessionErrorMessage("'\(printable(text))' is not a count"))
+      }
+      return low.map { .count(low: $0, high: nil) }
+    }
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    if parts.count == 2 {
+      guard let low = number(parts[0]), let high = number(parts[1]) else {
+        return .failure(SessionErrorMessage("'\(printable(text))' is not a count or a range"))
+      }
+      switch (low, high) {
+      case (.success(let a), .success(let b)):
+        guard a <= b else {
+          return .failure(SessionErrorMessage("range '\(printable(text))' runs backwards"))
+        }
+        return .success(a == b ? .count(low: a, high: a) : .count(low: a, high: b))
+      case (.failure(let problem), _), (_, .failure(let problem)):
+        return .failure(problem)
+      }
+    }
+    guard let exact = number(Substring(text)) else {
+      return .failure(SessionErrorMessage("'\(printable(text))' is not a count"))
+    }
+    return exact.map { .count(low: $0, high: $0) }
+  }
+
+  /// A whole number within the plausible range, nil when not digits at all.
+  private static func number(_ text: Substring) -> Result<Int, SessionErrorMessage>? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    guard trimmed.count <= 6, let value = Int(trimmed), value <= maximumCount else {
+      return .failure(
+        SessionErrorMessage("'\(printable(trimmed))' is more than \(maximumCount)"))
+    }
+    return .success(value)
+  }
+
+  /// The option `text` names by key, id or label in any language.
+  static func resolve(_ text: String, in question: Question) -> AnswerOption? {
+    if text.count == 1, let key = text.first,
+      let option = question.options.first(where: { $0.key == key })
+    {
+      return option
+    }
+    if let option = question.options.first(where: { $0.id == text }) { return option }
+    return question.options.first { option in
+      option.label.texts.contains { $0.text.lowercased() == text }
+    }
+  }
+
+  /// What a question accepts, for error messages.
+  public static func accepts(_ question: Question, _ language: String? = nil) -> String {
+    var parts: [String]
+    switch question.kind {
+    case .yesNo: parts = ["y (yes) or n (no)"]
+    case .oneOf, .manyOf:
+      let choices = question.options.map { "\($0.key) (\($0.label.text(in: language)))" }
+      parts = [
+        (question.kind == .manyOf ? "one or more of " : "one of ")
+          + choices.joined(separator: ", ")
+      ]
+    case .count: parts = ["a number from 0 to \(maximumCount), a range such as 2-3, 2+ or 'several'"]
+    case .text, .location: parts = ["text up to \(maximumTextLength) characters"]
+    }
+    if question.allowUnknown { parts.append("u for unknown") }
+    if question.allowRefused { parts.append("r for refused") }
+    return parts.joined(separator: ", ")
+  }
+
+  static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control: scalar != "\t"
+    case .format: scalar.value == 0x202E || scalar.value == 0x202D || scalar.value == 0x2066
+      || scalar.value == 0x2067 || scalar.value == 0x2068
+    default: false
+    }
+  }
+
+  static func printable(_ text: some StringProtocol) -> String {
+    let limited = String(text.prefix(40))
+    return text.count > 40 ? limited + "…" : limited
+  }
+}
+
+/// A problem message before the question is attached.
+struct SessionErrorMessage: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}

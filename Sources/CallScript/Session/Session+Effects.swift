@@ -1,0 +1,288 @@
+/// Everything a record carries, to tell whether a new snapshot must go out.
+struct RecordKey: Hashable {
+  var values: [FactValue]
+  var determinant: String
+  var notes: Int
+  var verifications: [String]
+  var callerConnected: Bool
+  var ended: Bool
+}
+
+extension Session {
+  /// Derives the prompt and every effect that became due after a change.
+  mutating func deriveEffects(into outcome: inout StepOutcome) {
+    updateDeterminant(into: &outcome)
+    if !ended {
+      dueInstructions(into: &outcome)
+    }
+    if dispatchPoint == nil,
+      let point = callProtocol.dispatchPoints.first(where: { $0.when.evaluate(values) })
+    {
+      dispatchPoint = point.id
+    }
+    if dispatchPoint != nil {
+      dueRelays(into: &outcome)
+      dueVerifications(into: &outcome)
+      recordIfChanged(into: &outcome)
+    }
+    outcome.prompt = ended ? nil : nextPrompt()
+  }
+
+  // MARK: - Prompt
+
+  /// The question to ask now: a question the call-taker went back to, else the highest-priority
+  /// question that applies and is unanswered or whose answer has gone stale.
+  func nextPrompt() -> Prompt? {
+    if let slot = backTarget, applies(callProtocol.questions[slot]) {
+      return prompt(for: callProtocol.questions[slot], reask: false, back: true)
+    }
+    for index in callProtocol.askingOrder {
+      let question = callProtocol.questions[index]
+      if let entry = answers[index] {
+        guard let every = question.reaskEvery, now - entry.at >= every, values[index] != .unanswered
+        else { continue }
+        return prompt(for: question, reask: true, back: false)
+      }
+      if applies(question) { return prompt(for: question, reask: false, back: false) }
+    }
+    return nil
+  }
+
+  /// The prompt for a question, in the session's language.
+  public func prompt(for question: Question, reask: Bool = false, back: Bool = false) -> Prompt {
+    var choices = question.options.map {
+      Prompt.Choice(id: $0.id, label: $0.label.text(in: language), key: $0.key)
+    }
+    if question.kind == .yesNo {
+      choices = [
+        Prompt.Choice(id: "yes", label: "yes", key: "y"),
+        Prompt.Choice(id: "no", label: "no", key: "n"),
+      ]
+    }
+    return Prompt(
+      questionID: question.id, text: question.ask.text(in: language), kind: question.kind,
+      choices: choices, allowUnknown: question.allowUnknown, allowRefused: question.allowRefused,
+      isReask: reask, isBack: back, hint: question.hint?.text(in: language))
+  }
+
+  // MARK: - Instructions, determinant
+
+  mutating func dueInstructions(into outcome: inout StepOutcome) {
+    var due: [DueInstruction] = []
+    for instruction in callProtocol.instructions
+    where instructionsGiven[instruction.id] == nil && instruction.when.evaluate(values) {
+      instructionsGiven[instruction.id] = now
+      due.append(
+        DueInstruction(
+          id: instruction.id, text: instruction.say.text(in: language),
+          interrupt: instruction.interrupt))
+    }
+    outcome.instructions = due.filter(\.interrupt) + due.filter { !$0.interrupt }
+  }
+
+  mutating func updateDeterminant(into outcome: inout StepOutcome) {
+    let rules = callProtocol.determinants
+    guard var index = rules.firstIndex(where: { $0.when?.evaluate(values) ?? true }) else {
+      return
+    }
+    var reason: String?
+    if let overrideRule, rules[overrideRule].levelRank >= rules[index].levelRank {
+      index = overrideRule
+      reason = overrideReason
+    }
+    let rule = rules[index]
+    let state = DeterminantState(
+      code: rule.code, level: rule.level, levelRank: rule.levelRank, plan: rule.plan,
+      label: rule.label, overrideReason: reason)
+    if state != determinant {
+      outcome.determinantChanged = determinant?.code != state.code
+      if outcome.determinantChanged { determinantUpdatedAt = now }
+      determinant = state
+    }
+    outcome.determinant = state
+  }
+
+  // MARK: - Relays and verifications
+
+  mutating func dueRelays(into outcome: inout StepOutcome) {
+    var due: [RelayMessage] = []
+    for (index, relay) in callProtocol.relays.enumerated() where relay.when.evaluate(values) {
+      let inputs = relay.resendOn.map { values[$0] }
+      if let sent = relaysSent[index], sent.inputs == inputs { continue }
+      let text = render(relay.text)
+      due.append(
+        RelayMessage(
+          id: relay.id, text: text, priority: relay.priority, isUpdate: relaysSent[index] != nil))
+      relaysSent[index] = SentState(text: text, inputs: inputs, at: now)
+    }
+    outcome.relays = due.enumerated().sorted { a, b in
+      a.element.priority != b.element.priority
+        ? a.element.priority > b.element.priority : a.offset < b.offset
+    }.map(\.element)
+  }
+
+  mutating func dueVerifications(into outcome: inout StepOutcome) {
+    for verification in callProtocol.verifications where verification.when.evaluate(values) {
+      let inputs = verification.resendOn.map { values[$0] }
+      if let state = verifications[verification.id], state.inputs == inputs { continue }
+      let confirm = render(verification.confirm)
+      let evidence = render(verification.evidence)
+      raise(id: verification.id, confirm: confirm, evidence: evidence, inputs: inputs)
+    }
+    outcome.verifications = pendingUpdates
+    pendingUpdates = []
+  }
+
+  /// Raises or updates a verification; it goes out with the next outcome.
+  mutating func raise(id: String, confirm: String, evidence: String, inputs: [FactValue]) {
+    let isUpdate = verifications[id] != nil
+    var state =
+      verifications[id]
+      ?? VerificationState(
+        id: id, confirm: confirm, evidence: evidence, inputs: inputs, raisedAt: now, updatedAt: now)
+    if !isUpdate { verificationOrder.append(id) }
+    state.confirm = confirm
+    state.evidence = evidence
+    state.inputs = inputs
+    state.updatedAt = now
+    verifications[id] = state
+    pendingUpdates.removeAll { $0.id == id }
+    pendingUpdates.append(
+      VerificationPrompt(
+        id: id, confirm: confirm, evidence: evidence, status: state.status, unit: state.unit,
+        unitNote: state.unitNote, isUpdate: isUpdate))
+  }
+
+  /// A changed answer that contradicts an earlier known one becomes something to verify.
+  mutating func noteConflict(slot: Int, previous: FactValue, current: FactValue) {
+    let question = callProtocol.questions[slot]
+    guard question.fills != nil, previous.isKnown, current.isKnown, previous != current,
+      let entry = answers[slot]
+    else { return }
+    let before = text(of: previous, slot: slot)
+    let after = text(of: current, slot: slot)
+    let earlier = entry.history.last?.at ?? entry.at
+    raise(
+      id: "conflict_\(question.id)",
+      confirm: "Conflicting reports for \(question.id.replacingOccurrences(of: "_", with: " ")): "
+        + "\(before), later \(after); confirm on arrival",
+      evidence: "The caller said \(before) at \(clock(earlier)) and \(after) at \(clock(now))",
+      inputs: [current])
+  }
+
+  // MARK: - Records
+
+  mutating func recordIfChanged(into outcome: inout StepOutcome) {
+    guard let determinant, let dispatchPoint else { return }
+    let inputs = recordSlots.map { values[$0.slot] }
+    let key = RecordKey(
+      values: inputs, determinant: determinant.code + (determinant.overrideReason ?? ""),
+      notes: notes.count,
+      verifications: verificationOrder.map { id in
+        let state = verifications[id]
+        return "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
+      }, callerConnected: callerConnected, ended: ended)
+    guard key != lastRecordKey else { return }
+    for (index, entry) in recordSlots.enumerated()
+    where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
+      fieldUpdatedAt[entry.field] =
+        entry.slot < answers.count ? answers[entry.slot]?.at ?? now : now
+    }
+    recordSequence += 1
+    lastRecordKey = key
+    lastRecordInputs = inputs
+    var fields: [RecordSnapshot.Field] = []
+    for entry in recordSlots where values[entry.slot] != .unanswered {
+      fields.append(
+        RecordSnapshot.Field(
+          field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
+          value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
+          updatedAt: fieldUpdatedAt[entry.field] ?? now))
+    }
+    let snapshot = RecordSnapshot(
+      sequence: recordSequence, at: now, dispatchPoint: dispatchPoint, determinant: determinant,
+      determinantUpdatedAt: determinantUpdatedAt, fields: fields, notes: notes,
+      verifications: verificationOrder.compactMap { id in
+        verifications[id].map {
+          RecordSnapshot.Verification(
+            id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status,
+            unit: $0.unit, raisedAt: $0.raisedAt, updatedAt: $0.updatedAt)
+        }
+      }, callerConnected: callerConnected, callEnded: ended)
+    lastRecord = snapshot
+    outcome.record = snapshot
+  }
+
+  // MARK: - Reading the state
+
+  /// Every fact with a value, questions in asking order then derived facts.
+  public var knownFacts: [KnownFact] {
+    var facts: [KnownFact] = []
+    for index in callProtocol.askingOrder where values[index] != .unanswered {
+      let question = callProtocol.questions[index]
+      facts.append(
+        KnownFact(
+          id: question.id, field: question.fills, value: values[index],
+          text: text(of: values[index], slot: index), answeredAt: answers[index]?.at))
+    }
+    for fact in callProtocol.derived where values[fact.slot] != .unanswered {
+      facts.append(
+        KnownFact(
+          id: fact.id, field: fact.fills, value: values[fact.slot],
+          text: text(of: values[fact.slot], slot: fact.slot), answeredAt: nil))
+    }
+    return facts
+  }
+
+  /// Verifications raised so far, in the order raised.
+  public var raisedVerifications: [VerificationPrompt] {
+    verificationOrder.compactMap { id in
+      verifications[id].map {
+        VerificationPrompt(
+          id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status, unit: $0.unit,
+          unitNote: $0.unitNote, isUpdate: false)
+      }
+    }
+  }
+
+  /// Relays sent so far, latest text of each, most urgent first.
+  public var sentRelays: [RelayMessage] {
+    callProtocol.relays.enumerated().compactMap { index, relay in
+      relaysSent[index].map {
+        RelayMessage(id: relay.id, text: $0.text, priority: relay.priority, isUpdate: false)
+      }
+    }.sorted { $0.priority > $1.priority }
+  }
+
+  /// A value in words, with option labels in the protocol's first language.
+  public func text(of value: FactValue, slot: Int) -> String {
+    FactText.render(value) { optionID in
+      guard slot < callProtocol.questions.count,
+        let option = callProtocol.questions[slot].option(id: optionID)
+      else { return optionID.replacingOccurrences(of: "_", with: " ") }
+      return option.label.text(in: callProtocol.language)
+    } order: { ids in
+      guard slot < callProtocol.questions.count else { return ids.sorted() }
+      return callProtocol.questions[slot].options.map(\.id).filter(ids.contains)
+    }
+  }
+
+  func render(_ template: CompiledTemplate) -> String {
+    template.render(values) { slot, optionID in
+      guard slot < callProtocol.questions.count,
+        let option = callProtocol.questions[slot].option(id: optionID)
+      else { return optionID }
+      return option.label.text(in: callProtocol.language)
+    } age: { slot in
+      guard slot < answers.count, let entry = answers[slot] else { return nil }
+      return now - entry.at
+    }
+  }
+}
+
+/// Call-clock seconds as `m:ss`.
+func clock(_ seconds: Double) -> String {
+  let whole = max(0, Int(seconds.rounded(.down)))
+  let remainder = whole % 60
+  return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"
+}

@@ -1,0 +1,375 @@
+/// One call in progress: a pure function of a compiled protocol and the events applied so far.
+///
+/// After each event the session yields the next prompt, the caller instructions and relays that
+/// became due, the determinant and, once a dispatch point is reached, a full record snapshot on
+/// every change. Time is given with each event (call-clock seconds); the session never reads a
+/// clock. A refused event leaves the session exactly as it was.
+public struct Session: Sendable {
+  /// An answer as given, with when it came.
+  public struct AnswerEntry: Sendable, Hashable {
+    public var value: FactValue
+    public var at: Double
+    /// Earlier answers to the same question, oldest first.
+    public var history: [(value: FactValue, at: Double)]
+
+    public static func == (lhs: AnswerEntry, rhs: AnswerEntry) -> Bool {
+      lhs.value == rhs.value && lhs.at == rhs.at && lhs.history.map(\.value) == rhs.history.map(\.value)
+        && lhs.history.map(\.at) == rhs.history.map(\.at)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(value)
+      hasher.combine(at)
+    }
+  }
+
+  struct SentState: Sendable {
+    var text: String
+    var inputs: [FactValue]
+    var at: Double
+  }
+
+  struct VerificationState: Sendable {
+    var id: String
+    var confirm: String
+    var evidence: String
+    var inputs: [FactValue]
+    var status: VerificationStatus = .pending
+    var unit: String?
+    var unitNote: String?
+    var raisedAt: Double
+    var updatedAt: Double
+    /// Raised by the engine for conflicting answers, not by the protocol.
+    var isConflict = false
+  }
+
+  public let callProtocol: CallProtocol
+  /// The language questions and instructions are shown in.
+  public let language: String
+
+  /// Current answers by question slot (nil when never answered).
+  public private(set) var answers: [AnswerEntry?]
+  /// Effective values by slot: off-route answers read as unanswered.
+  public private(set) var values: [FactValue]
+  /// Call-clock seconds of the latest event.
+  public private(set) var now: Double = 0
+  /// Number of events applied.
+  public private(set) var eventCount = 0
+  public private(set) var ended = false
+  public private(set) var callerConnected = true
+  public private(set) var notes: [CallNote] = []
+  /// Instructions given, with the time.
+  public private(set) var instructionsGiven: [String: Double] = [:]
+  /// The question shown when the last event was applied.
+  public private(set) var currentPrompt: Prompt?
+  public private(set) var determinant: DeterminantState?
+  /// Sequence number of the last record sent; 0 before the first dispatch point.
+  public private(set) var recordSequence = 0
+  public private(set) var lastRecord: RecordSnapshot?
+
+  var answerOrder: [Int] = []
+  var backTarget: Int?
+  var overrideRule: Int?
+  var overrideReason: String?
+  var determinantUpdatedAt: Double = 0
+  var dispatchPoint: String?
+  var relaysSent: [SentState?]
+  var verifications: [String: VerificationState] = [:]
+  var verificationOrder: [String] = []
+  /// Verifications raised or changed since the last outcome.
+  var pendingUpdates: [VerificationPrompt] = []
+  var fieldUpdatedAt: [RecordField: Double] = [:]
+  var lastRecordInputs: [FactValue] = []
+  var lastRecordKey: RecordKey?
+  let recordSlots: [(field: RecordField, slot: Int)]
+
+  /// Starts a call; `at` is the call-clock time of the start (normally 0).
+  public init(callProtocol: CallProtocol, language: String? = nil, at: Double = 0) {
+    self.callProtocol = callProtocol
+    self.language =
+      language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
+    answers = Array(repeating: nil, count: callProtocol.questions.count)
+    values = Array(repeating: .unanswered, count: callProtocol.slotCount)
+    relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
+    now = at
+    var slots: [(RecordField, Int)] = []
+    for question in callProtocol.questions {
+      if let field = question.fills { slots.append((field, question.slot)) }
+    }
+    for fact in callProtocol.derived {
+      if let field = fact.fills { slots.append((field, fact.slot)) }
+    }
+    recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
+    recompute()
+    var outcome = StepOutcome()
+    deriveEffects(into: &outcome)
+    currentPrompt = outcome.prompt
+    startOutcome = outcome
+  }
+
+  /// What the session showed at the start of the call: the first prompt and anything due.
+  public private(set) var startOutcome = StepOutcome()
+
+  // MARK: - Applying events
+
+  /// Applies an event at call-clock time `at`; on failure the session is unchanged.
+  @discardableResult
+  public mutating func apply(_ event: SessionEvent, at time: Double) -> Result<
+    StepOutcome, SessionError
+  > {
+    if case .failure(let error) = validate(event, at: time) { return .failure(error) }
+    var outcome = StepOutcome()
+    now = max(now, time)
+    eventCount += 1
+    switch event {
+    case .answer(let id, let value):
+      guard let slot = callProtocol.slotsByName[id] else { break }
+      outcome.warnings = warnings(for: slot, value: value)
+      record(answer: value, slot: slot)
+    case .note(let text):
+      notes.append(CallNote(at: now, text: text))
+    case .back:
+      backTarget = answerOrder.last
+    case .override(let code, let reason):
+      overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
+      overrideReason = reason
+    case .confirm(let id, let confirmed, let unit, let note):
+      if var state = verifications[id] {
+        state.status = confirmed ? .confirmed : .refuted
+        state.unit = unit
+        state.unitNote = note
+        state.updatedAt = now
+        verifications[id] = state
+      }
+    case .disconnect:
+      callerConnected = false
+    case .callback:
+      callerConnected = true
+    case .end:
+      ended = true
+    }
+    recompute()
+    deriveEffects(into: &outcome)
+    currentPrompt = outcome.prompt
+    return .success(outcome)
+  }
+
+  /// Lets time pass without an event: re-asks may fall due. Returns the new prompt.
+  public mutating func advance(to time: Double) -> StepOutcome {
+    now = max(now, time)
+    var outcome = StepOutcome()
+    deriveEffects(into: &outcome)
+    currentPrompt = outcome.prompt
+    return outcome
+  }
+
+  /// Checks an event against the protocol and the state, without changing anything.
+  public func validate(_ event: SessionEvent, at time: Double) -> Result<Void, SessionError> {
+    guard time.isFinite, time >= 0 else {
+      return .failure(SessionError(message: "time \(time) is not a call-clock offset"))
+    }
+    if ended {
+      if case .confirm = event {} else {
+        return .failure(SessionError(message: "the call has ended; only unit confirmations are taken"))
+      }
+    }
+    switch event {
+    case .answer(let id, let value):
+      guard let question = callProtocol.question(id: id) else {
+        return .failure(
+          SessionError(
+            message: "unknown question '\(id)'"
+              + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
+      }
+      if case .failure(let error) = validate(value, for: question) { return .failure(error) }
+      var proposed = values
+      proposed[question.slot] = value
+      if let check = question.checks.first(where: {
+        $0.level == .reject && $0.condition.evaluate(proposed)
+      }) {
+        return .failure(
+          SessionError(question: id, message: check.message.text(in: language)))
+      }
+    case .note(let text):
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.isEmpty { return .failure(SessionError(message: "a note needs some text")) }
+      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
+        return .failure(
+          SessionError(message: "note is longer than \(AnswerParser.maximumTextLength) characters"))
+      }
+      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
+        return .failure(
+          SessionError(message: "note contains the control character U+\(hex(bad.value))"))
+      }
+    case .back:
+      if answerOrder.isEmpty {
+        return .failure(SessionError(message: "nothing to go back to: no question answered yet"))
+      }
+    case .override(let code, let reason):
+      guard let rule = callProtocol.determinants.first(where: { $0.code == code }) else {
+        return .failure(
+          SessionError(
+            message: "unknown determinant code '\(code)'"
+              + NameSuggestion.hint(for: code, among: callProtocol.determinants.map(\.code))))
+      }
+      if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        return .failure(SessionError(message: "an override needs a reason"))
+      }
+      let current = determinant?.levelRank ?? -1
+      if rule.levelRank <= current {
+        return .failure(
+          SessionError(
+            message: "'\(code)' (\(rule.level)) is not above the current level "
+              + "'\(determinant?.level ?? "")'; overrides only raise the response"))
+      }
+    case .confirm(let id, _, _, _):
+      if verifications[id] == nil {
+        let known = verificationOrder
+        return .failure(
+          SessionError(
+            message: "no verification '\(id)' has been raised"
+              + NameSuggestion.hint(for: id, among: known)))
+      }
+    case .disconnect:
+      if !callerConnected {
+        return .failure(SessionError(message: "the caller is already disconnected"))
+      }
+    case .callback:
+      if callerConnected {
+        return .failure(SessionError(message: "the caller is connected; nothing to call back"))
+      }
+    case .end:
+      break
+    }
+    return .success(())
+  }
+
+  func validate(_ value: FactValue, for question: Question) -> Result<Void, SessionError> {
+    func fail(_ problem: String) -> Result<Void, SessionError> {
+      .failure(
+        SessionError(
+          question: question.id,
+          message: "\(problem); question '\(question.id)' takes "
+            + AnswerParser.accepts(question, language)))
+    }
+    switch (question.kind, value) {
+    case (_, .unknown):
+      return question.allowUnknown ? .success(()) : fail("'unknown' is not allowed here")
+    case (_, .refused):
+      return question.allowRefused ? .success(()) : fail("'refused' is not allowed here")
+    case (.yesNo, .yesNo):
+      return .success(())
+    case (.oneOf, .option(let id)):
+      return question.option(id: id) == nil ? fail("'\(id)' is not an option") : .success(())
+    case (.manyOf, .options(let ids)):
+      if ids.isEmpty { return fail("no option given") }
+      if let bad = ids.sorted().first(where: { question.option(id: $0) == nil }) {
+        return fail("'\(bad)' is not an option")
+      }
+      return .success(())
+    case (.count, .count(let low, let high)):
+      if low < 0 || low > AnswerParser.maximumCount { return fail("\(low) is out of range") }
+      if let high, high < low || high > AnswerParser.maximumCount {
+        return fail("\(low)-\(high) is not a valid range")
+      }
+      return .success(())
+    case (.text, .text(let text)), (.location, .text(let text)):
+      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return fail("empty answer") }
+      if text.unicodeScalars.count > AnswerParser.maximumTextLength { return fail("answer too long") }
+      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
+        return fail("answer contains the control character U+\(hex(bad.value))")
+      }
+      return .success(())
+    default:
+      return fail("a \(describe(value)) is the wrong kind of answer")
+    }
+  }
+
+  private func describe(_ value: FactValue) -> String {
+    switch value {
+    case .unanswered: "missing value"
+    case .unknown: "unknown"
+    case .refused: "refusal"
+    case .yesNo: "yes/no answer"
+    case .option: "single option"
+    case .options: "list of options"
+    case .count: "count"
+    case .text: "text"
+    case .condition: "condition"
+    case .word: "word"
+    }
+  }
+
+  // MARK: - State
+
+  mutating func record(answer value: FactValue, slot: Int) {
+    if var entry = answers[slot] {
+      let previous = entry.value
+      entry.history.append((entry.value, entry.at))
+      entry.value = value
+      entry.at = now
+      answers[slot] = entry
+      noteConflict(slot: slot, previous: previous, current: value)
+    } else {
+      answers[slot] = AnswerEntry(value: value, at: now, history: [])
+    }
+    answerOrder.removeAll { $0 == slot }
+    answerOrder.append(slot)
+    if backTarget == slot { backTarget = nil }
+  }
+
+  /// Soft-check messages for a proposed answer (hard checks are enforced in `validate`).
+  func warnings(for slot: Int, value: FactValue) -> [String] {
+    let question = callProtocol.questions[slot]
+    guard !question.checks.isEmpty else { return [] }
+    var proposed = values
+    proposed[slot] = value
+    return question.checks.filter { $0.level == .warn && $0.condition.evaluate(proposed) }
+      .map { $0.message.text(in: language) }
+  }
+
+  /// Recomputes every effective value in dependency order.
+  mutating func recompute() {
+    let questionCount = callProtocol.questions.count
+    for slot in callProtocol.evaluationOrder {
+      if slot < questionCount {
+        guard let entry = answers[slot] else {
+          values[slot] = .unanswered
+          continue
+        }
+        let applies = callProtocol.questions[slot].askIf?.evaluate(values) ?? true
+        values[slot] = applies ? entry.value : .unanswered
+      } else {
+        switch callProtocol.derived[slot - questionCount].definition {
+        case .condition(let condition):
+          values[slot] = .condition(condition.evaluate(values))
+        case .cases(let rows):
+          var result = FactValue.unanswered
+          for row in rows where row.when?.evaluate(values) ?? true {
+            result = .word(row.value)
+            break
+          }
+          values[slot] = result
+        }
+      }
+    }
+  }
+
+  /// True when the question was answered but no longer applies.
+  public func isOffRoute(_ questionID: String) -> Bool {
+    guard let slot = callProtocol.slotsByName[questionID], slot < answers.count,
+      answers[slot] != nil
+    else { return false }
+    return values[slot] == .unanswered
+  }
+
+  /// Whether a question applies now.
+  public func applies(_ question: Question) -> Bool {
+    question.askIf?.evaluate(values) ?? true
+  }
+}
+
+func hex(_ value: UInt32) -> String {
+  let digits = String(value, radix: 16, uppercase: true)
+  return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}

@@ -1,0 +1,49 @@
+/// Something that happened in a call, as the session applies it and the transcript records it.
+public enum SessionEvent: Sendable, Hashable {
+  /// An answer to a question: the current one, another one the caller volunteered, or a change
+  /// of an earlier answer. `value` is an answer value (not ``FactValue/unanswered``).
+  case answer(question: String, value: FactValue)
+  /// A free note from the call-taker.
+  case note(String)
+  /// Go back: ask the most recently answered question again.
+  case back
+  /// Raise the determinant to the row with `code`, which must be of a higher level.
+  case override(code: String, reason: String)
+  /// A responding unit confirmed (or refuted) a verification.
+  case confirm(verification: String, confirmed: Bool, unit: String?, note: String?)
+  /// The caller's line dropped.
+  case disconnect
+  /// The caller was reached again.
+  case callback
+  /// The call is over.
+  case end
+
+  /// The event's name in transcripts and the jsonl interface.
+  public var typeName: String {
+    switch self {
+    case .answer: "answer"
+    case .note: "note"
+    case .back: "back"
+    case .override: "override"
+    case .confirm: "confirm"
+    case .disconnect: "disconnect"
+    case .callback: "callback"
+    case .end: "end"
+    }
+  }
+}
+
+/// Why the session refused an event; the session is unchanged.
+public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The question the problem concerns, if any.
+  public var question: String?
+  /// What is wrong and what would be accepted, ready to show the call-taker.
+  public var message: String
+
+  public init(question: String? = nil, message: String) {
+    self.question = question
+    self.message = message
+  }
+
+  public var description: String { message }
+}

@@ -1,0 +1,101 @@
+/// The question the call-taker should ask now.
+public struct Prompt: Sendable, Hashable {
+  /// One answer choice with its single-key shortcut.
+  public struct Choice: Sendable, Hashable {
+    public var id: String
+    public var label: String
+    public var key: Character
+  }
+
+  public var questionID: String
+  public var text: String
+  public var kind: AnswerKind
+  public var choices: [Choice]
+  public var allowUnknown: Bool
+  public var allowRefused: Bool
+  /// True when the question was answered before and is due again (a stale fact).
+  public var isReask: Bool
+  /// True when the call-taker went back to it.
+  public var isBack: Bool
+  public var hint: String?
+}
+
+/// Words for the caller that became due.
+public struct DueInstruction: Sendable, Hashable {
+  public var id: String
+  public var text: String
+  public var interrupt: Bool
+}
+
+/// The determinant in force: code, response level and plan.
+public struct DeterminantState: Sendable, Hashable {
+  public var code: String
+  public var level: String
+  public var levelRank: Int
+  public var plan: [String]
+  public var label: String
+  /// The reason given when a call-taker raised it by hand.
+  public var overrideReason: String?
+}
+
+/// A radio-ready line for responding units.
+public struct RelayMessage: Sendable, Hashable {
+  public var id: String
+  public var text: String
+  public var priority: Int
+  /// True when it went out before and a fact it reads changed.
+  public var isUpdate: Bool
+}
+
+/// Where a verification stands.
+public enum VerificationStatus: String, Sendable, Hashable, Codable {
+  case pending
+  case confirmed
+  case refuted
+}
+
+/// What arriving units must confirm, and what the report rests on.
+public struct VerificationPrompt: Sendable, Hashable {
+  public var id: String
+  public var confirm: String
+  public var evidence: String
+  public var status: VerificationStatus
+  /// The unit that confirmed or refuted it, and what they said.
+  public var unit: String?
+  public var unitNote: String?
+  public var isUpdate: Bool
+}
+
+/// A free note from the call-taker.
+public struct CallNote: Sendable, Hashable {
+  public var at: Double
+  public var text: String
+}
+
+/// A known fact for the status board and the record.
+public struct KnownFact: Sendable, Hashable {
+  /// The question or derived fact id.
+  public var id: String
+  public var field: RecordField?
+  public var value: FactValue
+  /// The value in words (option labels, "2-3", "unknown").
+  public var text: String
+  /// Call-clock seconds of the answer, for questions.
+  public var answeredAt: Double?
+}
+
+/// What the session produced after one event (or after time passed).
+public struct StepOutcome: Sendable, Hashable {
+  /// Messages from soft checks on the answer just given.
+  public var warnings: [String] = []
+  /// Instructions that became due, interrupting ones first.
+  public var instructions: [DueInstruction] = []
+  public var determinant: DeterminantState?
+  public var determinantChanged = false
+  public var relays: [RelayMessage] = []
+  public var verifications: [VerificationPrompt] = []
+  /// A new full dispatch record, when one went out.
+  public var record: RecordSnapshot?
+  /// What to ask next; nil when nothing is left (or the call ended).
+  public var prompt: Prompt?
+}

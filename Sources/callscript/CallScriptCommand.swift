@@ -1,0 +1,69 @@
+import ArgumentParser
+import CallScript
+import Foundation
+
+/// The `callscript` command: a thin layer over the CallScript library.
+struct CallScriptCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "callscript",
+    abstract: "Call-taking scripts for active-attack 911 calls.",
+    version: CallScriptVersion.string,
+    subcommands: [LintCommand.self, GraphCommand.self]
+  )
+}
+
+/// Exit statuses relied on by scripts and CI.
+enum ExitStatus {
+  /// Findings: lint errors, failed scenarios, a broken transcript.
+  static let findings = ExitCode(1)
+  /// A usage error or unreadable input.
+  static let usage = ExitCode(2)
+}
+
+/// A problem that stops a command, printed as `callscript: message` with exit status 2.
+struct InputError: Error, CustomStringConvertible {
+  var description: String
+}
+
+/// Reads a file named on the command line, or throws an ``InputError``.
+func readInput(_ path: String) throws -> Data {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    throw InputError(description: "\(path): no such file")
+  }
+  guard !isDirectory.boolValue else {
+    throw InputError(description: "\(path): is a directory, expected a file")
+  }
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw InputError(description: "\(path): cannot be read")
+  }
+  return data
+}
+
+/// Writes text to standard error.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a parsed command, mapping every failure onto the documented exit statuses.
+func runMain() -> Never {
+  do {
+    var command = try CallScriptCommand.parseAsRoot()
+    try command.run()
+    exit(0)
+  } catch let code as ExitCode {
+    exit(code.rawValue)
+  } catch let error as InputError {
+    printError("callscript: \(error.description)")
+    exit(ExitStatus.usage.rawValue)
+  } catch {
+    let code = CallScriptCommand.exitCode(for: error)
+    let message = CallScriptCommand.fullMessage(for: error)
+    if code == .success {
+      print(message)
+      exit(0)
+    }
+    printError(message)
+    exit(ExitStatus.usage.rawValue)
+  }
+}
