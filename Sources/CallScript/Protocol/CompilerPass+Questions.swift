@@ -57,10 +57,10 @@ extension CompilerPass {
         if kind == nil {
           sink.error(
             scalar.position, DiagnosticCode.wrongType,
-            "unknown answer kind '\(Identifier.printable(scalar.text))' for question '\(id)'"
+            "unknown answer kind '\(Identifier.printable(scalar.text))' for question '\(id)' "
+              + "(kinds are " + AnswerKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
               + NameSuggestion.hint(
-                for: scalar.text, among: AnswerKind.allCases.map(\.rawValue))
-              + "; kinds are " + AnswerKind.allCases.map(\.rawValue).joined(separator: ", "))
+                for: scalar.text, among: AnswerKind.allCases.map(\.rawValue)))
         }
       }
       let options = kind.map { readOptions(named, questionID: id, kind: $0) } ?? []
@@ -239,11 +239,18 @@ extension CompilerPass {
     }
   }
 
-  func report(_ issues: [ExpressionIssue], in scalar: SourceScalar, key: String, what: String) {
+  func report(_ issues: some Sequence<ExpressionIssue>, in scalar: SourceScalar, key: String, what: String) {
     for issue in issues {
+      // "unknown name 'x' in 'ask_if' of question 'y'; did you mean 'z'?"
+      var message = issue.message
+      var suggestion = ""
+      if let range = message.range(of: "; did you mean") {
+        suggestion = String(message[range.lowerBound...])
+        message = String(message[..<range.lowerBound])
+      }
       sink.error(
         scalar.position(atOffset: issue.offset), issue.kind.rawValue,
-        "\(issue.message) in '\(key)' of \(what)")
+        "\(message) in '\(key)' of \(what)\(suggestion)")
     }
   }
 

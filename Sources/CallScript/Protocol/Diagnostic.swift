@@ -28,7 +28,7 @@ public enum Severity: String, Sendable, Hashable, Codable {
 ///
 /// Rendered as `file:line:col: error[CS104]: message`. Messages are lowercase, have no
 /// trailing period and name the offending thing in single quotes.
-public struct Diagnostic: Sendable, Hashable, Codable {
+public struct Diagnostic: Error, Sendable, Hashable, Codable {
   public var file: String
   public var position: SourcePosition
   public var severity: Severity

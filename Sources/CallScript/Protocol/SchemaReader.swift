@@ -37,7 +37,16 @@ struct MappingReader {
         node.position, DiagnosticCode.wrongType, "\(what) must be a mapping, found \(node.shapeName)")
       return nil
     }
-    self.what = what
+    // Name the item by its id in messages when it has one: "question 'location'".
+    if let noun = what.split(separator: " ").first, what.split(separator: " ").count == 2,
+      Int(what.split(separator: " ")[1]) != nil,
+      let idEntry = list.first(where: { $0.key.text == "id" }),
+      case .scalar(let id) = idEntry.value, Identifier.isValid(id.text)
+    {
+      self.what = "\(noun) '\(id.text)'"
+    } else {
+      self.what = what
+    }
     self.position = position
     self.sink = sink
     var entries: [String: SourceEntry] = [:]
@@ -45,7 +54,7 @@ struct MappingReader {
       guard allowed.contains(entry.key.text) else {
         sink.error(
           entry.key.position, DiagnosticCode.unknownKey,
-          "unknown key '\(entry.key.text)' in \(what)"
+          "unknown key '\(entry.key.text)' in \(self.what)"
             + NameSuggestion.hint(for: entry.key.text, among: allowed))
         continue
       }
@@ -53,7 +62,8 @@ struct MappingReader {
     }
     self.entries = entries
     for key in required where entries[key] == nil {
-      sink.error(position, DiagnosticCode.missingKey, "\(what) is missing required key '\(key)'")
+      sink.error(
+        position, DiagnosticCode.missingKey, "\(self.what) is missing required key '\(key)'")
     }
   }
 

@@ -162,7 +162,13 @@ public enum SourceReader {
         report(position, DiagnosticCode.anchorOrAlias, "aliases are not allowed")
         return nil
       }
-      let tagName = node.tag.name.rawValue
+      let tagName: String
+      switch node {
+      case .scalar(let scalar): tagName = scalar.tag.rawValue
+      case .mapping(let mapping): tagName = mapping.tag.rawValue
+      case .sequence(let sequence): tagName = sequence.tag.rawValue
+      case .alias: tagName = ""
+      }
       if !Self.allowedTags.contains(tagName) {
         report(
           position, DiagnosticCode.customTag,

@@ -48,24 +48,24 @@ public struct Session: Sendable {
   public let language: String
 
   /// Current answers by question slot (nil when never answered).
-  public private(set) var answers: [AnswerEntry?]
+  public internal(set) var answers: [AnswerEntry?]
   /// Effective values by slot: off-route answers read as unanswered.
-  public private(set) var values: [FactValue]
+  public internal(set) var values: [FactValue]
   /// Call-clock seconds of the latest event.
-  public private(set) var now: Double = 0
+  public internal(set) var now: Double = 0
   /// Number of events applied.
-  public private(set) var eventCount = 0
-  public private(set) var ended = false
-  public private(set) var callerConnected = true
-  public private(set) var notes: [CallNote] = []
+  public internal(set) var eventCount = 0
+  public internal(set) var ended = false
+  public internal(set) var callerConnected = true
+  public internal(set) var notes: [CallNote] = []
   /// Instructions given, with the time.
-  public private(set) var instructionsGiven: [String: Double] = [:]
+  public internal(set) var instructionsGiven: [String: Double] = [:]
   /// The question shown when the last event was applied.
-  public private(set) var currentPrompt: Prompt?
-  public private(set) var determinant: DeterminantState?
+  public internal(set) var currentPrompt: Prompt?
+  public internal(set) var determinant: DeterminantState?
   /// Sequence number of the last record sent; 0 before the first dispatch point.
-  public private(set) var recordSequence = 0
-  public private(set) var lastRecord: RecordSnapshot?
+  public internal(set) var recordSequence = 0
+  public internal(set) var lastRecord: RecordSnapshot?
 
   var answerOrder: [Int] = []
   var backTarget: Int?
@@ -108,7 +108,7 @@ public struct Session: Sendable {
   }
 
   /// What the session showed at the start of the call: the first prompt and anything due.
-  public private(set) var startOutcome = StepOutcome()
+  public internal(set) var startOutcome = StepOutcome()
 
   // MARK: - Applying events
 

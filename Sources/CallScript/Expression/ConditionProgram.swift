@@ -1,0 +1,163 @@
+/// A number in a comparison: a literal, a count answer or the size of a many-of answer.
+enum NumericOperand: Sendable, Hashable {
+  case number(Int)
+  /// A `count` question's answer, possibly a range.
+  case count(slot: Int)
+  /// `count(q)`: how many options a many-of answer includes, 0 when it is not known.
+  case selectedCount(slot: Int)
+}
+
+/// An ordering or equality test between two numeric operands.
+enum NumericComparison: Sendable, Hashable {
+  case less, lessOrEqual, greater, greaterOrEqual, equal
+}
+
+/// The answer-state tests `known(q)`, `unknown(q)`, `refused(q)` and `answered(q)`.
+enum AnswerStatus: String, Sendable, Hashable {
+  case known, unknown, refused, answered
+}
+
+/// One node of a compiled condition; children are indices into the program's arrays.
+enum ConditionNode: Sendable, Hashable {
+  case constant(Bool)
+  /// Conjunction of `operands[start..<start + count]`.
+  case all(start: Int, count: Int)
+  /// Disjunction of `operands[start..<start + count]`.
+  case any(start: Int, count: Int)
+  case not(Int)
+  /// A condition fact used on its own.
+  case holds(slot: Int)
+  /// `q = yes` / `q = no`.
+  case isYesNo(slot: Int, Bool)
+  /// `q = option` for one-of answers and `cases` facts.
+  case isChoice(slot: Int, String)
+  /// `q in (a, b)`.
+  case isAmong(slot: Int, [String])
+  /// `q = "text"`.
+  case isText(slot: Int, String)
+  /// `q has option`.
+  case includes(slot: Int, String)
+  /// `q = r` between two names of the same kind: both known and equal.
+  case sameValue(Int, Int)
+  case status(slot: Int, AnswerStatus)
+  case compare(NumericOperand, NumericComparison, NumericOperand)
+}
+
+/// The nodes of a compiled condition, evaluated from `root`.
+///
+/// And/or chains are stored n-ary and nesting is limited at compile time, so evaluation
+/// recurses at most a few hundred levels, reads each slot through the ``FactLookup`` and never
+/// allocates.
+struct ConditionProgram: Sendable, Hashable {
+  var nodes: [ConditionNode] = []
+  /// Children of `.all` and `.any` nodes.
+  var operands: [Int] = []
+  var root = 0
+
+  /// Whether the condition holds for `facts`.
+  func evaluate<Facts: FactLookup>(_ facts: Facts) -> Bool {
+    nodes.isEmpty ? false : evaluate(root, facts)
+  }
+
+  private func evaluate<Facts: FactLookup>(_ index: Int, _ facts: Facts) -> Bool {
+    switch nodes[index] {
+    case .constant(let value):
+      return value
+    case .all(let start, let count):
+      for position in start..<(start + count) where !evaluate(operands[position], facts) {
+        return false
+      }
+      return true
+    case .any(let start, let count):
+      for position in start..<(start + count) where evaluate(operands[position], facts) {
+        return true
+      }
+      return false
+    case .not(let child):
+      return !evaluate(child, facts)
+    case .holds(let slot):
+      if case .condition(true) = facts.value(atSlot: slot) { return true }
+      return false
+    case .isYesNo(let slot, let expected):
+      if case .yesNo(let value) = facts.value(atSlot: slot) { return value == expected }
+      return false
+    case .isChoice(let slot, let expected):
+      switch facts.value(atSlot: slot) {
+      case .option(let value), .word(let value): return value == expected
+      default: return false
+      }
+    case .isAmong(let slot, let choices):
+      switch facts.value(atSlot: slot) {
+      case .option(let value), .word(let value): return choices.contains(value)
+      default: return false
+      }
+    case .isText(let slot, let expected):
+      if case .text(let value) = facts.value(atSlot: slot) { return value == expected }
+      return false
+    case .includes(let slot, let option):
+      if case .options(let chosen) = facts.value(atSlot: slot) { return chosen.contains(option) }
+      return false
+    case .sameValue(let left, let right):
+      let value = facts.value(atSlot: left)
+      return value.isKnown && value == facts.value(atSlot: right)
+    case .status(let slot, let status):
+      return Self.test(status, facts.value(atSlot: slot))
+    case .compare(let left, let comparison, let right):
+      guard let left = Self.range(left, facts), let right = Self.range(right, facts) else {
+        return false
+      }
+      return Self.compare(left, comparison, right)
+    }
+  }
+
+  private static func test(_ status: AnswerStatus, _ value: FactValue) -> Bool {
+    switch (status, value) {
+    case (.known, _): value.isKnown
+    case (.unknown, .unknown), (.refused, .refused): true
+    case (.unknown, _), (.refused, _): false
+    case (.answered, .unanswered): false
+    case (.answered, _): true
+    }
+  }
+
+  /// The range of numbers an operand stands for, or nil when it has no known number.
+  private static func range<Facts: FactLookup>(
+    _ operand: NumericOperand, _ facts: Facts
+  ) -> (low: Int, high: Int?)? {
+    switch operand {
+    case .number(let value):
+      return (value, value)
+    case .count(let slot):
+      if case .count(let low, let high) = facts.value(atSlot: slot) { return (low, high) }
+      return nil
+    case .selectedCount(let slot):
+      if case .options(let chosen) = facts.value(atSlot: slot) {
+        return (chosen.count, chosen.count)
+      }
+      return (0, 0)
+    }
+  }
+
+  /// Compares two ranges: the comparison holds only if it holds for every pair of numbers.
+  static func compare(
+    _ left: (low: Int, high: Int?), _ comparison: NumericComparison,
+    _ right: (low: Int, high: Int?)
+  ) -> Bool {
+    switch comparison {
+    case .less:
+      if let high = left.high { return high < right.low }
+      return false
+    case .lessOrEqual:
+      if let high = left.high { return high <= right.low }
+      return false
+    case .greater:
+      if let high = right.high { return high < left.low }
+      return false
+    case .greaterOrEqual:
+      if let high = right.high { return high <= left.low }
+      return false
+    case .equal:
+      return left.high == left.low && right.high == right.low && left.low == right.low
+    }
+  }
+}

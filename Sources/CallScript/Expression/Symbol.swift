@@ -1,0 +1,55 @@
+/// A name visible to expressions: a question or a derived fact.
+public struct Symbol: Sendable, Hashable {
+  /// The question or derived fact id.
+  public var name: String
+  /// Index into the engine's value array.
+  public var slot: Int
+  /// What values the name holds.
+  public var type: ValueType
+  /// True for a question, false for a derived fact.
+  public var isQuestion: Bool
+
+  /// Creates a symbol.
+  public init(name: String, slot: Int, type: ValueType, isQuestion: Bool) {
+    self.name = name
+    self.slot = slot
+    self.type = type
+    self.isQuestion = isQuestion
+  }
+}
+
+/// Looks names up while compiling expressions and templates.
+public protocol SymbolTable {
+  /// The symbol called `name`, or nil when there is none.
+  func symbol(named name: String) -> Symbol?
+  /// Every name, for "did you mean" suggestions.
+  var allSymbolNames: [String] { get }
+}
+
+/// A ``SymbolTable`` built from a list of symbols.
+///
+/// When two symbols share a name the first one wins; the protocol compiler reports duplicate
+/// ids separately.
+public struct SymbolIndex: SymbolTable, Sendable, Hashable {
+  /// The symbols, in the order given.
+  public let symbols: [Symbol]
+  private let positions: [String: Int]
+
+  /// Creates an index of `symbols`.
+  public init(_ symbols: [Symbol]) {
+    self.symbols = symbols
+    var positions: [String: Int] = [:]
+    for (position, symbol) in symbols.enumerated() where positions[symbol.name] == nil {
+      positions[symbol.name] = position
+    }
+    self.positions = positions
+  }
+
+  /// The symbol called `name`, or nil when there is none.
+  public func symbol(named name: String) -> Symbol? {
+    positions[name].map { symbols[$0] }
+  }
+
+  /// Every name, in the order given.
+  public var allSymbolNames: [String] { symbols.map(\.name) }
+}

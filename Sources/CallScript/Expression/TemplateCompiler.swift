@@ -1,0 +1,132 @@
+/// Compiles relay and verification text into ``CompiledTemplate``s.
+///
+/// `{name}` interpolates a question or derived fact and `{name.age}` how long ago it was
+/// answered; spaces just inside the braces are ignored. `{{` and `}}` are literal braces. An
+/// unclosed `{`, a stray `}`, an empty or malformed hole and an unknown name are
+/// ``ExpressionIssue/Kind/template`` issues.
+public enum TemplateCompiler {
+  /// Parses a template and resolves its names; returns every issue found.
+  public static func compile(
+    _ text: String, symbols: some SymbolTable
+  ) -> Result<CompiledTemplate, [ExpressionIssue]> {
+    if let issue = ExpressionCompiler.lengthIssue(text, kind: .template, what: "template") {
+      return .failure([issue])
+    }
+    let scalars = Array(text.unicodeScalars)
+    var parts: [CompiledTemplate.Part] = []
+    var issues: [ExpressionIssue] = []
+    var dependencies: Set<Int> = []
+    var literal = String.UnicodeScalarView()
+    var index = 0
+
+    func flush() {
+      guard !literal.isEmpty else { return }
+      parts.append(.literal(String(literal)))
+      literal = String.UnicodeScalarView()
+    }
+
+    while index < scalars.count {
+      let scalar = scalars[index]
+      let next: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
+      if scalar == "{" && next == "{" || scalar == "}" && next == "}" {
+        literal.append(scalar)
+        index += 2
+      } else if scalar == "}" {
+        issues.append(
+          issue("stray '}'; write '}}' for a literal brace", offset: index, length: 1))
+        index += 1
+      } else if scalar == "{" {
+        var end = index + 1
+        while end < scalars.count, scalars[end] != "}", scalars[end] != "{" { end += 1 }
+        guard end < scalars.count, scalars[end] == "}" else {
+          issues.append(
+            issue("unclosed '{'; write '{{' for a literal brace", offset: index, length: 1))
+          index += 1
+          continue
+        }
+        switch hole(scalars, from: index + 1, to: end, symbols: symbols) {
+        case .success(let part):
+          flush()
+          parts.append(part)
+          switch part {
+          case .value(let slot, _), .age(let slot): dependencies.insert(slot)
+          case .literal: break
+          }
+        case .failure(let problem):
+          issues.append(problem)
+        }
+        index = end + 1
+      } else {
+        literal.append(scalar)
+        index += 1
+      }
+    }
+    flush()
+    guard issues.isEmpty else { return .failure(issues) }
+    return .success(
+      CompiledTemplate(source: text, dependencies: dependencies.sorted(), parts: parts))
+  }
+
+  /// The part for the hole between `start` and `end` (exclusive), the braces left out.
+  private static func hole(
+    _ scalars: [Unicode.Scalar], from start: Int, to end: Int, symbols: some SymbolTable
+  ) -> Result<CompiledTemplate.Part, ExpressionIssue> {
+    var start = start
+    var end = end
+    while start < end, ExpressionText.isSpace(scalars[start]) { start += 1 }
+    while end > start, ExpressionText.isSpace(scalars[end - 1]) { end -= 1 }
+    guard start < end else {
+      return .failure(
+        issue(
+          "empty '{}'; write a fact name inside, or '{{}}' for literal braces",
+          offset: start - 1, length: end - start + 2))
+    }
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars[start..<end])
+    let content = String(view)
+    let shown = ExpressionText.abbreviated(content)
+    let pieces = content.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    let name = pieces[0]
+    let nameLength = name.unicodeScalars.count
+    guard isName(name) else {
+      return .failure(
+        issue(
+          "'{\(shown)}' is not a fact name; write '{name}' or '{name.age}'",
+          offset: start, length: end - start))
+    }
+    guard let symbol = symbols.symbol(named: name) else {
+      var message = "unknown name '\(ExpressionText.abbreviated(name))'"
+      if let suggestion = NameSuggestion.closest(to: name, among: symbols.allSymbolNames) {
+        message += "; did you mean '\(suggestion)'?"
+      }
+      return .failure(issue(message, offset: start, length: nameLength))
+    }
+    switch pieces.count {
+    case 1:
+      let options = if case .manyOf(let options) = symbol.type { options } else { [String]() }
+      return .success(.value(slot: symbol.slot, options: options))
+    case 2 where pieces[1] == "age":
+      return .success(.age(slot: symbol.slot))
+    default:
+      let property = ExpressionText.abbreviated(pieces.dropFirst().joined(separator: "."))
+      return .failure(
+        issue(
+          "unknown property '\(property)' in '{\(shown)}'; only '.age' is available",
+          offset: start + nameLength + 1, length: end - start - nameLength - 1))
+    }
+  }
+
+  /// Whether `text` is an identifier: `[a-z][a-z0-9_]*`.
+  private static func isName(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, ExpressionText.isLowercase(first) else {
+      return false
+    }
+    return text.unicodeScalars.allSatisfy {
+      ExpressionText.isLowercase($0) || ExpressionText.isDigit($0) || $0 == "_"
+    }
+  }
+
+  private static func issue(_ message: String, offset: Int, length: Int) -> ExpressionIssue {
+    ExpressionIssue(kind: .template, message: message, offset: offset, length: length)
+  }
+}

@@ -1,0 +1,71 @@
+/// A scripted call that proves a protocol: steps, and what must happen at each.
+///
+/// Read from `*.scenario.yaml` files; docs/protocol-format.md describes the format.
+public struct Scenario: Sendable {
+  /// One step of the call.
+  public struct Step: Sendable {
+    public enum Action: Sendable, Hashable {
+      /// Answer the question being asked (input as the call-taker would type it).
+      case answer(String)
+      /// Answer a given question out of order, or change its answer.
+      case set(question: String, input: String)
+      case note(String)
+      case back
+      case override(code: String, reason: String)
+      case confirm(verification: String, confirmed: Bool, unit: String?)
+      case disconnect
+      case callback
+      case end
+      /// Only time passes.
+      case wait
+    }
+
+    public var action: Action
+    /// Call-clock seconds of the step.
+    public var at: Double
+    /// The question that must be on screen before the step.
+    public var ask: String?
+    public var expect: Expectations
+    public var position: SourcePosition
+  }
+
+  /// What must be true after a step.
+  public struct Expectations: Sendable {
+    /// The step's event is refused with a message containing this text.
+    public var error: String?
+    public var record: Bool?
+    public var determinant: String?
+    public var say: [String] = []
+    public var notSay: [String] = []
+    public var relay: [String] = []
+    public var verify: [String] = []
+    public var warn: [String] = []
+    /// The question on screen after the step ("none" when nothing is left).
+    public var next: String?
+    public var offRoute: [String] = []
+  }
+
+  /// Expectations over the whole call.
+  public struct Final: Sendable {
+    /// The questions asked, in order (each prompt answered or re-asked).
+    public var asked: [String]?
+    /// 1-based index of the step at which the first record goes out.
+    public var firstRecordStep: Int?
+    public var determinant: String?
+    /// Record field -> text the field's value must contain (`absent` for no value).
+    public var lastRecord: [(field: RecordField, text: String, position: SourcePosition)] = []
+    public var instructions: [String] = []
+    public var notInstructions: [String] = []
+    public var relays: [String] = []
+    public var verifications: [String] = []
+    public var noRecord = false
+  }
+
+  public var name: String
+  public var file: String
+  /// The protocol file named by the scenario, relative to the scenario; nil for the built-in.
+  public var protocolPath: String?
+  public var language: String?
+  public var steps: [Step]
+  public var final: Final
+}

@@ -1,0 +1,302 @@
+/// A difference between what a scenario expected and what the session did.
+public struct ScenarioFailure: Sendable, Hashable {
+  /// 1-based step number; nil for whole-call expectations.
+  public var step: Int?
+  public var position: SourcePosition
+  public var message: String
+}
+
+/// What a set of scenarios reached in a protocol.
+public struct Coverage: Sendable, Hashable {
+  public var questions: Set<String> = []
+  public var options: Set<String> = []
+  public var determinantRows: Set<String> = []
+  public var instructions: Set<String> = []
+  public var relays: Set<String> = []
+  public var verifications: Set<String> = []
+
+  public init() {}
+
+  public mutating func merge(_ other: Coverage) {
+    questions.formUnion(other.questions)
+    options.formUnion(other.options)
+    determinantRows.formUnion(other.determinantRows)
+    instructions.formUnion(other.instructions)
+    relays.formUnion(other.relays)
+    verifications.formUnion(other.verifications)
+  }
+
+  /// What no scenario reached, by category, in protocol order.
+  public func missing(in callProtocol: CallProtocol) -> [(category: String, items: [String])] {
+    let options = callProtocol.questions.flatMap { question in
+      question.options.map { "\(question.id).\($0.id)" }
+    }
+    return [
+      ("questions", callProtocol.questions.map(\.id).filter { !questions.contains($0) }),
+      ("options", options.filter { !self.options.contains($0) }),
+      ("determinant rows", callProtocol.determinants.map(\.code).filter {
+        !determinantRows.contains($0)
+      }),
+      ("instructions", callProtocol.instructions.map(\.id).filter { !instructions.contains($0) }),
+      ("relays", callProtocol.relays.map(\.id).filter { !relays.contains($0) }),
+      ("verifications", callProtocol.verifications.map(\.id).filter {
+        !verifications.contains($0)
+      }),
+    ]
+  }
+
+  /// Reached items over all items, by category.
+  public func totals(in callProtocol: CallProtocol) -> [(category: String, reached: Int, total: Int)]
+  {
+    let missing = missing(in: callProtocol)
+    let totals = [
+      callProtocol.questions.count,
+      callProtocol.questions.reduce(0) { $0 + $1.options.count },
+      callProtocol.determinants.count, callProtocol.instructions.count, callProtocol.relays.count,
+      callProtocol.verifications.count,
+    ]
+    return zip(missing, totals).map { ($0.category, $1 - $0.items.count, $1) }
+  }
+}
+
+/// The result of running one scenario.
+public struct ScenarioResult: Sendable {
+  public var scenario: Scenario
+  public var failures: [ScenarioFailure]
+  public var coverage: Coverage
+  /// Every event accepted, with its time, in order: enough to rebuild the call.
+  public var events: [(at: Double, event: SessionEvent)]
+  /// Every record that went out.
+  public var records: [RecordSnapshot]
+  public var passed: Bool { failures.isEmpty }
+}
+
+/// Plays a scenario against a compiled protocol and checks its expectations.
+public enum ScenarioRunner {
+  public static func run(_ scenario: Scenario, on callProtocol: CallProtocol) -> ScenarioResult {
+    var session = Session(callProtocol: callProtocol, language: scenario.language)
+    var failures: [ScenarioFailure] = []
+    var coverage = Coverage()
+    var asked: [String] = []
+    var given: [String] = []
+    var relayTexts: [String] = []
+    var verificationTexts: [String] = []
+    var records: [RecordSnapshot] = []
+    var events: [(Double, SessionEvent)] = []
+    var firstRecordStep: Int?
+
+    func absorb(_ outcome: StepOutcome, step: Int) {
+      for instruction in outcome.instructions {
+        given.append(instruction.id)
+        coverage.instructions.insert(instruction.id)
+      }
+      for relay in outcome.relays {
+        relayTexts.append(relay.text)
+        coverage.relays.insert(relay.id)
+      }
+      for verification in outcome.verifications {
+        verificationTexts.append(verification.confirm + " — " + verification.evidence)
+        coverage.verifications.insert(verification.id)
+      }
+      if let determinant = outcome.determinant {
+        coverage.determinantRows.insert(determinant.code)
+      }
+      if let record = outcome.record {
+        records.append(record)
+        if firstRecordStep == nil { firstRecordStep = step }
+      }
+      if let prompt = outcome.prompt { coverage.questions.insert(prompt.questionID) }
+    }
+    absorb(session.startOutcome, step: 0)
+
+    for (offset, step) in scenario.steps.enumerated() {
+      let number = offset + 1
+      func fail(_ message: String) {
+        failures.append(ScenarioFailure(step: number, position: step.position, message: message))
+      }
+      var outcome = session.advance(to: step.at)
+      absorb(outcome, step: number)
+      if let expected = step.ask, session.currentPrompt?.questionID != expected {
+        fail(
+          "expected question '\(expected)' on screen, found "
+            + (session.currentPrompt.map { "'\($0.questionID)'" } ?? "none"))
+      }
+      let event: Result<SessionEvent, SessionError>
+      var answered: (question: String, value: FactValue)?
+      switch step.action {
+      case .answer(let input):
+        if let prompt = session.currentPrompt, let question = callProtocol.question(id: prompt.questionID) {
+          event = AnswerParser.parse(input, for: question, language: session.language).map {
+            .answer(question: question.id, value: $0)
+          }
+        } else {
+          event = .failure(SessionError(message: "no question is on screen to answer"))
+        }
+      case .set(let id, let input):
+        if let question = callProtocol.question(id: id) {
+          event = AnswerParser.parse(input, for: question, language: session.language).map {
+            .answer(question: id, value: $0)
+          }
+        } else {
+          event = .failure(
+            SessionError(
+              message: "unknown question '\(id)'"
+                + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
+        }
+      case .note(let text): event = .success(.note(text))
+      case .back: event = .success(.back)
+      case .override(let code, let reason): event = .success(.override(code: code, reason: reason))
+      case .confirm(let id, let confirmed, let unit):
+        event = .success(.confirm(verification: id, confirmed: confirmed, unit: unit, note: nil))
+      case .disconnect: event = .success(.disconnect)
+      case .callback: event = .success(.callback)
+      case .end: event = .success(.end)
+      case .wait: event = .failure(SessionError(message: ""))
+      }
+      if case .wait = step.action {
+        // Time passing only: the outcome of `advance` is the step's outcome.
+      } else {
+        let applied = event.flatMap { event in
+          session.apply(event, at: step.at).map { (event, $0) }
+        }
+        switch applied {
+        case .failure(let error):
+          if let expected = step.expect.error {
+            if !error.message.localizedLowercase.contains(expected.localizedLowercase) {
+              fail("expected an error containing '\(expected)', got '\(error.message)'")
+            }
+          } else {
+            fail("step was refused: \(error.message)")
+          }
+          continue
+        case .success(let (accepted, stepOutcome)):
+          if let expected = step.expect.error {
+            fail("expected an error containing '\(expected)', but the step was accepted")
+          }
+          events.append((step.at, accepted))
+          if case .answer = step.action, case .answer(let question, _) = accepted {
+            asked.append(question)
+          }
+          if case .answer(let question, let value) = accepted { answered = (question, value) }
+          outcome = stepOutcome
+          absorb(stepOutcome, step: number)
+        }
+      }
+      if let (question, value) = answered {
+        switch value {
+        case .option(let id): coverage.options.insert("\(question).\(id)")
+        case .options(let ids): for id in ids { coverage.options.insert("\(question).\(id)") }
+        default: break
+        }
+      }
+      check(step.expect, outcome: outcome, session: session, fail: fail)
+    }
+
+    let final = scenario.final
+    func failFinal(_ message: String, _ position: SourcePosition = .start) {
+      failures.append(ScenarioFailure(step: nil, position: position, message: message))
+    }
+    if let expected = final.asked, expected != asked {
+      failFinal(
+        "expected questions asked \(list(expected)), actual \(list(asked))"
+          + firstDifference(expected, asked))
+    }
+    if let expected = final.firstRecordStep, expected != firstRecordStep {
+      failFinal(
+        "expected the first record at step \(expected), actual "
+          + (firstRecordStep.map { "step \($0)" } ?? "no record"))
+    }
+    if final.noRecord, let step = firstRecordStep {
+      failFinal("expected no record, but one went out at step \(step)")
+    }
+    if let expected = final.determinant, session.determinant?.code != expected {
+      failFinal(
+        "expected final determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'")
+    }
+    for id in final.instructions where !given.contains(id) {
+      failFinal("expected instruction '\(id)' to be given; given: \(list(given))")
+    }
+    for id in final.notInstructions where given.contains(id) {
+      failFinal("instruction '\(id)' was given but should not have been")
+    }
+    for text in final.relays where !relayTexts.contains(where: { contains($0, text) }) {
+      failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))")
+    }
+    for text in final.verifications where !verificationTexts.contains(where: { contains($0, text) })
+    {
+      failFinal("no verification contains '\(text)'; verifications: \(list(verificationTexts))")
+    }
+    for (field, text, position) in final.lastRecord {
+      guard let record = session.lastRecord else {
+        failFinal("expected a record with '\(field.rawValue)', but no record went out", position)
+        break
+      }
+      let actual = record.field(field)?.text
+      if text == "absent" {
+        if let actual { failFinal("expected '\(field.rawValue)' absent, found '\(actual)'", position) }
+      } else if !contains(actual ?? "", text) {
+        failFinal(
+          "expected '\(field.rawValue)' to contain '\(text)' in the last record, actual "
+            + (actual.map { "'\($0)'" } ?? "absent"), position)
+      }
+    }
+    return ScenarioResult(
+      scenario: scenario, failures: failures, coverage: coverage, events: events, records: records)
+  }
+
+  static func check(
+    _ expect: Scenario.Expectations, outcome: StepOutcome, session: Session,
+    fail: (String) -> Void
+  ) {
+    if let record = expect.record, record != (outcome.record != nil) {
+      fail(record ? "expected a record to go out at this step, none did" : "a record went out")
+    }
+    if let expected = expect.determinant, session.determinant?.code != expected {
+      fail("expected determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'")
+    }
+    let said = outcome.instructions.map(\.id)
+    for id in expect.say where !said.contains(id) {
+      fail("expected instruction '\(id)' at this step; given: \(list(said))")
+    }
+    for id in expect.notSay where said.contains(id) {
+      fail("instruction '\(id)' was given at this step but should not have been")
+    }
+    let relays = outcome.relays.map(\.text)
+    for text in expect.relay where !relays.contains(where: { contains($0, text) }) {
+      fail("expected a relay containing '\(text)' at this step; relays: \(list(relays))")
+    }
+    let verifications = outcome.verifications.map { $0.confirm + " — " + $0.evidence }
+    for text in expect.verify where !verifications.contains(where: { contains($0, text) }) {
+      fail("expected a verification containing '\(text)'; verifications: \(list(verifications))")
+    }
+    for text in expect.warn where !outcome.warnings.contains(where: { contains($0, text) }) {
+      fail("expected a warning containing '\(text)'; warnings: \(list(outcome.warnings))")
+    }
+    if let expected = expect.next {
+      let actual = session.currentPrompt?.questionID ?? "none"
+      if actual != expected { fail("expected next question '\(expected)', actual '\(actual)'") }
+    }
+    for id in expect.offRoute where !session.isOffRoute(id) {
+      fail("expected the answer to '\(id)' to be off-route")
+    }
+  }
+
+  static func contains(_ text: String, _ fragment: String) -> Bool {
+    text.localizedLowercase.contains(fragment.localizedLowercase)
+  }
+
+  static func list(_ items: [String]) -> String {
+    items.isEmpty ? "(none)" : "[" + items.joined(separator: ", ") + "]"
+  }
+
+  static func firstDifference(_ expected: [String], _ actual: [String]) -> String {
+    for index in 0..<max(expected.count, actual.count) {
+      let left = index < expected.count ? expected[index] : "(end)"
+      let right = index < actual.count ? actual[index] : "(end)"
+      if left != right {
+        return "; first difference at position \(index + 1): expected '\(left)', actual '\(right)'"
+      }
+    }
+    return ""
+  }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import CallScript
+import Foundation
+
+/// `callscript test`: play scenario files against their protocols.
+struct TestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test",
+    abstract: "Run scenario tests (*.scenario.yaml) and optionally report coverage.",
+    discussion: """
+      PATHs are scenario files or folders searched for *.scenario.yaml; the default is \
+      protocols/tests. Exit status: 0 all passed, 1 a scenario failed, 2 unreadable input.
+      """
+  )
+
+  @Argument(help: "Scenario files or folders (default: protocols/tests).")
+  var paths: [String] = []
+
+  @Flag(
+    help: """
+      Report the questions, options, determinant rows, instructions, relays and \
+      verifications no scenario reached.
+      """)
+  var coverage = false
+
+  @Flag(name: .shortAndLong, help: "List every scenario, not only failures.")
+  var verbose = false
+
+  func run() throws {
+    let files = try scenarioFiles(paths.isEmpty ? ["protocols/tests"] : paths)
+    var protocols = ProtocolCache()
+    var coverageByProtocol: [String: (CallProtocol, Coverage)] = [:]
+    var failed = 0
+    var passed = 0
+    var broken = false
+    for file in files {
+      let (scenario, diagnostics) = ScenarioReader.read(data: try readInput(file), file: file)
+      for diagnostic in diagnostics { printError(diagnostic.rendered) }
+      guard let scenario else {
+        failed += 1
+        continue
+      }
+      let compiled: CallProtocol
+      do {
+        compiled = try protocols.load(scenario: scenario)
+      } catch let error as InputError {
+        printError("\(file): \(error.description)")
+        broken = true
+        failed += 1
+        continue
+      }
+      let result = ScenarioRunner.run(scenario, on: compiled)
+      var entry = coverageByProtocol[compiled.file] ?? (compiled, Coverage())
+      entry.1.merge(result.coverage)
+      coverageByProtocol[compiled.file] = entry
+      if result.passed {
+        passed += 1
+        if verbose { print("PASS \(file): \(scenario.name)") }
+      } else {
+        failed += 1
+        print("FAIL \(file): \(scenario.name)")
+        for failure in result.failures {
+          let step = failure.step.map { "step \($0): " } ?? ""
+          print(
+            "  \(file):\(failure.position.line):\(failure.position.column): \(step)"
+              + failure.message)
+        }
+      }
+    }
+    print("\(passed + failed) scenarios, \(passed) passed, \(failed) failed")
+    if coverage {
+      for (file, entry) in coverageByProtocol.sorted(by: { $0.key < $1.key }) {
+        print("\ncoverage of \(file):")
+        for total in entry.1.totals(in: entry.0) {
+          print("  \(total.category): \(total.reached)/\(total.total)")
+        }
+        for missing in entry.1.missing(in: entry.0) where !missing.items.isEmpty {
+          print("  not reached \(missing.category): \(missing.items.joined(separator: ", "))")
+        }
+      }
+    }
+    if broken && passed + failed == 0 { throw ExitStatus.usage }
+    if failed > 0 { throw ExitStatus.findings }
+  }
+
+  func scenarioFiles(_ paths: [String]) throws -> [String] {
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw InputError(description: "\(path): no such file or folder")
+      }
+      if isDirectory.boolValue {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        files += names.filter { $0.hasSuffix(".scenario.yaml") }.sorted().map {
+          (path as NSString).appendingPathComponent($0)
+        }
+      } else {
+        files.append(path)
+      }
+    }
+    if files.isEmpty { throw InputError(description: "no *.scenario.yaml files found") }
+    return files
+  }
+}
+
+/// Compiles each protocol once, however many scenarios name it.
+struct ProtocolCache {
+  private var compiled: [String: CallProtocol] = [:]
+
+  /// The protocol a scenario names (relative to the scenario file), or the built-in one.
+  mutating func load(scenario: Scenario) throws -> CallProtocol {
+    let path: String
+    if let relative = scenario.protocolPath {
+      let folder = (scenario.file as NSString).deletingLastPathComponent
+      path = ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+    } else {
+      path = BuiltInProtocol.fileName
+    }
+    if let cached = compiled[path] { return cached }
+    let result: CompileResult
+    if scenario.protocolPath == nil {
+      result = BuiltInProtocol.compile()
+    } else {
+      result = ProtocolCompiler.compile(data: try readInput(path), file: path)
+    }
+    guard let value = result.protocolValue else {
+      for diagnostic in result.diagnostics { printError(diagnostic.rendered) }
+      throw InputError(description: "protocol \(path) does not compile")
+    }
+    compiled[path] = value
+    return value
+  }
+}
