@@ -320,7 +320,7 @@ struct ConditionParser<Table: SymbolTable> {
   /// Resolves a word on the left of an operator to a name.
   private mutating func resolveLeft(_ operand: Operand) -> Operand {
     guard case .word(let word, let span) = operand else { return operand }
-    if (word == "yes" || word == "no"), symbols.symbol(named: word) == nil {
+    if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
       report(
         .type, "'\(word)' is a value, not a name; write the question first, as in q = \(word)",
         at: span)
@@ -345,7 +345,7 @@ struct ConditionParser<Table: SymbolTable> {
       report(.type, "\(what); '\(symbol.name)' is \(symbol.kindPhrase)", at: span)
       return nil
     case .word(let word, let span):
-      if (word == "yes" || word == "no"), symbols.symbol(named: word) == nil {
+      if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
         report(.type, "\(what), not '\(word)'", at: span)
         return nil
       }
@@ -399,7 +399,7 @@ struct ConditionParser<Table: SymbolTable> {
     case .yesNo:
       if case .word(let word, let wordSpan) = right {
         if word == "yes" || word == "no" { return add(.isYesNo(slot: slot, word == "yes")) }
-        if symbols.symbol(named: word) == nil {
+        if symbols.symbol(named: word) == nil, !isCloseToAName(word) {
           report(
             .type,
             "'\(symbol.name)' is a yes/no answer; compare it with yes or no, not '\(word)'",
@@ -428,7 +428,8 @@ struct ConditionParser<Table: SymbolTable> {
         }
       return sameValue(symbol, right, hint: hint)
     case .manyOf(let options):
-      let example = options.first ?? "option"
+      var example = options.first ?? "option"
+      if case .word(let word, _) = right, options.contains(word) { example = word }
       return sameValue(
         symbol, right, hint: "test an option with 'has', as in \(symbol.name) has \(example)")
     case .text:
@@ -446,9 +447,14 @@ struct ConditionParser<Table: SymbolTable> {
     let suffix = hint.isEmpty ? "" : "; \(hint)"
     switch right {
     case .word(let word, let span):
+      if symbols.symbol(named: word) == nil, !isCloseToAName(word) {
+        report(.type, "cannot compare \(symbol.described) with '\(word)'\(suffix)", at: span)
+        return placeholder()
+      }
       guard let other = resolve(word, span) else { return placeholder() }
       guard other.type.hasSameKind(as: symbol.type) else {
-        report(.type, "cannot compare \(symbol.described) with \(other.described)\(suffix)", at: span)
+        report(
+          .type, "cannot compare \(symbol.described) with \(other.described)\(suffix)", at: span)
         return placeholder()
       }
       return add(.sameValue(symbol.slot, other.slot))
@@ -549,7 +555,7 @@ struct ConditionParser<Table: SymbolTable> {
           + "as in count(\(symbol.name)) > 0",
         at: span)
     case .word(let word, let span):
-      if (word == "yes" || word == "no"), symbols.symbol(named: word) == nil {
+      if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
         report(.type, "'\(word)' is a value, not a condition; compare a question with it", at: span)
         return placeholder()
       }
@@ -595,6 +601,11 @@ struct ConditionParser<Table: SymbolTable> {
     issues.append(
       ExpressionIssue(kind: .undefined, message: message, offset: span.offset, length: span.length))
     return nil
+  }
+
+  /// Whether a "did you mean" suggestion exists for `word`, so it is likely a misspelt name.
+  private func isCloseToAName(_ word: String) -> Bool {
+    NameSuggestion.closest(to: word, among: symbols.allSymbolNames) != nil
   }
 
   /// Reports an option id (or `cases` word) that `symbol` does not have.
@@ -658,7 +669,8 @@ struct ConditionParser<Table: SymbolTable> {
     if flat.count == 1 { return flat[0] }
     let start = program.operands.count
     program.operands.append(contentsOf: flat)
-    return add(isAll ? .all(start: start, count: flat.count) : .any(start: start, count: flat.count))
+    return add(
+      isAll ? .all(start: start, count: flat.count) : .any(start: start, count: flat.count))
   }
 
   /// A numeric comparison, folded when both sides are literal numbers.

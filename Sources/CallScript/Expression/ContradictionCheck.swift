@@ -39,7 +39,9 @@ struct ContradictionCheck {
   }
 
   fileprivate static let knownToken = "\u{0}known"
-  private static let missingTokens: Set<String> = ["\u{0}unanswered", "\u{0}unknown", "\u{0}refused"]
+  private static let missingTokens: Set<String> = [
+    "\u{0}unanswered", "\u{0}unknown", "\u{0}refused",
+  ]
 
   let program: ConditionProgram
   let slotTypes: [Int: ValueType]

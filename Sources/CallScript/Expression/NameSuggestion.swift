@@ -1,15 +1,15 @@
 /// Finds the known name closest to a misspelt one, for "did you mean" hints.
 ///
 /// A candidate matches when its Damerau–Levenshtein (optimal string alignment) distance from the
-/// misspelt name is at most 2, and at most a third of the name's length for short names, or when
-/// one is a prefix of the other (both at least 3 characters long). The closest edit wins, then
+/// misspelt name is at most 2 (at most 1 for names of 3 to 5 characters, 0 for shorter ones), or
+/// when one is a prefix of the other (both at least 3 characters long). The closest edit wins, then
 /// the closest prefix; ties go to the alphabetically first candidate.
 public enum NameSuggestion {
   /// The best suggestion for `name` among `candidates`, or nil when none is close.
   public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
     let typed = Array(name.unicodeScalars)
     guard !typed.isEmpty else { return nil }
-    let limit = min(2, max(1, typed.count / 3))
+    let limit = typed.count <= 2 ? 0 : typed.count <= 5 ? 1 : 2
     var best: (score: Int, name: String)?
     for candidate in candidates where candidate != name {
       let scalars = Array(candidate.unicodeScalars)

@@ -22,7 +22,7 @@ struct DerivedSource {
 extension CompilerPass {
   static let questionKeys = [
     "id", "ask", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
-    "reask_every", "required", "checks", "fills", "hint",
+    "reask_every", "reask_if", "required", "checks", "fills", "hint",
   ]
 
   // MARK: - Declarations (names and types, before any expression is read)
@@ -276,6 +276,12 @@ extension CompilerPass {
           "'\(Identifier.printable(scalar.text))' is not a duration such as '45s', '2m' or '90'")
       }
     }
+    let reaskIf = condition(reader, "reask_if")
+    if reader.has("reask_if"), !reader.has("reask_every") {
+      sink.error(
+        reader.keyPosition("reask_if"), DiagnosticCode.missingKey,
+        "question '\(source.id)' has 'reask_if' but no 'reask_every'")
+    }
     var checks: [AnswerCheck] = []
     for (index, item) in (reader.list("checks") ?? []).enumerated() {
       let what = "check \(index + 1) of question '\(source.id)'"
@@ -304,7 +310,7 @@ extension CompilerPass {
       id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
-      reaskEvery: reask, required: reader.bool("required", default: false), checks: checks,
+      reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false), checks: checks,
       fills: fills, hint: localized(reader, "hint"), position: source.position)
   }
 

@@ -85,6 +85,8 @@ public struct Question: Sendable, Hashable {
   public var askIf: CompiledCondition?
   /// Seconds after which an answered question is due again while it applies.
   public var reaskEvery: Double?
+  /// Condition under which a due re-ask is made (default: whenever the question applies).
+  public var reaskIf: CompiledCondition?
   public var required: Bool
   public var checks: [AnswerCheck]
   public var fills: RecordField?

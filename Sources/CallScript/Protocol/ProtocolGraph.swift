@@ -37,7 +37,7 @@ public struct ProtocolGraph: Sendable {
       nodes.append(
         Node(id: id, kind: .question, label: "\(question.id) (\(question.kind.rawValue), "
           + "priority \(question.priority))"))
-      link(question.askIf?.dependencies ?? [], to: id)
+      link((question.askIf?.dependencies ?? []) + (question.reaskIf?.dependencies ?? []), to: id)
     }
     for fact in callProtocol.derived {
       let id = "d_\(fact.id)"

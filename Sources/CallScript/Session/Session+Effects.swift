@@ -39,7 +39,8 @@ extension Session {
     for index in callProtocol.askingOrder {
       let question = callProtocol.questions[index]
       if let entry = answers[index] {
-        guard let every = question.reaskEvery, now - entry.at >= every, values[index] != .unanswered
+        guard let every = question.reaskEvery, now - entry.at >= every,
+          values[index] != .unanswered, question.reaskIf?.evaluate(values) ?? true
         else { continue }
         return prompt(for: question, reask: true, back: false)
       }
