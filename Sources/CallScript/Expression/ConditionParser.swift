@@ -297,7 +297,6 @@ struct ConditionParser<Table: SymbolTable> {
       return comparison(right, punctuation, left, operatorToken: operatorToken)
     }
     let left = resolveLeft(left)
-    let node: Int
     switch punctuation {
     case .less, .lessOrEqual, .greater, .greaterOrEqual:
       let comparison: NumericComparison =
@@ -312,9 +311,9 @@ struct ConditionParser<Table: SymbolTable> {
       guard let leftNumber, let rightNumber else { return placeholder() }
       return compare(leftNumber, comparison, rightNumber)
     default:
-      node = equality(left, right)
+      let node = equality(left, right)
+      return punctuation == .notEqual ? makeNot(node) : node
     }
-    return punctuation == .notEqual ? makeNot(node) : node
   }
 
   /// Resolves a word on the left of an operator to a name.

@@ -244,7 +244,7 @@ extension CompilerPass {
       // "unknown name 'x' in 'ask_if' of question 'y'; did you mean 'z'?"
       var message = issue.message
       var suggestion = ""
-      if let range = message.range(of: "; did you mean") {
+      if let range = message.range(of: "; ") {
         suggestion = String(message[range.lowerBound...])
         message = String(message[..<range.lowerBound])
       }

@@ -122,6 +122,14 @@ public enum SourceReader {
     return withExtendedLifetime(parser) {
       var converter = Converter(file: file)
       let node = converter.convert(root, depth: 0)
+      for name in converter.seenAnchors.sorted() {
+        for position in aliasPositions(of: name, in: text) {
+          converter.diagnostics.append(
+            Diagnostic(
+              file: file, position: position, code: DiagnosticCode.anchorOrAlias,
+              message: "alias '*\(name)' is not allowed; write each item out where it is used"))
+        }
+      }
       return (converter.diagnostics.isEmpty ? node : nil, converter.diagnostics)
     }
   }
@@ -147,14 +155,12 @@ public enum SourceReader {
       }
       if let anchor = node.anchor {
         let name = anchor.rawValue
+        // The parser copies an anchored node wherever an alias names it; report the anchor
+        // once here and the aliases where they are written (see `aliasPositions`).
         if seenAnchors.insert(name).inserted {
           report(
             position, DiagnosticCode.anchorOrAlias,
             "anchor '&\(name)' is not allowed; write each item out where it is used")
-        } else {
-          report(
-            position, DiagnosticCode.anchorOrAlias,
-            "alias '*\(name)' is not allowed; write each item out where it is used")
         }
         return nil
       }
@@ -227,6 +233,29 @@ public enum SourceReader {
     mutating func report(_ position: SourcePosition, _ code: String, _ message: String) {
       diagnostics.append(Diagnostic(file: file, position: position, code: code, message: message))
     }
+  }
+
+  /// Where `*name` is written as an alias: after a space, a flow bracket, a comma or a colon.
+  static func aliasPositions(of name: String, in text: String) -> [SourcePosition] {
+    var positions: [SourcePosition] = []
+    let target = Array(("*" + name).unicodeScalars)
+    for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let scalars = Array(line.unicodeScalars)
+      guard scalars.count >= target.count else { continue }
+      for start in 0...(scalars.count - target.count) where scalars[start] == "*" {
+        guard Array(scalars[start..<(start + target.count)]) == target else { continue }
+        let before = start == 0 ? " " : scalars[start - 1]
+        let after = start + target.count < scalars.count ? scalars[start + target.count] : " "
+        let opens = " \t[{,:-".unicodeScalars.contains(before)
+        let closes = " \t]},\r".unicodeScalars.contains(after)
+        if opens && closes {
+          positions.append(SourcePosition(line: lineIndex + 1, column: start + 1))
+        }
+      }
+    }
+    return positions
   }
 
   static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

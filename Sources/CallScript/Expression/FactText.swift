@@ -14,7 +14,7 @@ public enum FactText {
     case .refused: "refused"
     case .yesNo(let yes), .condition(let yes): yes ? "yes" : "no"
     case .option(let id): label(id)
-    case .options(let ids): order(ids).map(label).joined(separator: ", ")
+    case .options(let ids): ids.isEmpty ? "none" : order(ids).map(label).joined(separator: ", ")
     case .count(let low, let high): count(low: low, high: high)
     case .text(let text): text
     case .word(let word): word.replacingOccurrences(of: "_", with: " ")
@@ -27,9 +27,12 @@ public enum FactText {
     return high == low ? "\(low)" : "\(low)-\(high)"
   }
 
-  /// A duration as people say it on the radio: `40 s` under a minute, else `3 min`.
+  /// A duration as people say it on the radio: `40 s` under a minute, else `3 min`, rounded
+  /// down; negative and NaN read `0 s`.
   public static func age(_ seconds: Double) -> String {
-    let whole = max(0, Int(seconds.rounded(.down)))
-    return whole < 60 ? "\(whole) s" : "\(whole / 60) min"
+    guard seconds.isFinite else { return seconds > 0 ? "\(Int.max / 60) min" : "0 s" }
+    let seconds = max(0, seconds)
+    if seconds < 60 { return "\(Int(seconds)) s" }
+    return "\(Int(min(seconds / 60, Double(Int.max / 60)))) min"
   }
 }
