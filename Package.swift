@@ -11,11 +11,15 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .target(
       name: "CallScript",
-      dependencies: [.product(name: "Yams", package: "Yams")],
+      dependencies: [
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       resources: [.embedInCode("Resources/active-attack.yaml")]
     ),
     .systemLibrary(
@@ -33,9 +37,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "callscript-bench",
-      dependencies: ["CallScript"]
+      dependencies: ["CallScript", .product(name: "Yams", package: "Yams")]
     ),
-    .testTarget(name: "CallScriptTests", dependencies: ["CallScript"]),
+    .testTarget(name: "CallScriptTests", dependencies: ["CallScript"], exclude: ["Fixtures"]),
     .testTarget(name: "callscriptTests", dependencies: ["callscript"]),
   ],
   swiftLanguageModes: [.v6]

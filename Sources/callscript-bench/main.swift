@@ -1,5 +1,6 @@
 import CallScript
 import Foundation
+import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
 //   swift run -c release callscript-bench [--quick]
@@ -82,6 +83,13 @@ func stepTimes(_ callProtocol: CallProtocol, steps: Int, calls: Int) -> [Double]
 
 print("callscript-bench (\(quick ? "quick" : "full"))")
 
+if CommandLine.arguments.contains("--profile-compile") {
+  // For a profiler: compile the generated protocol repeatedly and nothing else.
+  let data = Data(SyntheticProtocol.text(questions: 5_000).utf8)
+  for _ in 0..<10 { _ = ProtocolCompiler.compile(data: data, file: "synthetic.yaml") }
+  exit(0)
+}
+
 // 1. The built-in protocol.
 let builtIn = BuiltInProtocol.compile()
 guard let builtInProtocol = builtIn.protocolValue else {
@@ -105,6 +113,12 @@ let compileSamples = (0..<(quick ? 2 : 7)).map { _ in
 }
 print("generated protocol: \(size) questions, \(data.count / 1024) KiB of YAML")
 report("compile and lint the generated protocol", compileSamples, bar: 300)
+report(
+  "  of which Yams compose alone",
+  (0..<(quick ? 2 : 5)).map { _ in measure { _ = try? Yams.compose(yaml: text) } })
+report(
+  "  of which YAML parsing into source nodes",
+  (0..<(quick ? 2 : 5)).map { _ in measure { _ = SourceReader.read(text, file: "synthetic.yaml") } })
 guard let large else {
   let result = ProtocolCompiler.compile(data: data, file: "synthetic.yaml")
   for diagnostic in result.diagnostics.prefix(20) { print(diagnostic.rendered) }

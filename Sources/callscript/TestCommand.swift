@@ -79,7 +79,7 @@ struct TestCommand: ParsableCommand {
         }
       }
     }
-    if broken && passed + failed == 0 { throw ExitStatus.usage }
+    if broken { throw ExitStatus.usage }
     if failed > 0 { throw ExitStatus.findings }
   }
 

@@ -283,7 +283,7 @@ struct CompilerPass {
   func localized(_ node: SourceNode, key: String, what: String) -> LocalizedText? {
     switch node {
     case .scalar(let scalar):
-      let text = scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = scalar.text.trimmedWhitespace
       guard !text.isEmpty else {
         sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
         return nil
@@ -306,7 +306,7 @@ struct CompilerPass {
           continue
         }
         guard case .scalar(let scalar) = entry.value,
-          !scalar.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+          !scalar.text.trimmedWhitespace.isEmpty
         else {
           sink.error(
             entry.value.position, DiagnosticCode.wrongType,
@@ -314,7 +314,7 @@ struct CompilerPass {
           continue
         }
         texts.append(
-          (entry.key.text, scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+          (entry.key.text, scalar.text.trimmedWhitespace))
       }
       let missing = languages.filter { language in !texts.contains { $0.language == language } }
       if !missing.isEmpty, !texts.isEmpty {

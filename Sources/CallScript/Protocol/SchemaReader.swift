@@ -38,12 +38,11 @@ struct MappingReader {
       return nil
     }
     // Name the item by its id in messages when it has one: "question 'location'".
-    if let noun = what.split(separator: " ").first, what.split(separator: " ").count == 2,
-      Int(what.split(separator: " ")[1]) != nil,
+    if what.last?.isNumber == true, let space = what.lastIndex(of: " "),
       let idEntry = list.first(where: { $0.key.text == "id" }),
       case .scalar(let id) = idEntry.value, Identifier.isValid(id.text)
     {
-      self.what = "\(noun) '\(id.text)'"
+      self.what = "\(what[..<space]) '\(id.text)'"
     } else {
       self.what = what
     }
@@ -91,7 +90,7 @@ struct MappingReader {
   /// A non-empty scalar's text.
   func text(_ key: String) -> String? {
     guard let scalar = scalar(key) else { return nil }
-    let trimmed = scalar.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = scalar.text.trimmedWhitespace
     if trimmed.isEmpty {
       sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
       return nil
@@ -190,5 +189,17 @@ enum Identifier {
       }
     }
     return text.unicodeScalars.count > 60 ? result + "…" : result
+  }
+}
+
+extension StringProtocol {
+  /// The text without leading and trailing whitespace; a fast path for already-trimmed text.
+  var trimmedWhitespace: String {
+    guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else {
+      return String(self)
+    }
+    let start = firstIndex { !$0.isWhitespace } ?? endIndex
+    let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+    return start < end ? String(self[start..<end]) : ""
   }
 }

@@ -94,7 +94,8 @@ public enum SourceReader {
     let parser: Parser
     let root: Node?
     do {
-      parser = try Parser(yaml: text)
+      // No resolver rules: every scalar is a string to YAML (and resolving is costly).
+      parser = try Parser(yaml: text, resolver: .basic)
       root = try parser.singleRoot()
     } catch let error as YamlError {
       return (nil, [diagnostic(for: error, file: file)])

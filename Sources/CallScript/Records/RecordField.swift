@@ -41,6 +41,15 @@ public enum RecordField: String, CaseIterable, Sendable, Hashable, Codable, Comp
   case officerLocation = "officer.location"
   case note = "note"
 
+  /// Whether the field reports the attack itself (attackers, victims, threats, the place),
+  /// as opposed to the caller's own situation; a changed report of such a field is verified.
+  public var isReportedFact: Bool {
+    switch rawValue.prefix { $0 != "." } {
+    case "suspect", "victims", "threats", "officer": true
+    default: self == .incidentLocation || self == .incidentKind
+    }
+  }
+
   public static func < (lhs: RecordField, rhs: RecordField) -> Bool {
     lhs.rawValue < rhs.rawValue
   }

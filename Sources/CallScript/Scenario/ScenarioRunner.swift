@@ -168,6 +168,8 @@ public enum ScenarioRunner {
           } else {
             fail("step was refused: \(error.message)")
           }
+          // A refused step changes nothing; what else it expects is checked against that.
+          check(step.expect, outcome: outcome, session: session, fail: fail)
           continue
         case .success(let (accepted, stepOutcome)):
           if let expected = step.expect.error {

@@ -5,7 +5,7 @@ public enum AnswerParser {
   /// Longest free-text answer accepted, in characters.
   public static let maximumTextLength = 2_000
   /// Largest count accepted.
-  public static let maximumCount = 10_000
+  public static let maximumCount = 1_000_000
 
   /// Parses `input` as an answer to `question`; `language` picks the labels named in messages.
   public static func parse(_ input: String, for question: Question, language: String? = nil)
@@ -119,7 +119,7 @@ public enum AnswerParser {
   private static func number(_ text: Substring) -> Result<Int, SessionErrorMessage>? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-    guard trimmed.count <= 6, let value = Int(trimmed), value <= maximumCount else {
+    guard trimmed.count <= 7, let value = Int(trimmed), value <= maximumCount else {
       return .failure(
         SessionErrorMessage("'\(printable(trimmed))' is more than \(maximumCount)"))
     }

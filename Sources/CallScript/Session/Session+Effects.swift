@@ -87,7 +87,9 @@ extension Session {
       return
     }
     var reason: String?
-    if let overrideRule, rules[overrideRule].levelRank >= rules[index].levelRank {
+    // An override holds while it is above what the answers give; a row of the same level
+    // reached from the answers is more specific and wins.
+    if let overrideRule, rules[overrideRule].levelRank > rules[index].levelRank {
       index = overrideRule
       reason = overrideReason
     }
@@ -108,7 +110,7 @@ extension Session {
   mutating func dueRelays(into outcome: inout StepOutcome) {
     var due: [RelayMessage] = []
     for (index, relay) in callProtocol.relays.enumerated() where relay.when.evaluate(values) {
-      let inputs = relay.resendOn.map { values[$0] }
+      let inputs = relay.resendOn.map { values[$0] } + relay.resendOn.map(answerTime)
       if let sent = relaysSent[index], sent.inputs == inputs { continue }
       let text = render(relay.text)
       due.append(
@@ -157,7 +159,11 @@ extension Session {
   /// A changed answer that contradicts an earlier known one becomes something to verify.
   mutating func noteConflict(slot: Int, previous: FactValue, current: FactValue) {
     let question = callProtocol.questions[slot]
-    guard question.fills != nil, previous.isKnown, current.isKnown, previous != current,
+    // Facts that are re-asked are expected to change (the attacker moves), a correction after
+    // "back" is the call-taker's own, and the caller's own state changes as they move; only
+    // a changed report about the attack itself needs verifying on arrival.
+    guard let field = question.fills, field.isReportedFact, question.reaskEvery == nil,
+      backTarget != slot, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }
     let before = text(of: previous, slot: slot)
@@ -177,7 +183,7 @@ extension Session {
     guard let determinant, let dispatchPoint else { return }
     let inputs = recordSlots.map { values[$0.slot] }
     let key = RecordKey(
-      values: inputs, determinant: determinant.code + (determinant.overrideReason ?? ""),
+      values: inputs + recordSlots.map { answerTime($0.slot) }, determinant: determinant.code + (determinant.overrideReason ?? ""),
       notes: notes.count,
       verifications: verificationOrder.map { id in
         let state = verifications[id]
@@ -212,6 +218,12 @@ extension Session {
       }, callerConnected: callerConnected, callEnded: ended)
     lastRecord = snapshot
     outcome.record = snapshot
+  }
+
+  /// When a question slot was last answered, as a value for change detection.
+  func answerTime(_ slot: Int) -> FactValue {
+    guard slot < answers.count, let entry = answers[slot] else { return .unanswered }
+    return .count(low: Int((entry.at * 1000).rounded()), high: nil)
   }
 
   // MARK: - Reading the state

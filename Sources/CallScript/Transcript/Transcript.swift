@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+
+/// The transcript format: JSON Lines, a header then one hash-chained line per event.
+///
+/// Each line is canonical JSON (sorted keys) whose last member is `"hash"`: the SHA-256, in
+/// hex, of the previous line's hash followed by the line's bytes up to (not including) the
+/// `,"hash":…` member, with `}` appended. The header's previous hash is 64 zeros. Changing,
+/// removing, duplicating or reordering any line breaks the chain. docs/transcript-format.md
+/// describes every field.
+public enum Transcript {
+  /// The format identifier written in every header.
+  public static let format = "callscript-transcript/1"
+  /// The previous hash of the header line.
+  public static let genesis = String(repeating: "0", count: 64)
+
+  /// What the header says about a call.
+  public struct Header: Sendable, Hashable {
+    public var protocolID: String
+    public var protocolVersion: String
+    /// SHA-256 of the protocol source bytes, in hex.
+    public var protocolHash: String
+    public var context: CallContext
+    public var language: String
+    /// `system` or `simulated`.
+    public var clock: String
+
+    public init(
+      protocolID: String, protocolVersion: String, protocolHash: String, context: CallContext,
+      language: String, clock: String
+    ) {
+      self.protocolID = protocolID
+      self.protocolVersion = protocolVersion
+      self.protocolHash = protocolHash
+      self.context = context
+      self.language = language
+      self.clock = clock
+    }
+  }
+
+  /// One recorded event.
+  public struct Entry: Sendable, Hashable {
+    /// 1 for the first event after the header.
+    public var sequence: Int
+    /// Call-clock seconds.
+    public var at: Double
+    public var event: SessionEvent
+  }
+
+  /// SHA-256 in lowercase hex.
+  public static func sha256(_ data: some DataProtocol) -> String {
+    SHA256.hash(data: data).map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+
+  /// ISO 8601 with milliseconds, UTC.
+  public static func timestamp(_ date: Date) -> String {
+    date.formatted(
+      Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+  }
+
+  /// Parses a timestamp written by ``timestamp(_:)``.
+  public static func date(from text: String) -> Date? {
+    try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text)
+  }
+
+  /// The header line (with its trailing newline) and its hash.
+  public static func headerLine(_ header: Header) -> (line: String, hash: String) {
+    let body: JSONValue = .object([
+      "type": .string("header"),
+      "format": .string(format),
+      "protocol": .object([
+        "id": .string(header.protocolID), "version": .string(header.protocolVersion),
+        "sha256": .string(header.protocolHash),
+      ]),
+      "call_id": .string(header.context.callID),
+      "started_at": .string(timestamp(header.context.startedAt)),
+      "agency": .string(header.context.agencyID),
+      "position": .string(header.context.agentID),
+      "language": .string(header.language),
+      "clock": .string(header.clock),
+    ])
+    return sealed(body, previous: genesis)
+  }
+
+  /// An event line (with its trailing newline) and its hash.
+  public static func eventLine(_ entry: Entry, wall: Date, previous: String) -> (
+    line: String, hash: String
+  ) {
+    let body: JSONValue = .object([
+      "seq": .number(Double(entry.sequence)),
+      "at": .number(entry.at),
+      "wall": .string(timestamp(wall)),
+      "type": .string(entry.event.typeName),
+      "payload": entry.event.payload,
+    ])
+    return sealed(body, previous: previous)
+  }
+
+  /// Appends `"hash"` to a canonical object so the line commits to the previous hash.
+  static func sealed(_ body: JSONValue, previous: String) -> (line: String, hash: String) {
+    let text = body.canonical
+    let hash = sha256(Data((previous + text).utf8))
+    return (String(text.dropLast()) + ",\"hash\":\"\(hash)\"}\n", hash)
+  }
+
+  /// Splits a line into the bytes that were hashed and the hash it claims; nil when it has none.
+  static func unseal(_ line: Substring) -> (body: String, hash: String)? {
+    let marker = ",\"hash\":\""
+    guard line.hasSuffix("\"}"), let range = line.range(of: marker, options: .backwards) else {
+      return nil
+    }
+    let hash = line[range.upperBound..<line.index(line.endIndex, offsetBy: -2)]
+    guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+      return nil
+    }
+    return (String(line[..<range.lowerBound]) + "}", String(hash))
+  }
+}

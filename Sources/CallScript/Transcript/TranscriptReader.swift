@@ -1,0 +1,132 @@
+import Foundation
+
+/// Why a transcript cannot be trusted: the first bad line and what is wrong with it.
+public struct TranscriptProblem: Error, Sendable, Hashable, CustomStringConvertible {
+  /// 1-based line number.
+  public var line: Int
+  public var message: String
+
+  public var description: String { "line \(line): \(message)" }
+}
+
+/// A transcript read and checked line by line.
+public struct TranscriptReading: Sendable {
+  public var header: Transcript.Header
+  public var entries: [Transcript.Entry]
+  /// The hash of the last good line, which the next appended line must chain to.
+  public var lastHash: String
+  /// Bytes after the last complete line: a write cut short (power loss). Never trusted.
+  public var tornTail: Data?
+  /// Length of the file up to and including the last good line.
+  public var goodLength: Int
+}
+
+/// Reads transcripts and checks their header, hash chain and order.
+public enum TranscriptReader {
+  /// Reads and verifies a whole transcript.
+  public static func read(_ data: Data) -> Result<TranscriptReading, TranscriptProblem> {
+    if data.isEmpty { return .failure(TranscriptProblem(line: 1, message: "file is empty")) }
+    var lines: [Data] = []
+    var start = data.startIndex
+    for index in data.indices where data[index] == 0x0A {
+      lines.append(data[start..<index])
+      start = index + 1
+    }
+    let tail = start < data.endIndex ? data[start...] : nil
+    if lines.isEmpty {
+      return .failure(
+        TranscriptProblem(line: 1, message: "no complete line: the header was never written whole"))
+    }
+    var previous = Transcript.genesis
+    var header: Transcript.Header?
+    var entries: [Transcript.Entry] = []
+    var lastAt = 0.0
+    for (offset, bytes) in lines.enumerated() {
+      let number = offset + 1
+      func problem(_ message: String) -> Result<TranscriptReading, TranscriptProblem> {
+        .failure(TranscriptProblem(line: number, message: message))
+      }
+      guard let text = String(data: bytes, encoding: .utf8) else {
+        return problem("not UTF-8 text")
+      }
+      guard let (body, claimed) = Transcript.unseal(Substring(text)) else {
+        return problem("no hash at the end of the line; the line is damaged or not a transcript")
+      }
+      let actual = Transcript.sha256(Data((previous + body).utf8))
+      guard actual == claimed else {
+        return problem(
+          offset == 0
+            ? "header hash does not match its content: the header was altered"
+            : "hash does not match: this line was altered, or a line before it was removed, "
+              + "added or reordered")
+      }
+      guard let json = JSONValue.parse(Data(text.utf8)), case .object = json else {
+        return problem("not a JSON object")
+      }
+      if offset == 0 {
+        guard let parsed = parseHeader(json) else {
+          return problem("not a callscript transcript header (format \(Transcript.format))")
+        }
+        header = parsed
+      } else {
+        guard let sequence = json["seq"]?.number, sequence == Double(number - 1) else {
+          return problem("sequence number \(json["seq"]?.number.map { "\(Int($0))" } ?? "missing") "
+            + "where \(number - 1) was expected: lines are missing, repeated or out of order")
+        }
+        guard let at = json["at"]?.number, at.isFinite, at >= lastAt else {
+          return problem("call-clock time goes backwards or is missing")
+        }
+        guard let type = json["type"]?.string, let payload = json["payload"],
+          let event = SessionEvent(type: type, payload: payload)
+        else {
+          return problem("unknown event or malformed payload")
+        }
+        if type == "header" { return problem("a second header") }
+        lastAt = at
+        entries.append(Transcript.Entry(sequence: Int(sequence), at: at, event: event))
+      }
+      previous = claimed
+    }
+    guard let header else { return .failure(TranscriptProblem(line: 1, message: "no header")) }
+    return .success(
+      TranscriptReading(
+        header: header, entries: entries, lastHash: previous, tornTail: tail.map { Data($0) },
+        goodLength: start - data.startIndex))
+  }
+
+  static func parseHeader(_ json: JSONValue) -> Transcript.Header? {
+    guard json["type"]?.string == "header", json["format"]?.string == Transcript.format,
+      let protocolID = json["protocol"]?["id"]?.string,
+      let version = json["protocol"]?["version"]?.string,
+      let hash = json["protocol"]?["sha256"]?.string, hash.count == 64,
+      let callID = json["call_id"]?.string, !callID.isEmpty,
+      let started = json["started_at"]?.string.flatMap(Transcript.date(from:)),
+      let agency = json["agency"]?.string, let position = json["position"]?.string,
+      let language = json["language"]?.string, let clock = json["clock"]?.string
+    else { return nil }
+    return Transcript.Header(
+      protocolID: protocolID, protocolVersion: version, protocolHash: hash,
+      context: CallContext(
+        callID: callID, startedAt: started, agencyID: agency, agentID: position),
+      language: language, clock: clock)
+  }
+
+  /// Rebuilds the session a transcript records, applying every event in order.
+  public static func replay(_ reading: TranscriptReading, on callProtocol: CallProtocol)
+    -> Result<(Session, [StepOutcome]), TranscriptProblem>
+  {
+    var session = Session(callProtocol: callProtocol, language: reading.header.language)
+    var outcomes: [StepOutcome] = [session.startOutcome]
+    for entry in reading.entries {
+      switch session.apply(entry.event, at: entry.at) {
+      case .success(let outcome): outcomes.append(outcome)
+      case .failure(let error):
+        return .failure(
+          TranscriptProblem(
+            line: entry.sequence + 1,
+            message: "the engine refuses this event on replay: \(error.message)"))
+      }
+    }
+    return .success((session, outcomes))
+  }
+}
