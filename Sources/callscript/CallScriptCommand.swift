@@ -8,7 +8,7 @@ struct CallScriptCommand: ParsableCommand {
     commandName: "callscript",
     abstract: "Call-taking scripts for active-attack 911 calls.",
     version: CallScriptVersion.string,
-    subcommands: [LintCommand.self, GraphCommand.self, TestCommand.self]
+    subcommands: [TakeCommand.self, LintCommand.self, GraphCommand.self, TestCommand.self]
   )
 }
 

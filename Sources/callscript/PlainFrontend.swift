@@ -1,0 +1,73 @@
+import CallScript
+import Foundation
+
+/// The dialogue line by line, no escape codes: for pipes, scripts and tests (`--io plain`).
+final class PlainFrontend: Frontend {
+  let simulated: Bool
+
+  init(simulated: Bool) { self.simulated = simulated }
+
+  func write(_ lines: [String]) {
+    guard !lines.isEmpty else { return }
+    print(lines.joined(separator: "\n"))
+    fflush(nil)
+  }
+
+  func next(session: Session) -> FrontendInput? {
+    print("> ", terminator: "")
+    fflush(nil)
+    guard let raw = readLine(strippingNewline: true) else { return nil }
+    if simulated {
+      guard let (at, rest) = splitTime(raw) else {
+        return .invalid("a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+      }
+      return .line(InputLine.parse(rest), at: at)
+    }
+    return .line(InputLine.parse(raw), at: nil)
+  }
+
+  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+    var lines = [
+      "callscript: \(session.callProtocol.title) \(session.callProtocol.version)"
+        + (resumed ? " — resumed" : "") + "; transcript \(transcript)",
+      "type /help for commands",
+    ]
+    if resumed { lines += BoardText.board(session) }
+    lines += BoardText.effects(outcome, records: [])
+    if let prompt = session.currentPrompt { lines += BoardText.prompt(prompt) }
+    write(lines)
+  }
+
+  func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput]) {
+    var lines = BoardText.effects(outcome, records: records)
+    if let prompt = outcome.prompt {
+      lines += BoardText.prompt(prompt)
+    } else if !session.ended {
+      lines.append("no questions left: /status to review, /end to end the call")
+    }
+    write(lines)
+  }
+
+  func due(_ outcome: StepOutcome, session: Session) {
+    if let prompt = outcome.prompt { write(BoardText.prompt(prompt)) }
+  }
+
+  func error(_ message: String, question: String?) {
+    write(["ERROR \(message)"])
+  }
+
+  func info(_ line: InputLine, session: Session) {
+    write(BoardText.info(line, session: session))
+  }
+
+  func finish(session: Session, transcript: String) {
+    if session.ended {
+      write(["call ended at \(BoardText.clock(session.now)); transcript \(transcript)"])
+    } else {
+      write([
+        "input closed; the call is not ended. Continue it with: "
+          + "callscript take --resume \(transcript)"
+      ])
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import CallScript
+import Foundation
+
+/// A protocol's source bytes, compiled, with the hash transcripts name it by.
+struct LoadedProtocol {
+  var compiled: CallProtocol
+  var data: Data
+  var hash: String
+}
+
+/// Finds and compiles protocols: a named file, the built-in one, or one a transcript names by
+/// hash (in the transcript folder's protocol archive, `protocols/`, or the built-in).
+enum ProtocolSource {
+  /// Compiles `path`, or the built-in protocol when nil; diagnostics go to standard error.
+  static func load(_ path: String?) throws -> LoadedProtocol {
+    let data = try path.map(readInput) ?? BuiltInProtocol.data
+    let name = path ?? BuiltInProtocol.fileName
+    let result = ProtocolCompiler.compile(data: data, file: name)
+    for diagnostic in result.diagnostics where diagnostic.severity == .error {
+      printError(diagnostic.rendered)
+    }
+    guard let compiled = result.protocolValue else {
+      throw InputError(description: "\(name): the protocol has errors; run callscript lint")
+    }
+    return LoadedProtocol(compiled: compiled, data: data, hash: Transcript.sha256(data))
+  }
+
+  /// The folder where a transcript folder keeps a copy of each protocol its calls used.
+  static func archive(in transcripts: String) -> String {
+    (transcripts as NSString).appendingPathComponent("protocols")
+  }
+
+  /// Keeps a copy of the protocol next to the transcripts, so every call can be replayed.
+  static func archive(_ loaded: LoadedProtocol, in transcripts: String) {
+    let folder = archive(in: transcripts)
+    let path = (folder as NSString).appendingPathComponent("\(loaded.hash).yaml")
+    guard !FileManager.default.fileExists(atPath: path) else { return }
+    try? FileManager.default.createDirectory(
+      atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    FileManager.default.createFile(
+      atPath: path, contents: loaded.data, attributes: [.posixPermissions: 0o600])
+  }
+
+  /// The protocol whose source has `hash`, looked for beside the transcript, in the given
+  /// files, in ./protocols and built in.
+  static func find(hash: String, transcript: String, extra: [String]) -> LoadedProtocol? {
+    let folder = (transcript as NSString).deletingLastPathComponent
+    var candidates = [
+      (archive(in: folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
+        "\(hash).yaml")
+    ]
+    candidates += extra
+    let local = (try? FileManager.default.contentsOfDirectory(atPath: "protocols")) ?? []
+    candidates += local.filter { $0.hasSuffix(".yaml") }.sorted().map { "protocols/\($0)" }
+    if Transcript.sha256(BuiltInProtocol.data) == hash {
+      return try? load(nil)
+    }
+    for path in candidates {
+      guard let data = FileManager.default.contents(atPath: path), Transcript.sha256(data) == hash,
+        let compiled = ProtocolCompiler.compile(data: data, file: path).protocolValue
+      else { continue }
+      return LoadedProtocol(compiled: compiled, data: data, hash: hash)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,213 @@
+import ArgumentParser
+import CallScript
+import Foundation
+
+/// `callscript take`: take a call, guided by a protocol, with a crash-safe transcript.
+struct TakeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "take",
+    abstract: "Take a call: ask, answer, dispatch, relay; every event saved as it happens.",
+    discussion: """
+      With no options, runs the built-in active-attack protocol. --io defaults to tty when \
+      standard input is a terminal, else plain. With --clock simulated, time moves only by \
+      the 'at' of each input (jsonl) or an '@SECONDS ' prefix on a line (plain, tty).
+      """
+  )
+
+  enum IO: String, ExpressibleByArgument, CaseIterable {
+    case tty, plain, jsonl
+  }
+
+  @Option(help: "Protocol file (default: the built-in active-attack protocol).")
+  var `protocol`: String?
+
+  @Option(help: "tty, plain or jsonl (default: tty on a terminal, else plain).")
+  var io: IO?
+
+  @Option(help: "Folder for transcripts.")
+  var transcripts = "transcripts"
+
+  @Option(help: "Folder for dispatch records: DIR/<call-id>/<seq>.json.")
+  var records: String?
+
+  @Option(help: "Continue the call recorded in this transcript.")
+  var resume: String?
+
+  @Option(help: "system or simulated.")
+  var clock: String = "system"
+
+  @Option(help: "Language for questions and instructions (default: the protocol's first).")
+  var language: String?
+
+  @Option(help: "Call id (default: from the start time).")
+  var callID: String?
+
+  @Option(help: "Wall-clock start, ISO 8601 (default: now; 2026-01-01T00:00:00Z when simulated).")
+  var startTime: String?
+
+  @Option(help: "Agency id for records.")
+  var agency = "psap.callscript.example"
+
+  @Option(help: "Call-taker position id for records and transcripts.")
+  var position = ProcessInfo.processInfo.environment["CALLSCRIPT_POSITION"] ?? "position-1"
+
+  func validate() throws {
+    guard CallClock(rawValue: clock) != nil else {
+      throw ValidationError("--clock must be 'system' or 'simulated'")
+    }
+  }
+
+  func run() throws {
+    let callClock = CallClock(rawValue: clock) ?? .system
+    let chosenIO = io ?? (isatty(STDIN_FILENO) == 1 ? .tty : .plain)
+    let frontend: Frontend
+    switch chosenIO {
+    case .plain: frontend = PlainFrontend(simulated: callClock == .simulated)
+    case .jsonl: frontend = JSONLinesFrontend()
+    case .tty: frontend = TerminalFrontend(simulated: callClock == .simulated)
+    }
+    let (call, loaded, path, resumed) = try open(clock: callClock)
+    let recordSink = RecordSink(folder: records, context: call.context, callProtocol: loaded.compiled)
+    frontend.start(session: call.session, outcome: call.session.startOutcome, transcript: path, resumed: resumed)
+    var last = call.session.now
+    while !call.session.ended, let input = frontend.next(session: call.session) {
+      let given: Double?
+      let line: InputLine
+      switch input {
+      case .invalid(let message, let at):
+        frontend.error(message, question: nil)
+        guard let at else { continue }
+        given = at
+        line = .empty
+      case .line(let parsed, let at):
+        given = at
+        line = parsed
+      }
+      let at = callClock.offset(start: call.context.startedAt, last: last, given: given)
+      let before = call.session.currentPrompt
+      let advanced = call.advance(to: at)
+      if advanced.prompt != before, advanced.prompt != nil {
+        frontend.due(advanced, session: call.session)
+      }
+      last = at
+      switch CallInput.resolve(line, in: call.session) {
+      case .event(let event):
+        switch call.submit(event, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at)) {
+        case .success(let outcome):
+          let written = outcome.record.map { recordSink.write($0) } ?? []
+          frontend.show(outcome, session: call.session, records: written)
+        case .failure(let error):
+          var question: String?
+          if case .refused(let refusal) = error { question = refusal.question }
+          frontend.error(error.description, question: question)
+        }
+      case .show(let line):
+        frontend.info(line, session: call.session)
+      case .nothing:
+        break
+      case .error(let error):
+        frontend.error(error.message, question: error.question)
+      }
+    }
+    frontend.finish(session: call.session, transcript: path)
+  }
+
+  /// Starts a new call or resumes one, returning it with its protocol and transcript path.
+  func open(clock: CallClock) throws -> (LiveCall, LoadedProtocol, String, Bool) {
+    if let resume {
+      let data = try readInput(resume)
+      let reading: TranscriptReading
+      switch TranscriptReader.read(data) {
+      case .success(let value): reading = value
+      case .failure(let problem):
+        throw InputError(description: "\(resume): cannot resume: \(problem)")
+      }
+      if let tail = reading.tornTail {
+        let aside = resume + ".torn-\(reading.entries.count + 1)"
+        guard FileManager.default.createFile(atPath: aside, contents: tail) else {
+          throw InputError(description: "\(resume): cannot set the torn last line aside")
+        }
+        printError(
+          "callscript: \(resume): the last line was cut off (\(tail.count) bytes, not trusted); "
+            + "set aside in \(aside)")
+      }
+      guard
+        let loaded = ProtocolSource.find(
+          hash: reading.header.protocolHash, transcript: resume, extra: self.protocol.map { [$0] } ?? [])
+      else {
+        throw InputError(
+          description: "\(resume): protocol \(reading.header.protocolID) "
+            + "\(reading.header.protocolVersion) with hash \(reading.header.protocolHash.prefix(12))… "
+            + "is not available; give it with --protocol")
+      }
+      let call = try LiveCall(resuming: reading, callProtocol: loaded.compiled, path: resume)
+      return (call, loaded, resume, true)
+    }
+    let loaded = try ProtocolSource.load(self.protocol)
+    let start: Date
+    if let startTime {
+      guard let date = Transcript.date(from: startTime) ?? ISO8601DateFormatter().date(from: startTime)
+      else { throw ValidationError("--start-time must be ISO 8601, like 2026-01-01T00:00:00Z") }
+      start = date
+    } else {
+      start = clock == .simulated ? Date(timeIntervalSince1970: 1_767_225_600) : Date()
+    }
+    let id = callID ?? Self.callID(start: start, random: clock == .system)
+    guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+      !id.isEmpty, id.count <= 80
+    else { throw ValidationError("--call-id may use letters, digits, '-' and '_'") }
+    try FileManager.default.createDirectory(
+      atPath: transcripts, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    ProtocolSource.archive(loaded, in: transcripts)
+    let path = (transcripts as NSString).appendingPathComponent("\(id).jsonl")
+    let context = CallContext(callID: id, startedAt: start, agencyID: agency, agentID: position)
+    do {
+      let call = try LiveCall(
+        callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
+        language: language, clock: clock.rawValue, transcriptPath: path)
+      return (call, loaded, path, false)
+    } catch let error as TranscriptWriteError {
+      throw InputError(description: "cannot create the transcript: \(error)")
+    }
+  }
+
+  /// `20260101-000000-3fa2`: the start time in UTC and, on the system clock, a random suffix.
+  static func callID(start: Date, random: Bool) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+    func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+    var id = "\(parts.year ?? 2026)\(two(parts.month))\(two(parts.day))-"
+      + "\(two(parts.hour))\(two(parts.minute))\(two(parts.second))"
+    if random { id += "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max)) }
+    return id
+  }
+}
+
+/// Writes each dispatch record as `DIR/<call-id>/<seq>.json` and hands it to the frontend.
+struct RecordSink {
+  var folder: String?
+  var context: CallContext
+  var callProtocol: CallProtocol
+
+  func write(_ snapshot: RecordSnapshot) -> [RecordOutput] {
+    let data = EIDOEncoder.document(for: snapshot, context: context, callProtocol: callProtocol)
+    var path: String?
+    if let folder {
+      let callFolder = (folder as NSString).appendingPathComponent(context.callID)
+      try? FileManager.default.createDirectory(
+        atPath: callFolder, withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700])
+      let file = (callFolder as NSString).appendingPathComponent("\(snapshot.sequence).json")
+      if FileManager.default.createFile(
+        atPath: file, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600])
+      {
+        path = file
+      } else {
+        printError("callscript: cannot write record \(file)")
+      }
+    }
+    return [RecordOutput(sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: path)]
+  }
+}
