@@ -118,12 +118,14 @@ report(
   (0..<(quick ? 2 : 5)).map { _ in measure { _ = try? Yams.compose(yaml: text) } })
 report(
   "  of which YAML parsing into source nodes",
-  (0..<(quick ? 2 : 5)).map { _ in measure { _ = SourceReader.read(text, file: "synthetic.yaml") } })
+  (0..<(quick ? 2 : 5)).map { _ in measure { _ = SourceReader.read(text, file: "synthetic.yaml") } }
+)
 guard let large else {
   let result = ProtocolCompiler.compile(data: data, file: "synthetic.yaml")
   for diagnostic in result.diagnostics.prefix(20) { print(diagnostic.rendered) }
   exit(1)
 }
 report(
-  "engine step, generated protocol", stepTimes(large, steps: quick ? 100 : 400, calls: quick ? 1 : 3),
+  "engine step, generated protocol",
+  stepTimes(large, steps: quick ? 100 : 400, calls: quick ? 1 : 3),
   bar: 5, at: 0.99)

@@ -101,13 +101,17 @@ enum BoardText {
 
   static func help() -> [String] {
     ["Answer with an option key or name, y/n, a number or range, or text; u unknown, r refused."]
-      + InputLine.commands.map { "  " + $0.usage.padding(toLength: 30, withPad: " ", startingAt: 0) + $0.summary }
+      + InputLine.commands.map {
+        "  " + $0.usage.padding(toLength: 30, withPad: " ", startingAt: 0) + $0.summary
+      }
   }
 
   static func questions(_ session: Session) -> [String] {
     session.callProtocol.askingOrder.map { index in
       let question = session.callProtocol.questions[index]
-      let state = session.answers[index] == nil ? "" : session.isOffRoute(question.id) ? " (off-route)" : " (answered)"
+      let state =
+        session.answers[index] == nil
+        ? "" : session.isOffRoute(question.id) ? " (off-route)" : " (answered)"
       return "  \(question.id) [\(question.kind.rawValue)]\(state)"
     }
   }
@@ -116,7 +120,8 @@ enum BoardText {
     switch line {
     case .status: board(session)
     case .relays:
-      session.sentRelays.isEmpty ? ["no relays sent yet"] : session.sentRelays.map { "RELAY \($0.text)" }
+      session.sentRelays.isEmpty
+        ? ["no relays sent yet"] : session.sentRelays.map { "RELAY \($0.text)" }
     case .verifications:
       session.raisedVerifications.isEmpty
         ? ["nothing to verify yet"]

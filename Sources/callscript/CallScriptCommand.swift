@@ -8,7 +8,9 @@ struct CallScriptCommand: ParsableCommand {
     commandName: "callscript",
     abstract: "Call-taking scripts for active-attack 911 calls.",
     version: CallScriptVersion.string,
-    subcommands: [TakeCommand.self, LintCommand.self, GraphCommand.self, TestCommand.self]
+    subcommands: [
+      TakeCommand.self, LintCommand.self, GraphCommand.self, TestCommand.self, VerifyCommand.self,
+    ]
   )
 }
 

@@ -1,8 +1,10 @@
 import CallScript
 import Foundation
 
-/// The machine interface (`--io jsonl`): one JSON object per line each way, for CAD
-/// integration and for driving the engine from programs. docs/jsonl.md shows an exchange.
+/// The machine interface (`--io jsonl`): one JSON object per line each way.
+///
+/// For CAD integration and for driving the engine from programs; docs/jsonl.md shows an
+/// exchange.
 final class JSONLinesFrontend: Frontend {
   /// Longest input line read, in bytes; longer lines are refused whole.
   static let maximumLine = 1_048_576

@@ -42,8 +42,9 @@ struct LintCommand: ParsableCommand {
       let errors = findings.filter { $0.severity == .error }.count
       let warnings = findings.count - errors
       if !findings.isEmpty {
-        printError("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning"
-          + (warnings == 1 ? "" : "s") + " in \(files.count) file\(files.count == 1 ? "" : "s")")
+        printError(
+          "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning"
+            + (warnings == 1 ? "" : "s") + " in \(files.count) file\(files.count == 1 ? "" : "s")")
       }
     case .json:
       let encoder = JSONEncoder()

@@ -19,7 +19,8 @@ final class PlainFrontend: Frontend {
     guard let raw = readLine(strippingNewline: true) else { return nil }
     if simulated {
       guard let (at, rest) = splitTime(raw) else {
-        return .invalid("a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+        return .invalid(
+          "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
       }
       return .line(InputLine.parse(rest), at: at)
     }

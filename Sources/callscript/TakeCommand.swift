@@ -67,8 +67,10 @@ struct TakeCommand: ParsableCommand {
     case .tty: frontend = TerminalFrontend(simulated: callClock == .simulated)
     }
     let (call, loaded, path, resumed) = try open(clock: callClock)
-    let recordSink = RecordSink(folder: records, context: call.context, callProtocol: loaded.compiled)
-    frontend.start(session: call.session, outcome: call.session.startOutcome, transcript: path, resumed: resumed)
+    let recordSink = RecordSink(
+      folder: records, context: call.context, callProtocol: loaded.compiled)
+    frontend.start(
+      session: call.session, outcome: call.session.startOutcome, transcript: path, resumed: resumed)
     var last = call.session.now
     while !call.session.ended, let input = frontend.next(session: call.session) {
       let given: Double?
@@ -92,7 +94,9 @@ struct TakeCommand: ParsableCommand {
       last = at
       switch CallInput.resolve(line, in: call.session) {
       case .event(let event):
-        switch call.submit(event, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at)) {
+        switch call.submit(
+          event, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
+        {
         case .success(let outcome):
           let written = outcome.record.map { recordSink.write($0) } ?? []
           frontend.show(outcome, session: call.session, records: written)
@@ -133,7 +137,8 @@ struct TakeCommand: ParsableCommand {
       }
       guard
         let loaded = ProtocolSource.find(
-          hash: reading.header.protocolHash, transcript: resume, extra: self.protocol.map { [$0] } ?? [])
+          hash: reading.header.protocolHash, transcript: resume,
+          extra: self.protocol.map { [$0] } ?? [])
       else {
         throw InputError(
           description: "\(resume): protocol \(reading.header.protocolID) "
@@ -146,7 +151,8 @@ struct TakeCommand: ParsableCommand {
     let loaded = try ProtocolSource.load(self.protocol)
     let start: Date
     if let startTime {
-      guard let date = Transcript.date(from: startTime) ?? ISO8601DateFormatter().date(from: startTime)
+      guard
+        let date = Transcript.date(from: startTime) ?? ISO8601DateFormatter().date(from: startTime)
       else { throw ValidationError("--start-time must be ISO 8601, like 2026-01-01T00:00:00Z") }
       start = date
     } else {
@@ -176,9 +182,11 @@ struct TakeCommand: ParsableCommand {
   static func callID(start: Date, random: Bool) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+    let parts = calendar.dateComponents(
+      [.year, .month, .day, .hour, .minute, .second], from: start)
     func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
-    var id = "\(parts.year ?? 2026)\(two(parts.month))\(two(parts.day))-"
+    var id =
+      "\(parts.year ?? 2026)\(two(parts.month))\(two(parts.day))-"
       + "\(two(parts.hour))\(two(parts.minute))\(two(parts.second))"
     if random { id += "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max)) }
     return id
@@ -208,6 +216,9 @@ struct RecordSink {
         printError("callscript: cannot write record \(file)")
       }
     }
-    return [RecordOutput(sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: path)]
+    return [
+      RecordOutput(
+        sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: path)
+    ]
   }
 }

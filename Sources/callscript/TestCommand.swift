@@ -26,6 +26,12 @@ struct TestCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "List every scenario, not only failures.")
   var verbose = false
 
+  @Option(help: "Write each passing scenario's call as a transcript in this folder.")
+  var transcripts: String?
+
+  @Option(help: "Write each passing scenario's dispatch records here: DIR/<call-id>/<seq>.json.")
+  var records: String?
+
   func run() throws {
     let files = try scenarioFiles(paths.isEmpty ? ["protocols/tests"] : paths)
     var protocols = ProtocolCache()
@@ -54,6 +60,7 @@ struct TestCommand: ParsableCommand {
       entry.1.merge(result.coverage)
       coverageByProtocol[compiled.file] = entry
       if result.passed {
+        try writeOutputs(result, file: file, callProtocol: compiled, protocols: &protocols)
         passed += 1
         if verbose { print("PASS \(file): \(scenario.name)") }
       } else {
@@ -104,6 +111,45 @@ struct TestCommand: ParsableCommand {
   }
 }
 
+extension TestCommand {
+  /// The fixed start of scenario calls, so their transcripts and records are reproducible.
+  static let scenarioStart = Date(timeIntervalSince1970: 1_767_225_600)
+
+  /// Writes a scenario's call as a transcript (simulated clock) and its records as EIDO.
+  func writeOutputs(
+    _ result: ScenarioResult, file: String, callProtocol: CallProtocol,
+    protocols: inout ProtocolCache
+  ) throws {
+    guard transcripts != nil || records != nil else { return }
+    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    let callID = name.replacingOccurrences(of: ".scenario", with: "")
+    let context = CallContext(
+      callID: callID, startedAt: Self.scenarioStart, agencyID: "psap.callscript.example",
+      agentID: "position-1")
+    if let transcripts {
+      let source = try protocols.source(scenario: result.scenario)
+      try FileManager.default.createDirectory(
+        atPath: transcripts, withIntermediateDirectories: true)
+      ProtocolSource.archive(source, in: transcripts)
+      let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
+      try? FileManager.default.removeItem(atPath: path)
+      let writer = try TranscriptWriter(
+        creating: path,
+        header: Transcript.Header(
+          protocolID: callProtocol.id, protocolVersion: callProtocol.version,
+          protocolHash: source.hash, context: context,
+          language: result.scenario.language ?? callProtocol.language, clock: "simulated"))
+      for (at, event) in result.events {
+        try writer.append(event, at: at, wall: context.date(at: at))
+      }
+    }
+    if let records {
+      let sink = RecordSink(folder: records, context: context, callProtocol: callProtocol)
+      for snapshot in result.records { _ = sink.write(snapshot) }
+    }
+  }
+}
+
 /// Compiles each protocol once, however many scenarios name it.
 struct ProtocolCache {
   private var compiled: [String: CallProtocol] = [:]
@@ -130,5 +176,16 @@ struct ProtocolCache {
     }
     compiled[path] = value
     return value
+  }
+
+  /// The protocol's source and hash, for transcripts.
+  func source(scenario: Scenario) throws -> LoadedProtocol {
+    if let relative = scenario.protocolPath {
+      let folder = (scenario.file as NSString).deletingLastPathComponent
+      let path = ((folder as NSString).appendingPathComponent(relative) as NSString)
+        .standardizingPath
+      return try ProtocolSource.load(path)
+    }
+    return try ProtocolSource.load(nil)
   }
 }

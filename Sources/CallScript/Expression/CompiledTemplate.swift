@@ -50,7 +50,9 @@ public struct CompiledTemplate: Sendable, Hashable {
   static func text(
     of value: FactValue, slot: Int, options: [String], _ label: (Int, String) -> String
   ) -> String {
-    FactText.render(value) { label(slot, $0) } order: { chosen in
+    FactText.render(value) {
+      label(slot, $0)
+    } order: { chosen in
       options.filter(chosen.contains) + chosen.subtracting(options).sorted()
     }
   }

@@ -4,7 +4,8 @@
 public enum FactText {
   /// The value in words; `label` names an option, `order` orders a set of option ids.
   public static func render(
-    _ value: FactValue, label: (String) -> String, order: (Set<String>) -> [String] = {
+    _ value: FactValue, label: (String) -> String,
+    order: (Set<String>) -> [String] = {
       $0.sorted()
     }
   ) -> String {

@@ -1,7 +1,9 @@
 import Foundation
 
-/// The active-attack protocol shipped inside the binary, so `callscript take` works from any
-/// directory. Its source is `protocols/active-attack.yaml`.
+/// The active-attack protocol shipped inside the binary.
+///
+/// Embedded so `callscript take` works from any directory; its source is
+/// `protocols/active-attack.yaml`.
 public enum BuiltInProtocol {
   /// The name diagnostics and transcripts use for the built-in protocol.
   public static let fileName = "protocols/active-attack.yaml"

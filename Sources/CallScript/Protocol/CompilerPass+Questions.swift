@@ -65,12 +65,14 @@ extension CompilerPass {
       }
       let options = kind.map { readOptions(named, questionID: id, kind: $0) } ?? []
       result.append(
-        QuestionSource(reader: named, id: id, kind: kind, options: options, position: item.position))
+        QuestionSource(reader: named, id: id, kind: kind, options: options, position: item.position)
+      )
     }
     return result
   }
 
-  func readOptions(_ reader: MappingReader, questionID: String, kind: AnswerKind) -> [AnswerOption] {
+  func readOptions(_ reader: MappingReader, questionID: String, kind: AnswerKind) -> [AnswerOption]
+  {
     let takesOptions = kind == .oneOf || kind == .manyOf
     guard reader.has("options") else {
       if takesOptions {
@@ -126,7 +128,8 @@ extension CompilerPass {
       if let other = keys[key] {
         sink.error(
           keyScalar.position, DiagnosticCode.shortcutClash,
-          "key '\(key)' of option '\(id)' clashes with option '\(other)' of question '\(questionID)'")
+          "key '\(key)' of option '\(id)' clashes with option '\(other)' of question '\(questionID)'"
+        )
       } else if let meaning = reserved[key] {
         sink.error(
           keyScalar.position, DiagnosticCode.shortcutClash,
@@ -239,7 +242,9 @@ extension CompilerPass {
     }
   }
 
-  func report(_ issues: some Sequence<ExpressionIssue>, in scalar: SourceScalar, key: String, what: String) {
+  func report(
+    _ issues: some Sequence<ExpressionIssue>, in scalar: SourceScalar, key: String, what: String
+  ) {
     for issue in issues {
       // "unknown name 'x' in 'ask_if' of question 'y'; did you mean 'z'?"
       var message = issue.message
@@ -310,7 +315,8 @@ extension CompilerPass {
       id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
-      reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false), checks: checks,
+      reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
+      checks: checks,
       fills: fills, hint: localized(reader, "hint"), position: source.position)
   }
 

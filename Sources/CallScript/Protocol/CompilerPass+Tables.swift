@@ -232,7 +232,8 @@ extension CompilerPass {
           case 1:
             let cycleStart = stack.firstIndex { $0.slot == target } ?? 0
             let cycle = stack[cycleStart...].map(\.slot)
-            reportCycle(cycle + [target], name: name, questions: questions, derived: derived,
+            reportCycle(
+              cycle + [target], name: name, questions: questions, derived: derived,
               reported: &reported)
           default:
             break

@@ -16,8 +16,9 @@ public struct LocalizedText: Sendable, Hashable {
   }
 
   public static func == (lhs: LocalizedText, rhs: LocalizedText) -> Bool {
-    lhs.texts.map(\.language) == rhs.texts.map(\.language) && lhs.texts.map(\.text)
-      == rhs.texts.map(\.text)
+    lhs.texts.map(\.language) == rhs.texts.map(\.language)
+      && lhs.texts.map(\.text)
+        == rhs.texts.map(\.text)
   }
 
   public func hash(into hasher: inout Hasher) {

@@ -35,8 +35,10 @@ public struct ProtocolGraph: Sendable {
       let question = callProtocol.questions[index]
       let id = "q_\(question.id)"
       nodes.append(
-        Node(id: id, kind: .question, label: "\(question.id) (\(question.kind.rawValue), "
-          + "priority \(question.priority))"))
+        Node(
+          id: id, kind: .question,
+          label: "\(question.id) (\(question.kind.rawValue), "
+            + "priority \(question.priority))"))
       link((question.askIf?.dependencies ?? []) + (question.reaskIf?.dependencies ?? []), to: id)
     }
     for fact in callProtocol.derived {
@@ -80,7 +82,8 @@ public struct ProtocolGraph: Sendable {
   public func dot(title: String) -> String {
     var lines = ["digraph protocol {", "  label=\"\(escape(title))\";", "  rankdir=LR;"]
     let shapes: [Node.Kind: String] = [
-      .question: "box", .derived: "ellipse", .determinant: "hexagon", .dispatchPoint: "doubleoctagon",
+      .question: "box", .derived: "ellipse", .determinant: "hexagon",
+      .dispatchPoint: "doubleoctagon",
       .instruction: "note", .relay: "cds", .verification: "diamond",
     ]
     var previousQuestion: String?

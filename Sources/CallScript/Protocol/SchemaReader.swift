@@ -27,6 +27,7 @@ struct MappingReader {
   private let entries: [String: SourceEntry]
 
   /// Reads `node` as a mapping with the given keys; reports unknown and missing keys.
+  ///
   /// Returns nil (after reporting) when `node` is not a mapping.
   init?(
     _ node: SourceNode, what: String, allowed: [String], required: [String],
@@ -34,7 +35,8 @@ struct MappingReader {
   ) {
     guard case .mapping(let list, let position) = node else {
       sink.error(
-        node.position, DiagnosticCode.wrongType, "\(what) must be a mapping, found \(node.shapeName)")
+        node.position, DiagnosticCode.wrongType,
+        "\(what) must be a mapping, found \(node.shapeName)")
       return nil
     }
     // Name the item by its id in messages when it has one: "question 'location'".
@@ -182,7 +184,9 @@ enum Identifier {
   static func printable(_ text: String) -> String {
     var result = ""
     for scalar in text.unicodeScalars.prefix(60) {
-      if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+      if scalar.properties.generalCategory == .control
+        || scalar.properties.generalCategory == .format
+      {
         result += "\\u{\(String(scalar.value, radix: 16))}"
       } else {
         result.unicodeScalars.append(scalar)

@@ -197,7 +197,8 @@ public enum SourceReader {
         entries.reserveCapacity(mapping.count)
         var seenKeys: [String: SourcePosition] = [:]
         for (key, value) in mapping {
-          let keyPosition = key.mark.map { SourcePosition(line: $0.line, column: $0.column) }
+          let keyPosition =
+            key.mark.map { SourcePosition(line: $0.line, column: $0.column) }
             ?? position
           guard case .scalar(let keyScalar) = key else {
             report(keyPosition, DiagnosticCode.wrongType, "mapping keys must be plain words")

@@ -25,7 +25,7 @@ public struct RecordSnapshot: Sendable, Hashable {
     public var updatedAt: Double
   }
 
-  /// 1 for the first record of the call, then 2, 3…
+  /// The record's number: 1 for the first of the call, then 2, 3 and so on.
   public var sequence: Int
   /// Call-clock seconds when it went out.
   public var at: Double

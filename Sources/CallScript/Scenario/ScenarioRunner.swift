@@ -34,20 +34,27 @@ public struct Coverage: Sendable, Hashable {
     return [
       ("questions", callProtocol.questions.map(\.id).filter { !questions.contains($0) }),
       ("options", options.filter { !self.options.contains($0) }),
-      ("determinant rows", callProtocol.determinants.map(\.code).filter {
-        !determinantRows.contains($0)
-      }),
+      (
+        "determinant rows",
+        callProtocol.determinants.map(\.code).filter {
+          !determinantRows.contains($0)
+        }
+      ),
       ("instructions", callProtocol.instructions.map(\.id).filter { !instructions.contains($0) }),
       ("relays", callProtocol.relays.map(\.id).filter { !relays.contains($0) }),
-      ("verifications", callProtocol.verifications.map(\.id).filter {
-        !verifications.contains($0)
-      }),
+      (
+        "verifications",
+        callProtocol.verifications.map(\.id).filter {
+          !verifications.contains($0)
+        }
+      ),
     ]
   }
 
   /// Reached items over all items, by category.
-  public func totals(in callProtocol: CallProtocol) -> [(category: String, reached: Int, total: Int)]
-  {
+  public func totals(in callProtocol: CallProtocol) -> [(
+    category: String, reached: Int, total: Int
+  )] {
     let missing = missing(in: callProtocol)
     let totals = [
       callProtocol.questions.count,
@@ -125,7 +132,9 @@ public enum ScenarioRunner {
       var answered: (question: String, value: FactValue)?
       switch step.action {
       case .answer(let input):
-        if let prompt = session.currentPrompt, let question = callProtocol.question(id: prompt.questionID) {
+        if let prompt = session.currentPrompt,
+          let question = callProtocol.question(id: prompt.questionID)
+        {
           event = AnswerParser.parse(input, for: question, language: session.language).map {
             .answer(question: question.id, value: $0)
           }
@@ -235,7 +244,9 @@ public enum ScenarioRunner {
       }
       let actual = record.field(field)?.text
       if text == "absent" {
-        if let actual { failFinal("expected '\(field.rawValue)' absent, found '\(actual)'", position) }
+        if let actual {
+          failFinal("expected '\(field.rawValue)' absent, found '\(actual)'", position)
+        }
       } else if !contains(actual ?? "", text) {
         failFinal(
           "expected '\(field.rawValue)' to contain '\(text)' in the last record, actual "

@@ -54,9 +54,11 @@ public enum AnswerParser {
       for token in tokens {
         if let option = resolve(String(token), in: question) {
           chosen.insert(option.id)
-        } else if token.count > 1, token.allSatisfy({ key in
-          question.options.contains { $0.key == key }
-        }) {
+        } else if token.count > 1,
+          token.allSatisfy({ key in
+            question.options.contains { $0.key == key }
+          })
+        {
           for key in token {
             if let option = question.options.first(where: { $0.key == key }) {
               chosen.insert(option.id)
@@ -150,7 +152,8 @@ public enum AnswerParser {
         (question.kind == .manyOf ? "one or more of " : "one of ")
           + choices.joined(separator: ", ")
       ]
-    case .count: parts = ["a number from 0 to \(maximumCount), a range such as 2-3, 2+ or 'several'"]
+    case .count:
+      parts = ["a number from 0 to \(maximumCount), a range such as 2-3, 2+ or 'several'"]
     case .text, .location: parts = ["text up to \(maximumTextLength) characters"]
     }
     if question.allowUnknown { parts.append("u for unknown") }
@@ -161,8 +164,9 @@ public enum AnswerParser {
   static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.properties.generalCategory {
     case .control: scalar != "\t"
-    case .format: scalar.value == 0x202E || scalar.value == 0x202D || scalar.value == 0x2066
-      || scalar.value == 0x2067 || scalar.value == 0x2068
+    case .format:
+      scalar.value == 0x202E || scalar.value == 0x202D || scalar.value == 0x2066
+        || scalar.value == 0x2067 || scalar.value == 0x2068
     default: false
     }
   }

@@ -183,11 +183,13 @@ extension Session {
     guard let determinant, let dispatchPoint else { return }
     let inputs = recordSlots.map { values[$0.slot] }
     let key = RecordKey(
-      values: inputs + recordSlots.map { answerTime($0.slot) }, determinant: determinant.code + (determinant.overrideReason ?? ""),
+      values: inputs + recordSlots.map { answerTime($0.slot) },
+      determinant: determinant.code + (determinant.overrideReason ?? ""),
       notes: notes.count,
       verifications: verificationOrder.map { id in
         let state = verifications[id]
-        return "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
+        return
+          "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
       }, callerConnected: callerConnected, ended: ended)
     guard key != lastRecordKey else { return }
     for (index, entry) in recordSlots.enumerated()

@@ -13,7 +13,8 @@ public struct Session: Sendable {
     public var history: [(value: FactValue, at: Double)]
 
     public static func == (lhs: AnswerEntry, rhs: AnswerEntry) -> Bool {
-      lhs.value == rhs.value && lhs.at == rhs.at && lhs.history.map(\.value) == rhs.history.map(\.value)
+      lhs.value == rhs.value && lhs.at == rhs.at
+        && lhs.history.map(\.value) == rhs.history.map(\.value)
         && lhs.history.map(\.at) == rhs.history.map(\.at)
     }
 
@@ -154,7 +155,7 @@ public struct Session: Sendable {
     return .success(outcome)
   }
 
-  /// Lets time pass without an event: re-asks may fall due. Returns the new prompt.
+  /// Lets time pass without an event, so re-asks may fall due; returns the new prompt.
   public mutating func advance(to time: Double) -> StepOutcome {
     now = max(now, time)
     var outcome = StepOutcome()
@@ -169,8 +170,10 @@ public struct Session: Sendable {
       return .failure(SessionError(message: "time \(time) is not a call-clock offset"))
     }
     if ended {
-      if case .confirm = event {} else {
-        return .failure(SessionError(message: "the call has ended; only unit confirmations are taken"))
+      if case .confirm = event {
+      } else {
+        return .failure(
+          SessionError(message: "the call has ended; only unit confirmations are taken"))
       }
     }
     switch event {
@@ -274,8 +277,12 @@ public struct Session: Sendable {
       }
       return .success(())
     case (.text, .text(let text)), (.location, .text(let text)):
-      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return fail("empty answer") }
-      if text.unicodeScalars.count > AnswerParser.maximumTextLength { return fail("answer too long") }
+      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        return fail("empty answer")
+      }
+      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
+        return fail("answer too long")
+      }
       if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
         return fail("answer contains the control character U+\(hex(bad.value))")
       }

@@ -6,6 +6,11 @@ public struct TranscriptProblem: Error, Sendable, Hashable, CustomStringConverti
   public var line: Int
   public var message: String
 
+  public init(line: Int, message: String) {
+    self.line = line
+    self.message = message
+  }
+
   public var description: String { "line \(line): \(message)" }
 }
 
@@ -15,7 +20,7 @@ public struct TranscriptReading: Sendable {
   public var entries: [Transcript.Entry]
   /// The hash of the last good line, which the next appended line must chain to.
   public var lastHash: String
-  /// Bytes after the last complete line: a write cut short (power loss). Never trusted.
+  /// Bytes after the last complete line, from a write cut short; never trusted.
   public var tornTail: Data?
   /// Length of the file up to and including the last good line.
   public var goodLength: Int
@@ -70,8 +75,9 @@ public enum TranscriptReader {
         header = parsed
       } else {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1) else {
-          return problem("sequence number \(json["seq"]?.number.map { "\(Int($0))" } ?? "missing") "
-            + "where \(number - 1) was expected: lines are missing, repeated or out of order")
+          return problem(
+            "sequence number \(json["seq"]?.number.map { "\(Int($0))" } ?? "missing") "
+              + "where \(number - 1) was expected: lines are missing, repeated or out of order")
         }
         guard let at = json["at"]?.number, at.isFinite, at >= lastAt else {
           return problem("call-clock time goes backwards or is missing")

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A problem writing a transcript; the event it concerns was not recorded.
 public struct TranscriptWriteError: Error, Sendable, CustomStringConvertible {

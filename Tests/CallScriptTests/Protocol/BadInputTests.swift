@@ -47,7 +47,8 @@ struct BadInputTests {
     let text: String
     switch style {
     case "flow":
-      text = "questions: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+      text =
+        "questions: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
     case "block":
       text = (0..<depth).map { String(repeating: " ", count: $0) + "- " }.joined(separator: "\n")
     default:
@@ -62,7 +63,8 @@ struct BadInputTests {
 
   @Test("nesting past the schema's depth limit gets CS126")
   func schemaDepth() {
-    let text = "protocol:\n  description: " + String(repeating: "[", count: 100)
+    let text =
+      "protocol:\n  description: " + String(repeating: "[", count: 100)
       + String(repeating: "]", count: 100)
     #expect(codes(Data(text.utf8)).contains("CS126"))
   }

@@ -35,7 +35,8 @@ struct CompilerTests {
     #expect(BuiltInProtocol.data == file)
   }
 
-  @Test("each broken protocol yields its expected code at its expected position",
+  @Test(
+    "each broken protocol yields its expected code at its expected position",
     arguments: Fixtures.brokenProtocols)
   func brokenProtocol(name: String) throws {
     let text = try Fixtures.text("broken/\(name)")
@@ -59,10 +60,14 @@ struct CompilerTests {
   @Test("the corpus holds at least 30 broken protocols covering every error code")
   func corpusIsBroad() throws {
     let codes = try Set(
-      Fixtures.brokenProtocols.compactMap { Expectation(header: try Fixtures.text("broken/\($0)"))?.code })
+      Fixtures.brokenProtocols.compactMap {
+        Expectation(header: try Fixtures.text("broken/\($0)"))?.code
+      })
     #expect(Fixtures.brokenProtocols.count >= 30)
     let everyErrorCode = (100...127).map { "CS\($0)" }.filter { $0 != "CS121" && $0 != "CS126" }
-    #expect(Set(everyErrorCode).subtracting(codes).isEmpty, "\(Set(everyErrorCode).subtracting(codes).sorted())")
+    #expect(
+      Set(everyErrorCode).subtracting(codes).isEmpty,
+      "\(Set(everyErrorCode).subtracting(codes).sorted())")
   }
 
   @Test("an undefined name gets a did-you-mean with the exact column")

@@ -105,17 +105,19 @@ struct SessionTests {
     #expect(call.session.answers[1]?.history.map(\.value) == [.option("shooting")])
   }
 
-  @Test("a refused answer leaves the session exactly as it was", arguments: [
-    ("attackers", "two or three", "is not a count"),
-    ("attackers", "-1", "negative"),
-    ("attackers", "999999999999", "more than 1000000"),
-    ("attackers", "51", "not plausible"),
-    ("attackers", "", "empty answer"),
-    ("attackers", "3\u{7}", "control character"),
-    ("weapons", "z", "'z' is not an option"),
-    ("weapons", "r", "'refused' is not allowed"),
-    ("ongoing", "maybe", "not yes or no"),
-  ])
+  @Test(
+    "a refused answer leaves the session exactly as it was",
+    arguments: [
+      ("attackers", "two or three", "is not a count"),
+      ("attackers", "-1", "negative"),
+      ("attackers", "999999999999", "more than 1000000"),
+      ("attackers", "51", "not plausible"),
+      ("attackers", "", "empty answer"),
+      ("attackers", "3\u{7}", "control character"),
+      ("weapons", "z", "'z' is not an option"),
+      ("weapons", "r", "'refused' is not allowed"),
+      ("ongoing", "maybe", "not yes or no"),
+    ])
   func refusedAnswer(question: String, input: String, message: String) throws {
     var call = try Call()
     try call.answer("12 Main St")
@@ -136,15 +138,17 @@ struct SessionTests {
     #expect(call.prompt == "attack")
   }
 
-  @Test("counts: exact, ranges, open ranges and words", arguments: [
-    ("3", FactValue.count(low: 3, high: 3)),
-    ("2-3", .count(low: 2, high: 3)),
-    ("2+", .count(low: 2, high: nil)),
-    ("several", .count(low: 2, high: nil)),
-    ("none", .count(low: 0, high: 0)),
-    ("u", .unknown),
-    ("R", .refused),
-  ])
+  @Test(
+    "counts: exact, ranges, open ranges and words",
+    arguments: [
+      ("3", FactValue.count(low: 3, high: 3)),
+      ("2-3", .count(low: 2, high: 3)),
+      ("2+", .count(low: 2, high: nil)),
+      ("several", .count(low: 2, high: nil)),
+      ("none", .count(low: 0, high: 0)),
+      ("u", .unknown),
+      ("R", .refused),
+    ])
   func counts(input: String, expected: FactValue) throws {
     let call = try Call()
     let question = try #require(call.session.callProtocol.question(id: "attackers"))
@@ -214,7 +218,8 @@ struct SessionTests {
   func confirmations() throws {
     var call = try Call()
     #expect(throws: SessionError.self) {
-      try call.apply(.confirm(verification: "attack_exists", confirmed: true, unit: nil, note: nil)).get()
+      try call.apply(.confirm(verification: "attack_exists", confirmed: true, unit: nil, note: nil))
+        .get()
     }
     try call.answer("12 Main St")
     try call.answer("s")
