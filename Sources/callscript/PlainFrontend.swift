@@ -9,7 +9,7 @@ final class PlainFrontend: Frontend {
 
   func write(_ lines: [String]) {
     guard !lines.isEmpty else { return }
-    print(lines.joined(separator: "\n"))
+    print(lines.map(BoardText.safe).joined(separator: "\n"))
     fflush(nil)
   }
 

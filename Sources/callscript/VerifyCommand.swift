@@ -21,11 +21,16 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "A protocol file to look for the transcript's protocol in (repeatable).")
   var `protocol`: [String] = []
 
+  @Flag(help: "Accept a call that was not ended (after a crash, before --resume).")
+  var allowIncomplete = false
+
   func run() throws {
     var failed = 0
     for path in transcripts {
       let data = try readInput(path)
-      switch Self.check(data: data, path: path, protocols: self.protocol) {
+      switch Self.check(
+        data: data, path: path, protocols: self.protocol, allowIncomplete: allowIncomplete)
+      {
       case .success(let summary): print("OK \(path): \(summary)")
       case .failure(let problem):
         failed += 1
@@ -36,47 +41,19 @@ struct VerifyCommand: ParsableCommand {
   }
 
   /// Verifies one transcript; the summary or the first problem.
-  static func check(data: Data, path: String, protocols: [String]) -> Result<
-    String, TranscriptProblem
-  > {
-    let reading: TranscriptReading
-    switch TranscriptReader.read(data) {
-    case .success(let value): reading = value
-    case .failure(let problem): return .failure(problem)
+  static func check(data: Data, path: String, protocols: [String], allowIncomplete: Bool)
+    -> Result<String, TranscriptProblem>
+  {
+    var found: LoadedProtocol?
+    let result = TranscriptReader.verify(data, allowIncomplete: allowIncomplete) { header in
+      found = ProtocolSource.find(hash: header.protocolHash, transcript: path, extra: protocols)
+      return found?.compiled
     }
-    if let tail = reading.tornTail {
-      return .failure(
-        TranscriptProblem(
-          line: reading.entries.count + 2,
-          message: "the last line is cut off (\(tail.count) bytes): the write was interrupted; "
-            + "'take --resume' sets it aside"))
+    return result.map { reading in
+      let ended = reading.entries.contains { $0.event == .end }
+      return "\(reading.entries.count) events, \(reading.header.protocolID) "
+        + "\(reading.header.protocolVersion), chain and protocol hash verified"
+        + (ended ? "" : "; the call was not ended")
     }
-    let header = reading.header
-    guard
-      let loaded = ProtocolSource.find(
-        hash: header.protocolHash, transcript: path, extra: protocols)
-    else {
-      return .failure(
-        TranscriptProblem(
-          line: 1,
-          message: "protocol \(header.protocolID) \(header.protocolVersion) with hash "
-            + "\(header.protocolHash.prefix(12))… is not available here, so the call cannot be "
-            + "checked against it; give it with --protocol"))
-    }
-    guard loaded.compiled.id == header.protocolID, loaded.compiled.version == header.protocolVersion
-    else {
-      return .failure(
-        TranscriptProblem(
-          line: 1,
-          message: "the header names \(header.protocolID) \(header.protocolVersion) but the "
-            + "protocol with its hash is \(loaded.compiled.id) \(loaded.compiled.version)"))
-    }
-    if case .failure(let problem) = TranscriptReader.replay(reading, on: loaded.compiled) {
-      return .failure(problem)
-    }
-    let ended = reading.entries.last.map { $0.event == .end } ?? false
-    return .success(
-      "\(reading.entries.count) events, \(header.protocolID) \(header.protocolVersion), "
-        + "chain and protocol hash verified" + (ended ? "" : "; the call was not ended"))
   }
 }

@@ -104,7 +104,8 @@ struct CivicAddress: Sendable, Hashable {
       {
         floor = level
         index += 2
-      } else if let next, !next.isEmpty, ["suite", "ste", "unit", "apt", "apartment"].contains(word),
+      } else if let next, !next.isEmpty,
+        ["suite", "ste", "unit", "apt", "apartment"].contains(word),
         unit == nil
       {
         unit = next

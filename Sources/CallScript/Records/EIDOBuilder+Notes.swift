@@ -17,7 +17,7 @@ extension EIDOBuilder {
   }
 
   /// The determinant in force, its response plan, any override reason and the protocol.
-  mutating func addDeterminantNote() -> EIDOReference {
+  mutating func addDeterminantNote() {
     let determinant = snapshot.determinant
     let id = ids.component("note", role: "note/determinant")
     var html =
@@ -35,7 +35,6 @@ extension EIDOBuilder {
       "<p>Protocol \(escape(protocolID)) \(escape(protocolVersion)); first record at dispatch "
       + "point \(escape(snapshot.dispatchPoint))</p>"
     appendNote(id: id, at: snapshot.determinantUpdatedAt, html: html)
-    return EIDOReference(id)
   }
 
   /// One note per verification: what to confirm on arrival, what the report rests on, and

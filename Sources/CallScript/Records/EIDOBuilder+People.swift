@@ -3,8 +3,10 @@ extension EIDOBuilder {
   /// Attacker person components written at most, however many are reported.
   static let maximumSuspects = 10
 
-  /// The caller, always present: a person with the role `Caller` (and `Witness` when they saw
-  /// or heard the attack), their safety, speech and source in the description.
+  /// The caller, always present.
+  ///
+  /// A person with the role `Caller` (and `Witness` when they saw or heard the attack), with
+  /// their safety, speech and source in the description.
   mutating func addCaller(location: EIDOReference?, callback: EIDOReference?) -> EIDOReference {
     var roles = ["Caller"]
     if case .option(let how)? = snapshot.field(.callerHowKnown)?.value,
@@ -30,10 +32,12 @@ extension EIDOBuilder {
     return EIDOReference(id)
   }
 
-  /// One person with the role `Suspect` per attacker reported (at least one when anything is
-  /// known about them, at most ``maximumSuspects``). The first carries the description, armor,
-  /// last known location and the notes on weapons, direction, status and count; the others are
-  /// placeholders that keep their ids as the count changes. A vehicle becomes a suspect vehicle.
+  /// One person with the role `Suspect` per attacker reported.
+  ///
+  /// At least one when anything is known about them, at most ``maximumSuspects``. The first
+  /// carries the description, armor, last known location and the notes on weapons, direction,
+  /// status and count; the others are placeholders that keep their ids as the count changes. A
+  /// vehicle becomes a suspect vehicle.
   mutating func addSuspects() {
     let fields = RecordField.allCases.filter { $0.rawValue.hasPrefix("suspect.") }
     let others = fields.filter { $0 != .suspectCount && snapshot.field($0) != nil }
@@ -106,8 +110,10 @@ extension EIDOBuilder {
         notesReference: nil))
   }
 
-  /// The people hurt, as one person with the role `Victim`: how many, their injuries and where
-  /// they are. Only when someone is hurt; a count of none stays a note.
+  /// The people hurt, as one person with the role `Victim`.
+  ///
+  /// It has how many, their injuries and where they are; only when someone is hurt (a count of
+  /// none stays a note).
   mutating func addVictims() {
     var hurt = false
     if case .count(let low, _)? = snapshot.field(.victimsCount)?.value, low >= 1 { hurt = true }
@@ -137,9 +143,11 @@ extension EIDOBuilder {
         callBackReference: nil, locationReference: location.map { [$0] }, notesReference: nil))
   }
 
-  /// A police officer on scene (often in plain clothes or off duty) as a person with the role
-  /// `InvolvedPerson`: duty, clothing, armed or not, and where they are, so that arriving units
-  /// do not take them for the attacker.
+  /// A police officer on scene (often in plain clothes or off duty) as a person.
+  ///
+  /// The role is `InvolvedPerson`; the description has duty, clothing and whether they are
+  /// armed, and the location where they are, so that arriving units do not take them for the
+  /// attacker.
   mutating func addOfficer() {
     let onScene = snapshot.field(.officerOnScene)?.value
     let detailFields: [RecordField] = [

@@ -42,7 +42,7 @@ struct EIDOBuilder {
   // MARK: - The document
 
   mutating func build() -> EIDODocument {
-    let determinantNote = addDeterminantNote()
+    addDeterminantNote()
     let incidentLocation = addLocation(
       .incidentLocation, type: "CurrentIncident", tag: "locincident", role: "location/incident")
     let callerLocation = addLocation(
@@ -59,7 +59,7 @@ struct EIDOBuilder {
     addVerificationNotes()
     addCallTakerNotes()
     let callStateNote = addCallStateNote()
-    let incident = incidentComponent(location: incidentLocation, determinantNote: determinantNote)
+    let incident = incidentComponent(location: incidentLocation)
     let call = callComponent(
       caller: caller, location: callerLocation, callback: callback, note: callStateNote)
     let start = time(0)
@@ -84,9 +84,7 @@ struct EIDOBuilder {
       personComponent: nonEmpty(persons), vehicleComponent: nonEmpty(vehicles))
   }
 
-  func incidentComponent(location: EIDOReference?, determinantNote: EIDOReference)
-    -> EIDODocument.Incident
-  {
+  func incidentComponent(location: EIDOReference?) -> EIDODocument.Incident {
     let determinant = snapshot.determinant
     var status: [String]?
     if case .word(let word)? = snapshot.field(.incidentType)?.value { status = [word] }
@@ -124,7 +122,8 @@ struct EIDOBuilder {
       updatedByAgentReference: agent, standardPrimaryCallType: "emergency",
       localCallType: protocolID, direction: "incoming", callStartTimestamp: time(0),
       answerDate: time(0), callStateRegistryText: onLine ? "callAnswered" : "callEnd",
-      callBackReference: callback, agentReference: [agent], locationReference: location.map { [$0] },
+      callBackReference: callback, agentReference: [agent],
+      locationReference: location.map { [$0] },
       personReference: [caller], notesReference: note.map { [$0] })
   }
 
@@ -157,7 +156,7 @@ struct EIDOBuilder {
   /// The callback number the caller gave, when it holds a usable number.
   mutating func addCallback() -> EIDOReference? {
     guard let entry = snapshot.field(.callerCallback), case .text(let text) = entry.value,
-      let uri = Self.telURI(text, context: context.agencyID)
+      let uri = Self.telURI(text, agency: context.agencyID)
     else { return nil }
     used.insert(key(entry))
     let stamp = time(entry.updatedAt)
@@ -170,7 +169,7 @@ struct EIDOBuilder {
           id: ids.component("cbn", role: "callback/caller/number"), lastUpdateTimeStamp: stamp,
           updatedByAgencyReference: agency, updatedByAgentReference: agent,
           updatedCbnIdentifierUri: uri,
-          updatedCbnCallerDescription: "Given by the caller (\(entry.source)): \(text)")))
+          updatedCbnCallerDescription: "Given by the caller: \(text) (source: \(entry.source))")))
     return EIDOReference(id)
   }
 
@@ -179,7 +178,7 @@ struct EIDOBuilder {
   /// The number is the first run of digits and `+-(). ` in the text, 3 to 15 digits. A number
   /// with a leading `+` is global; any other is local to the agency (`phone-context`), when the
   /// agency id is a domain name.
-  static func telURI(_ text: String, context agencyID: String) -> String? {
+  static func telURI(_ text: String, agency agencyID: String) -> String? {
     guard let start = text.firstIndex(where: { $0 == "+" || ($0.isASCII && $0.isNumber) })
     else { return nil }
     let run = text[start...].prefix { ($0.isASCII && $0.isNumber) || "+-(). ".contains($0) }

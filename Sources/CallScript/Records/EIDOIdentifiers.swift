@@ -9,11 +9,16 @@ import Foundation
 /// a short readable tag, then 16 hex digits of SHA-256 over the call id and the role. No
 /// randomness and no clock, so replays give the same ids.
 struct EIDOIdentifiers: Sendable, Hashable {
-  var callID: String
-  var agencyID: String
-
+  let callID: String
+  let agencyID: String
   /// 16 hex digits of SHA-256 of the call id.
-  var callKey: String { Self.digest(callID) }
+  let callKey: String
+
+  init(callID: String, agencyID: String) {
+    self.callID = callID
+    self.agencyID = agencyID
+    callKey = Self.digest(callID)
+  }
 
   /// The incident tracking identifier.
   var incident: String { "urn:emergency:uid:incidentid:\(callKey):\(agencyID)" }

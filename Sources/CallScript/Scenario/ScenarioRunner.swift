@@ -253,6 +253,11 @@ public enum ScenarioRunner {
             + (actual.map { "'\($0)'" } ?? "absent"), position)
       }
     }
+    // The call ends where the scenario ends, so its transcript is a complete call.
+    if !session.ended, case .success(let outcome) = session.apply(.end, at: session.now) {
+      events.append((session.now, .end))
+      if let record = outcome.record { records.append(record) }
+    }
     return ScenarioResult(
       scenario: scenario, failures: failures, coverage: coverage, events: events, records: records)
   }

@@ -117,6 +117,55 @@ public enum TranscriptReader {
       language: language, clock: clock)
   }
 
+  /// Verifies a transcript completely: the chain and order, no cut-off line, the protocol
+  /// (found by `protocolFor` from the header's hash) and that the engine accepts every event;
+  /// unless `allowIncomplete`, the call must have been ended.
+  public static func verify(
+    _ data: Data, allowIncomplete: Bool,
+    protocolFor: (Transcript.Header) -> CallProtocol?
+  ) -> Result<TranscriptReading, TranscriptProblem> {
+    let reading: TranscriptReading
+    switch read(data) {
+    case .success(let value): reading = value
+    case .failure(let problem): return .failure(problem)
+    }
+    if let tail = reading.tornTail {
+      return .failure(
+        TranscriptProblem(
+          line: reading.entries.count + 2,
+          message: "the last line is cut off (\(tail.count) bytes): the write was interrupted; "
+            + "'take --resume' sets it aside"))
+    }
+    let header = reading.header
+    guard let callProtocol = protocolFor(header) else {
+      return .failure(
+        TranscriptProblem(
+          line: 1,
+          message: "protocol \(header.protocolID) \(header.protocolVersion) with hash "
+            + "\(header.protocolHash.prefix(12))… is not available here, so the call cannot be "
+            + "checked against it; give it with --protocol"))
+    }
+    guard callProtocol.id == header.protocolID, callProtocol.version == header.protocolVersion
+    else {
+      return .failure(
+        TranscriptProblem(
+          line: 1,
+          message: "the header names \(header.protocolID) \(header.protocolVersion) but the "
+            + "protocol with its hash is \(callProtocol.id) \(callProtocol.version)"))
+    }
+    if case .failure(let problem) = replay(reading, on: callProtocol) {
+      return .failure(problem)
+    }
+    if !reading.entries.contains(where: { $0.event == .end }), !allowIncomplete {
+      return .failure(
+        TranscriptProblem(
+          line: reading.entries.count + 1,
+          message: "the call was never ended: the transcript stops here, after a crash or a "
+            + "closed terminal, or it was cut short; resume the call or pass --allow-incomplete"))
+    }
+    return .success(reading)
+  }
+
   /// Rebuilds the session a transcript records, applying every event in order.
   public static func replay(_ reading: TranscriptReading, on callProtocol: CallProtocol)
     -> Result<(Session, [StepOutcome]), TranscriptProblem>

@@ -1,0 +1,114 @@
+import ArgumentParser
+import CallScript
+import Foundation
+
+/// `callscript replay`: rebuild a call from its transcript and show what happened, when.
+struct ReplayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay",
+    abstract: "Rebuild a call from its transcript: a timeline, and its records re-derived.",
+    discussion: """
+      Uses the protocol version the call used, found by the hash in the transcript header; \
+      never another. With --records DIR, the re-derived EIDO records are compared byte for \
+      byte with those emitted at the time (DIR/<call-id>/<seq>.json). Exit status: 0 \
+      replayed (and identical), 1 a broken transcript or a record that differs, 2 unreadable.
+      """
+  )
+
+  @Argument(help: "The transcript (.jsonl).")
+  var transcript: String
+
+  @Option(help: "A protocol file to look for the call's protocol in (repeatable).")
+  var `protocol`: [String] = []
+
+  @Option(help: "Compare the re-derived records with the ones in this folder.")
+  var records: String?
+
+  @Option(help: "Write the re-derived records to this folder.")
+  var writeRecords: String?
+
+  func run() throws {
+    let data = try readInput(transcript)
+    var loaded: LoadedProtocol?
+    let verified = TranscriptReader.verify(data, allowIncomplete: true) { header in
+      loaded = ProtocolSource.find(
+        hash: header.protocolHash, transcript: transcript, extra: self.protocol)
+      return loaded?.compiled
+    }
+    let reading: TranscriptReading
+    switch verified {
+    case .success(let value): reading = value
+    case .failure(let problem):
+      print("FAIL \(transcript): \(problem)")
+      throw ExitStatus.findings
+    }
+    guard let loaded,
+      case .success(let (_, outcomes)) = TranscriptReader.replay(reading, on: loaded.compiled)
+    else { throw ExitStatus.findings }
+    let header = reading.header
+    print(
+      "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "
+        + "started \(Transcript.timestamp(header.context.startedAt)), position "
+        + "\(header.context.agentID)")
+    let sink = RecordSink(
+      folder: writeRecords, context: header.context, callProtocol: loaded.compiled)
+    var differences = 0
+    for (index, outcome) in outcomes.enumerated() {
+      let at = index == 0 ? 0 : reading.entries[index - 1].at
+      var lines: [String] = []
+      if index > 0 {
+        lines.append(Self.describe(reading.entries[index - 1].event, session: loaded.compiled))
+      }
+      let written = outcome.record.map { sink.write($0) } ?? []
+      lines += BoardText.effects(outcome, records: written)
+      if let prompt = outcome.prompt, index < outcomes.count - 1 || prompt.isReask {
+        lines.append("ASK [\(prompt.questionID)] \(prompt.text)")
+      }
+      for (offset, line) in lines.enumerated() {
+        print((offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + BoardText.safe(line))
+      }
+      for record in written {
+        differences += compare(record, callID: header.context.callID)
+      }
+    }
+    if records != nil {
+      print(
+        differences == 0 ? "records: identical to those emitted" : "records: \(differences) differ")
+    }
+    if differences > 0 { throw ExitStatus.findings }
+  }
+
+  /// 1 when the emitted record differs from the re-derived one (or is missing), else 0.
+  func compare(_ record: RecordOutput, callID: String) -> Int {
+    guard let records else { return 0 }
+    let path = ((records as NSString).appendingPathComponent(callID) as NSString)
+      .appendingPathComponent("\(record.sequence).json")
+    guard let emitted = FileManager.default.contents(atPath: path) else {
+      print("record #\(record.sequence): not found at \(path)")
+      return 1
+    }
+    if emitted != Data((record.json + "\n").utf8) {
+      print("record #\(record.sequence): differs from \(path)")
+      return 1
+    }
+    return 0
+  }
+
+  static func describe(_ event: SessionEvent, session callProtocol: CallProtocol) -> String {
+    switch event {
+    case .answer(let id, let value):
+      let text = FactText.render(value) { optionID in
+        callProtocol.question(id: id)?.option(id: optionID)?.label.text() ?? optionID
+      }
+      return "ANSWER [\(id)] \(text)"
+    case .note(let text): return "NOTE \(text)"
+    case .back: return "BACK"
+    case .override(let code, let reason): return "OVERRIDE \(code): \(reason)"
+    case .confirm(let id, let confirmed, let unit, _):
+      return "\(confirmed ? "CONFIRMED" : "REFUTED") [\(id)]" + (unit.map { " by \($0)" } ?? "")
+    case .disconnect: return "CALLER DISCONNECTED"
+    case .callback: return "CALLER CALLED BACK"
+    case .end: return "CALL ENDED"
+    }
+  }
+}

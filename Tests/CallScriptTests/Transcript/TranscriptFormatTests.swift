@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import CallScript
+
+@Suite("Transcript format")
+struct TranscriptFormatTests {
+  @Test(
+    "answer values round-trip through their transcript form",
+    arguments: [
+      FactValue.unknown, .refused, .yesNo(true), .yesNo(false), .option("firearm"),
+      .options(["a", "b"]), .count(low: 2, high: 3), .count(low: 2, high: nil),
+      .count(low: 0, high: 0), .text("room 204, \"east\" wing\n2nd floor ✓"),
+    ])
+  func valueRoundTrip(value: FactValue) throws {
+    let text = value.json.canonical
+    let parsed = try #require(JSONValue.parse(Data(text.utf8)))
+    #expect(FactValue(json: parsed) == value)
+  }
+
+  @Test(
+    "events round-trip",
+    arguments: [
+      SessionEvent.answer(question: "location", value: .text("1 Main St")), .note("whisper"), .back,
+      .override(code: "AA-1", reason: "explosions heard"),
+      .confirm(verification: "v", confirmed: false, unit: "Unit 12", note: nil), .disconnect,
+      .callback, .end,
+    ])
+  func eventRoundTrip(event: SessionEvent) throws {
+    let payload = try #require(JSONValue.parse(Data(event.payload.canonical.utf8)))
+    #expect(SessionEvent(type: event.typeName, payload: payload) == event)
+  }
+
+  @Test("canonical JSON: sorted keys, escaped controls, integers without fractions")
+  func canonical() {
+    let value: JSONValue = .object([
+      "b": .number(2), "a": .string("x\u{1B}y\n"), "c": .number(1.25), "d": .array([.null]),
+    ])
+    #expect(value.canonical == #"{"a":"x\u001by\n","b":2,"c":1.25,"d":[null]}"#)
+  }
+
+  @Test("deeply nested JSON is refused, not a stack overflow")
+  func deepJSON() {
+    let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(JSONValue.parse(Data(text.utf8)) == nil)
+  }
+
+  @Test("a transcript written by the writer reads back, and resumes where it stopped")
+  func writeReadResume() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("call.jsonl").path
+    let callProtocol = try #require(BuiltInProtocol.compile().protocolValue)
+    let context = CallContext(
+      callID: "c1", startedAt: Date(timeIntervalSince1970: 1_767_225_600), agencyID: "a",
+      agentID: "p")
+    let call = try LiveCall(
+      callProtocol: callProtocol, protocolHash: Transcript.sha256(BuiltInProtocol.data),
+      context: context, language: nil, clock: "simulated", transcriptPath: path)
+    _ = call.submit(
+      .answer(question: "location", value: .text("1 Main St")), at: 3, wall: context.date(at: 3))
+    let refused = call.submit(
+      .answer(question: "location", value: .option("nope")), at: 4, wall: context.date(at: 4))
+    guard case .failure = refused else {
+      Issue.record("a wrong-kind answer was accepted")
+      return
+    }
+    _ = call.submit(
+      .answer(question: "what_happening", value: .option("shooting")), at: 9,
+      wall: context.date(at: 9))
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    let reading = try TranscriptReader.read(Data(contentsOf: URL(fileURLWithPath: path))).get()
+    #expect(reading.entries.count == 2)
+    #expect(reading.header.context == context)
+    let resumed = try LiveCall(resuming: reading, callProtocol: callProtocol, path: path)
+    #expect(resumed.session.recordSequence == 1)
+    #expect(resumed.session.currentPrompt?.questionID == "callback")
+    _ = resumed.submit(.end, at: 20, wall: context.date(at: 20))
+    let final = try TranscriptReader.verify(
+      Data(contentsOf: URL(fileURLWithPath: path)), allowIncomplete: false
+    ) { _ in callProtocol }.get()
+    #expect(final.entries.map(\.sequence) == [1, 2, 3])
+  }
+}

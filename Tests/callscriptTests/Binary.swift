@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The built `callscript` binary and ways to run it.
+enum Binary {
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The binary built next to the running tests.
+  static let url: URL? = {
+    var candidates: [URL] = []
+    if let executable = Bundle.main.executableURL {
+      var folder = executable.deletingLastPathComponent()
+      for _ in 0..<4 {
+        candidates.append(folder.appendingPathComponent("callscript"))
+        folder = folder.deletingLastPathComponent()
+      }
+    }
+    candidates.append(
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("callscript"))
+    candidates.append(repository.appendingPathComponent(".build/debug/callscript"))
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }()
+
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// Runs the binary to completion with `input` on standard input.
+  static func run(_ arguments: [String], input: Data = Data(), in folder: URL? = nil) throws
+    -> Output
+  {
+    let binary = try #require(url, "build the callscript binary first")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = folder ?? repository
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // Write on another thread so a large input cannot deadlock against a full output pipe.
+    let writer = Thread {
+      stdin.fileHandleForWriting.write(input)
+      try? stdin.fileHandleForWriting.close()
+    }
+    writer.start()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  /// A fresh temporary folder.
+  static func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "callscript-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}

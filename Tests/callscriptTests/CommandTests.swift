@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@Suite("callscript commands, end to end")
+struct CommandTests {
+  @Test("lint: the shipped protocol is clean; a broken one names file:line:col and exits 1")
+  func lint() throws {
+    let clean = try Binary.run(["lint", "--strict", "protocols/active-attack.yaml"])
+    #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+    let broken = try Binary.run([
+      "lint", "Tests/CallScriptTests/Fixtures/broken/undefined-reference.yaml",
+    ])
+    #expect(broken.status == 1)
+    #expect(
+      broken.stdout.contains(
+        "undefined-reference.yaml:28:13: error[CS104]: unknown name 'atack' in 'ask_if' of "
+          + "question 'attackers'; did you mean 'attack'?"))
+    let json = try Binary.run([
+      "lint", "--format", "json", "Tests/CallScriptTests/Fixtures/broken/undefined-reference.yaml",
+    ])
+    let findings = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(findings.first?["code"] as? String == "CS104")
+    #expect(findings.first?["line"] as? Int == 28)
+  }
+
+  @Test("usage errors and unreadable input exit 2")
+  func usage() throws {
+    #expect(try Binary.run(["lint", "no/such/file.yaml"]).status == 2)
+    #expect(try Binary.run(["lint"]).status == 2)
+    #expect(try Binary.run(["frobnicate"]).status == 2)
+    #expect(try Binary.run(["take", "--clock", "sundial"]).status == 2)
+    #expect(try Binary.run(["verify", "no/such.jsonl"]).status == 2)
+  }
+
+  @Test("graph: valid DOT and Mermaid")
+  func graph() throws {
+    let dot = try Binary.run(["graph", "protocols/active-attack.yaml"])
+    #expect(dot.status == 0)
+    #expect(dot.stdout.hasPrefix("digraph protocol {"))
+    #expect(dot.stdout.contains("q_location -> dp_first_dispatch;"))
+    #expect(dot.stdout.hasSuffix("}\n"))
+    let mermaid = try Binary.run(["graph", "--format", "mermaid", "protocols/active-attack.yaml"])
+    #expect(mermaid.stdout.hasPrefix("flowchart LR"))
+  }
+
+  @Test("test: the shipped scenarios pass with full determinant coverage")
+  func scenarios() throws {
+    let result = try Binary.run(["test", "--coverage"])
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("passed, 0 failed"))
+    let rows = result.stdout.split(separator: "\n").first { $0.contains("determinant rows:") }
+    let figures = rows?.split(separator: " ").last?.split(separator: "/")
+    #expect(figures?.count == 2 && figures?.first == figures?.last)
+  }
+
+  @Test("test: a failing scenario prints the step, the expected and the actual, and exits 1")
+  func failingScenario() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("wrong.scenario.yaml")
+    try """
+    scenario: expects the wrong first question
+    steps:
+      - ask: callback
+        answer: 1 Main St
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let result = try Binary.run(["test", file.path])
+    #expect(result.status == 1)
+    #expect(
+      result.stdout.contains(
+        "step 1: expected question 'callback' on screen, found 'location'"))
+  }
+}
