@@ -194,7 +194,7 @@ extension Session {
     guard key != lastRecordKey else { return }
     for (index, entry) in recordSlots.enumerated()
     where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
-      fieldUpdatedAt[entry.field] =
+      fieldUpdatedAt[entry.slot] =
         entry.slot < answers.count ? answers[entry.slot]?.at ?? now : now
     }
     recordSequence += 1
@@ -206,7 +206,7 @@ extension Session {
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: fieldUpdatedAt[entry.field] ?? now))
+          updatedAt: fieldUpdatedAt[entry.slot] ?? now))
     }
     let snapshot = RecordSnapshot(
       sequence: recordSequence, at: now, dispatchPoint: dispatchPoint, determinant: determinant,

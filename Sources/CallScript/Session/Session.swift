@@ -79,7 +79,8 @@ public struct Session: Sendable {
   var verificationOrder: [String] = []
   /// Verifications raised or changed since the last outcome.
   var pendingUpdates: [VerificationPrompt] = []
-  var fieldUpdatedAt: [RecordField: Double] = [:]
+  /// When each recorded slot's value last changed (several questions may fill `note`).
+  var fieldUpdatedAt: [Int: Double] = [:]
   var lastRecordInputs: [FactValue] = []
   var lastRecordKey: RecordKey?
   let recordSlots: [(field: RecordField, slot: Int)]
