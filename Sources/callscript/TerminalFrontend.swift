@@ -1,8 +1,9 @@
 import CallScript
 import Foundation
 
-/// The call-taker's screen (`--io tty`). Until the readline screen lands this is the plain
-/// dialogue on the terminal.
+/// The call-taker's screen (`--io tty`).
+///
+/// Until the readline screen lands this is the plain dialogue on the terminal.
 final class TerminalFrontend: Frontend {
   private let plain: PlainFrontend
 
