@@ -90,6 +90,20 @@ if CommandLine.arguments.contains("--profile-compile") {
   exit(0)
 }
 
+// 0. Startup of `callscript take` to its first prompt (a new process each time).
+if let binary = Startup.binary {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "callscript-bench-\(UUID().uuidString)")
+  try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  let samples = (0..<(quick ? 5 : 30)).compactMap { _ in
+    Startup.measure(binary: binary, folder: folder)
+  }
+  report("take: process start to first prompt", samples, bar: 50)
+  try? FileManager.default.removeItem(at: folder)
+} else {
+  print("take startup: build the callscript binary in the same configuration to measure it")
+}
+
 // 1. The built-in protocol.
 let builtIn = BuiltInProtocol.compile()
 guard let builtInProtocol = builtIn.protocolValue else {

@@ -112,20 +112,14 @@ struct TestCommand: ParsableCommand {
 }
 
 extension TestCommand {
-  /// The fixed start of scenario calls, so their transcripts and records are reproducible.
-  static let scenarioStart = Date(timeIntervalSince1970: 1_767_225_600)
-
   /// Writes a scenario's call as a transcript (simulated clock) and its records as EIDO.
   func writeOutputs(
     _ result: ScenarioResult, file: String, callProtocol: CallProtocol,
     protocols: inout ProtocolCache
   ) throws {
     guard transcripts != nil || records != nil else { return }
-    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-    let callID = name.replacingOccurrences(of: ".scenario", with: "")
-    let context = CallContext(
-      callID: callID, startedAt: Self.scenarioStart, agencyID: "psap.callscript.example",
-      agentID: "position-1")
+    let context = ScenarioRunner.context(for: result.scenario)
+    let callID = context.callID
     if let transcripts {
       let source = try protocols.source(scenario: result.scenario)
       try FileManager.default.createDirectory(

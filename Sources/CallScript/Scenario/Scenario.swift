@@ -43,6 +43,8 @@ public struct Scenario: Sendable {
     /// The question on screen after the step ("none" when nothing is left).
     public var next: String?
     public var offRoute: [String] = []
+    /// EIDO path -> text the record sent at this step must hold there.
+    public var eido: [(path: String, text: String)] = []
   }
 
   /// Expectations over the whole call.
@@ -59,6 +61,8 @@ public struct Scenario: Sendable {
     public var relays: [String] = []
     public var verifications: [String] = []
     public var noRecord = false
+    /// EIDO path -> text the last record's EIDO document must hold there.
+    public var lastEIDO: [(path: String, text: String, position: SourcePosition)] = []
   }
 
   public var name: String

@@ -9,11 +9,11 @@ public enum ScenarioReader {
     stepActions + ["at", "ask", "expect", "reason", "confirmed", "unit", "value"]
   static let expectKeys = [
     "error", "record", "determinant", "say", "not_say", "relay", "verify", "warn", "next",
-    "off_route",
+    "off_route", "eido",
   ]
   static let finalKeys = [
     "asked", "first_record_step", "determinant", "last_record", "instructions",
-    "not_instructions", "relays", "verifications", "no_record",
+    "not_instructions", "relays", "verifications", "no_record", "last_eido",
   ]
 
   /// Parses a scenario file's bytes.
@@ -148,7 +148,35 @@ public enum ScenarioReader {
     result.warn = strings(reader, "warn")
     result.next = reader.scalar("next")?.text
     result.offRoute = strings(reader, "off_route")
+    result.eido = eidoPaths(reader, "eido").map { ($0.path, $0.text) }
     return result
+  }
+
+  /// A mapping of EIDO paths (`incidentComponent.incidentTypeCommonRegistryText`) to text.
+  static func eidoPaths(_ reader: MappingReader, _ key: String)
+    -> [(path: String, text: String, position: SourcePosition)]
+  {
+    guard let node = reader.node(key) else { return [] }
+    guard case .mapping(let entries, _) = node else {
+      reader.sink.error(
+        node.position, DiagnosticCode.wrongType, "'\(key)' must map EIDO paths to expected text")
+      return []
+    }
+    // A path maps to one text, or to a list of texts that must all be found there.
+    return entries.flatMap { entry -> [(path: String, text: String, position: SourcePosition)] in
+      switch entry.value {
+      case .scalar(let scalar): return [(entry.key.text, scalar.text, entry.key.position)]
+      case .sequence(let items, _):
+        return items.compactMap { item in
+          guard case .scalar(let scalar) = item else { return nil }
+          return (entry.key.text, scalar.text, entry.key.position)
+        }
+      case .mapping(_, let position):
+        reader.sink.error(
+          position, DiagnosticCode.wrongType, "expected text or a list of texts for an EIDO path")
+        return []
+      }
+    }
   }
 
   static func final(_ top: MappingReader, sink: DiagnosticSink) -> Scenario.Final {
@@ -165,6 +193,7 @@ public enum ScenarioReader {
     result.relays = strings(reader, "relays")
     result.verifications = strings(reader, "verifications")
     result.noRecord = reader.bool("no_record", default: false)
+    result.lastEIDO = eidoPaths(reader, "last_eido")
     if let recordNode = reader.node("last_record") {
       guard case .mapping(let entries, _) = recordNode else {
         sink.error(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A difference between what a scenario expected and what the session did.
 public struct ScenarioFailure: Sendable, Hashable {
   /// 1-based step number; nil for whole-call expectations.
@@ -80,7 +82,57 @@ public struct ScenarioResult: Sendable {
 
 /// Plays a scenario against a compiled protocol and checks its expectations.
 public enum ScenarioRunner {
+  /// The fixed who-and-when of a scenario call, so its transcript and records are reproducible:
+  /// the call id is the scenario file's name, the start 2026-01-01T00:00:00Z.
+  public static func context(for scenario: Scenario) -> CallContext {
+    let name = scenario.file.split(separator: "/").last.map(String.init) ?? scenario.file
+    let callID =
+      name.hasSuffix(".scenario.yaml")
+      ? String(name.dropLast(".scenario.yaml".count))
+      : name.hasSuffix(".yaml") ? String(name.dropLast(".yaml".count)) : name
+    return CallContext(
+      callID: callID, startedAt: Date(timeIntervalSince1970: 1_767_225_600),
+      agencyID: "psap.callscript.example", agentID: "position-1")
+  }
+
+  /// The text of the EIDO document at a dotted path; arrays match if any element does.
+  static func eidoTexts(_ value: JSONValue, path: ArraySlice<Substring>) -> [String] {
+    if case .array(let items) = value {
+      return items.flatMap { eidoTexts($0, path: path) }
+    }
+    guard let key = path.first else {
+      if case .string(let text) = value { return [text] }
+      return [value.canonical]
+    }
+    guard let next = value[String(key)] else { return [] }
+    return eidoTexts(next, path: path.dropFirst())
+  }
+
+  /// Failures for EIDO expectations against a record.
+  static func checkEIDO(
+    _ expectations: [(path: String, text: String)], record: RecordSnapshot?,
+    context: CallContext, callProtocol: CallProtocol
+  ) -> [String] {
+    guard !expectations.isEmpty else { return [] }
+    guard let record else { return ["expected an EIDO record, but none went out"] }
+    let data = EIDOEncoder.document(for: record, context: context, callProtocol: callProtocol)
+    guard let document = JSONValue.parse(data, maxDepth: 64) else {
+      return ["the EIDO record is not JSON"]
+    }
+    var failures: [String] = []
+    for (path, text) in expectations {
+      let found = eidoTexts(document, path: path.split(separator: ".")[...])
+      if !found.contains(where: { contains($0, text) }) {
+        failures.append(
+          "expected EIDO '\(path)' to contain '\(text)' in record #\(record.sequence), found "
+            + (found.isEmpty ? "nothing" : list(found.map { String($0.prefix(80)) })))
+      }
+    }
+    return failures
+  }
+
   public static func run(_ scenario: Scenario, on callProtocol: CallProtocol) -> ScenarioResult {
+    let context = context(for: scenario)
     var session = Session(callProtocol: callProtocol, language: scenario.language)
     var failures: [ScenarioFailure] = []
     var coverage = Coverage()
@@ -201,6 +253,11 @@ public enum ScenarioRunner {
         }
       }
       check(step.expect, outcome: outcome, session: session, fail: fail)
+      for failure in checkEIDO(
+        step.expect.eido, record: outcome.record, context: context, callProtocol: callProtocol)
+      {
+        fail(failure)
+      }
     }
 
     let final = scenario.final
@@ -251,6 +308,13 @@ public enum ScenarioRunner {
         failFinal(
           "expected '\(field.rawValue)' to contain '\(text)' in the last record, actual "
             + (actual.map { "'\($0)'" } ?? "absent"), position)
+      }
+    }
+    for (path, text, position) in final.lastEIDO {
+      for failure in checkEIDO(
+        [(path, text)], record: session.lastRecord, context: context, callProtocol: callProtocol)
+      {
+        failFinal(failure, position)
       }
     }
     // The call ends where the scenario ends, so its transcript is a complete call.
