@@ -1,25 +1,252 @@
 import CallScript
 import Foundation
 
-/// The call-taker's screen (`--io tty`).
+/// The call-taker's screen (`--io tty`): a compact board redrawn before each prompt, readline
+/// editing with history and tab completion, Ctrl-C to drop a line, Ctrl-D to end the call.
 ///
-/// Until the readline screen lands this is the plain dialogue on the terminal.
+/// The screen, top to bottom: a title; the board (clock, incident, determinant, records, known
+/// facts, relays, verifications), cut to fit the window; what the latest event brought (relays,
+/// records, then the words to SAY), which stays until another event brings something; errors
+/// and command output for the last line typed; the question to ASK with its choices and keys.
+/// On a terminal that cannot clear (`TERM=dumb`) it writes only what is new, like `--io plain`.
 final class TerminalFrontend: Frontend {
-  private let plain: PlainFrontend
+  let simulated: Bool
+  private let style: TerminalStyle
+  /// True when the screen is cleared and redrawn before each prompt.
+  private let redraws: Bool
+  private let environment: [String: String]
+  private var reader: TerminalLineReader?
+  private var completion = TerminalCompletion()
+  private var title = ""
+  /// What the latest event brought, and the call time it came.
+  private var effects: [String] = []
+  private var effectsAt: Double = 0
+  /// Errors and command output for the last line typed.
+  private var notices: [String] = []
+  /// What is new since the last prompt, for a terminal that cannot redraw.
+  private var fresh: [String] = []
 
-  init(simulated: Bool) { plain = PlainFrontend(simulated: simulated) }
+  /// The prompt for an answer or command.
+  static let prompt = "> "
+  /// The question Ctrl-D asks.
+  static let endQuestion = "End the call? [y/N] "
 
-  func next(session: Session) -> FrontendInput? { plain.next(session: session) }
+  init(simulated: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    self.simulated = simulated
+    self.environment = environment
+    style = TerminalStyle.detect(environment: environment)
+    let term = environment["TERM"] ?? ""
+    redraws = isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
+  }
+
   func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
-    plain.start(session: session, outcome: outcome, transcript: transcript, resumed: resumed)
+    completion = TerminalCompletion(
+      callProtocol: session.callProtocol, language: session.language, simulated: simulated)
+    let reader = TerminalLineReader(completion: completion, environment: environment)
+    self.reader = reader
+    title =
+      "callscript · \(session.callProtocol.title) \(session.callProtocol.version)"
+      + (resumed ? " · resumed" : "") + " · \(transcript) · /help, Tab, Ctrl-D ends"
+    effects = Self.ordered(BoardText.effects(outcome, records: []))
+    effectsAt = session.now
+    if let problem = reader.historyProblem { notices.append("WARN no history kept: \(problem)") }
+    fresh =
+      [title] + (resumed ? BoardText.board(session) : []) + effects + notices
+      + promptLines(session)
   }
+
   func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput]) {
-    plain.show(outcome, session: session, records: records)
+    let lines = Self.ordered(BoardText.effects(outcome, records: records))
+    if !lines.isEmpty {
+      effects = lines
+      effectsAt = session.now
+    }
+    fresh += lines + promptLines(session)
   }
-  func due(_ outcome: StepOutcome, session: Session) { plain.due(outcome, session: session) }
-  func error(_ message: String, question: String?) { plain.error(message, question: question) }
-  func info(_ line: InputLine, session: Session) { plain.info(line, session: session) }
+
+  func due(_ outcome: StepOutcome, session: Session) {
+    let lines = Self.ordered(BoardText.effects(outcome, records: []))
+    notices += lines
+    fresh += lines + promptLines(session)
+  }
+
+  func error(_ message: String, question: String?) {
+    notices.append("ERROR \(message)")
+    fresh.append("ERROR \(message)")
+  }
+
+  func info(_ line: InputLine, session: Session) {
+    let lines = BoardText.info(line, session: session)
+    notices += lines
+    fresh += lines
+  }
+
+  func next(session: Session) -> FrontendInput? {
+    guard let reader else { return nil }
+    completion.update(from: session)
+    while true {
+      draw(session)
+      switch reader.nextLine(prompt: Self.prompt, completion: completion, redraw: { draw(session) })
+      {
+      case .line(let bytes):
+        notices = []
+        switch Self.decode(bytes) {
+        case .failure(let problem):
+          return .invalid(problem.message, at: nil)
+        case .success(let text):
+          reader.remember(text.trimmingCharacters(in: .whitespaces))
+          guard simulated else { return .line(InputLine.parse(text), at: nil) }
+          guard let (at, rest) = splitTime(text) else {
+            return .invalid(
+              "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+          }
+          return .line(InputLine.parse(rest), at: at)
+        }
+      case .interrupted:
+        notices = ["^C: line dropped; the call goes on (/end or Ctrl-D ends it)"]
+        if !redraws { write(["^C"]) }
+      case .end:
+        write(["^D"])
+        let answer = reader.nextLine(
+          prompt: Self.endQuestion, completion: TerminalCompletion(), redraw: { draw(session) })
+        switch answer {
+        case .end:
+          write([""])
+          return nil
+        case .line(let bytes):
+          let answer = String(decoding: bytes, as: UTF8.self)
+            .trimmingCharacters(in: .whitespaces).lowercased()
+          if answer == "y" || answer == "yes" {
+            notices = []
+            return .line(.end, at: nil)
+          }
+          notices = ["the call goes on"]
+        case .interrupted:
+          write([""])
+          notices = ["the call goes on"]
+        }
+      }
+    }
+  }
+
   func finish(session: Session, transcript: String) {
-    plain.finish(session: session, transcript: transcript)
+    if redraws { draw(session, asking: false, reserve: 2) } else { write(fresh) }
+    fresh = []
+    reader?.release()
+    reader = nil
+    if session.ended {
+      write(["call ended at \(BoardText.clock(session.now)); transcript \(transcript)"])
+    } else {
+      write([
+        "input closed; the call is not ended. Continue it with: "
+          + "callscript take --resume \(transcript)"
+      ])
+    }
+  }
+
+  // MARK: - Drawing
+
+  /// Writes the whole screen (or, on a terminal that cannot redraw, what is new).
+  ///
+  /// `reserve` rows are left free at the bottom: the line being typed, or the closing lines.
+  private func draw(_ session: Session, asking: Bool = true, reserve: Int = 1) {
+    guard redraws else {
+      write(fresh)
+      fresh = []
+      return
+    }
+    fresh = []
+    let size = reader?.screenSize ?? (rows: 24, columns: 80)
+    let lines = screen(
+      session, rows: size.rows - reserve, columns: size.columns, asking: asking)
+    let text = lines.map { style.paint($0) }.joined(separator: "\n")
+    emit("\u{1B}[H\u{1B}[2J" + text + "\n")
+  }
+
+  /// The screen's lines, printable and uncoloured, fitted to `rows` by cutting the board.
+  func screen(_ session: Session, rows: Int, columns: Int, asking: Bool = true) -> [String] {
+    var bottom: [String] = []
+    if !effects.isEmpty {
+      bottom.append(TerminalStyle.rule("latest \(BoardText.clock(effectsAt))", columns: columns))
+      bottom += effects.map { TerminalText.printable($0) }
+    }
+    bottom.append(TerminalStyle.rule("", columns: columns))
+    bottom += notices.map { TerminalText.printable($0) }
+    if asking { bottom += promptLines(session).map { TerminalText.printable($0) } }
+    let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
+    let room = max(1, rows - 1 - used)
+    var board = BoardText.board(session).map {
+      TerminalText.clipped(TerminalText.printable($0), columns: columns)
+    }
+    if board.count > room {
+      let hidden = board.count - (room - 1)
+      board = Array(board.prefix(max(1, room - 1)))
+      if room > 1 { board.append("  … \(hidden) more: /status") }
+    }
+    return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + board + bottom
+  }
+
+  private func promptLines(_ session: Session) -> [String] {
+    if let prompt = session.currentPrompt { return BoardText.prompt(prompt) }
+    return session.ended ? [] : ["no questions left: /status to review, /end to end the call"]
+  }
+
+  private func write(_ lines: [String]) {
+    guard !lines.isEmpty else { return }
+    emit(lines.map { style.paint(TerminalText.printable($0)) }.joined(separator: "\n") + "\n")
+  }
+
+  private func emit(_ text: String) {
+    print(text, terminator: "")
+    fflush(nil)
+  }
+
+  /// Effects with the words to say last, just above the question.
+  static func ordered(_ lines: [String]) -> [String] {
+    lines.filter { !$0.hasPrefix("SAY") } + lines.filter { $0.hasPrefix("SAY") }
+  }
+
+  // MARK: - Input
+
+  /// Why a typed line was refused before it reached the session.
+  struct LineProblem: Error {
+    var message: String
+  }
+
+  /// Longest line read, in bytes.
+  static let lineLimit = 64 * 1024
+
+  /// The line as text, or why it is refused.
+  ///
+  /// It must be valid UTF-8 with no control characters; line breaks (from a paste) and tabs
+  /// become spaces. A refusal never repeats the line, so nothing typed is echoed back raw.
+  static func decode(_ bytes: [UInt8]) -> Result<String, LineProblem> {
+    guard bytes.count <= lineLimit else {
+      return .failure(
+        LineProblem(
+          message: "the line is too long (\(bytes.count) bytes, the limit is \(lineLimit)); "
+            + "nothing changed"))
+    }
+    var text = ""
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    decoding: while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        switch scalar.value {
+        case 0x0A, 0x0D, 0x09: text.unicodeScalars.append(" ")
+        case 0x00..<0x20, 0x7F..<0xA0:
+          return .failure(
+            LineProblem(
+              message: "the line contains the control character U+"
+                + String(format: "%04X", scalar.value) + "; nothing changed"))
+        default: text.unicodeScalars.append(scalar)
+        }
+      case .emptyInput: break decoding
+      case .error:
+        return .failure(LineProblem(message: "the line is not valid UTF-8; nothing changed"))
+      }
+    }
+    return .success(text)
   }
 }

@@ -7,21 +7,16 @@
 public struct Session: Sendable {
   /// An answer as given, with when it came.
   public struct AnswerEntry: Sendable, Hashable {
+    /// An earlier answer to the same question.
+    public struct Past: Sendable, Hashable {
+      public var value: FactValue
+      public var at: Double
+    }
+
     public var value: FactValue
     public var at: Double
     /// Earlier answers to the same question, oldest first.
-    public var history: [(value: FactValue, at: Double)]
-
-    public static func == (lhs: AnswerEntry, rhs: AnswerEntry) -> Bool {
-      lhs.value == rhs.value && lhs.at == rhs.at
-        && lhs.history.map(\.value) == rhs.history.map(\.value)
-        && lhs.history.map(\.at) == rhs.history.map(\.at)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-      hasher.combine(value)
-      hasher.combine(at)
-    }
+    public var history: [Past]
   }
 
   struct SentState: Sendable {
@@ -313,7 +308,7 @@ public struct Session: Sendable {
   mutating func record(answer value: FactValue, slot: Int) {
     if var entry = answers[slot] {
       let previous = entry.value
-      entry.history.append((entry.value, entry.at))
+      entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
       entry.value = value
       entry.at = now
       answers[slot] = entry

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Text made safe and styled for the call-taker's terminal.
+///
+/// Everything shown passes through `printable`: answers, notes and protocol text could hold
+/// escape sequences that would move the cursor, retitle the window or worse if written raw.
+enum TerminalText {
+  /// `text` with control characters, escape and bidirectional overrides made visible.
+  ///
+  /// C0 controls and DEL become caret notation (`^[`, `^?`), C1 controls and the bidi
+  /// overrides become `<U+XXXX>`, a tab becomes a space. At most `limit` characters are kept.
+  static func printable(_ text: some StringProtocol, limit: Int = 4_000) -> String {
+    var result = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if count >= limit {
+        result += "…"
+        break
+      }
+      count += 1
+      switch scalar.value {
+      case 0x09: result += " "
+      case 0x00..<0x20: result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
+      case 0x7F: result += "^?"
+      case 0x80..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+        result += "<U+" + String(format: "%04X", scalar.value) + ">"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  /// Columns `text` takes on screen: wide East Asian characters and emoji count two, combining
+  /// marks and zero-width characters none (an approximation of `wcwidth`, without the locale).
+  static func width(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+  }
+
+  private static func width(of scalar: Unicode.Scalar) -> Int {
+    switch scalar.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .format: return 0
+    default: break
+    }
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+      return 2
+    default: return 1
+    }
+  }
+
+  /// Screen rows a line takes when the terminal wraps it at `columns`.
+  static func rows(_ text: String, columns: Int) -> Int {
+    max(1, (width(text) + max(1, columns) - 1) / max(1, columns))
+  }
+
+  /// The longest start of `text` that fits in `columns`, with `…` when cut.
+  static func clipped(_ text: String, columns: Int) -> String {
+    guard width(text) > columns else { return text }
+    var result = ""
+    var used = 0
+    let room = max(0, columns - 1)
+    for character in text {
+      let needed = width(String(character))
+      if used + needed > room { break }
+      used += needed
+      result.append(character)
+    }
+    return result + "…"
+  }
+}
+
+/// Colours for the few words that must catch the eye: SAY, ASK, ERROR, RELAY, VERIFY.
+struct TerminalStyle {
+  /// False writes plain text: no colour wanted, or a terminal that cannot show it.
+  var colour: Bool
+
+  /// Colour when standard output is a terminal that supports it and `NO_COLOR` is unset or empty
+  /// (https://no-color.org).
+  static func detect(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> TerminalStyle
+  {
+    let term = environment["TERM"] ?? ""
+    let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
+    return TerminalStyle(
+      colour: isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb" && !noColour)
+  }
+
+  /// A printable line with its leading tag coloured, and rules dimmed.
+  func paint(_ line: String) -> String {
+    guard colour else { return line }
+    if line.hasPrefix("──") { return "\u{1B}[2m\(line)\u{1B}[0m" }
+    for (tag, code) in Self.tags where line.hasPrefix(tag) {
+      return "\u{1B}[\(code)m\(tag)\u{1B}[0m" + line.dropFirst(tag.count)
+    }
+    return line
+  }
+
+  /// A rule between parts of the screen, with an optional label: `── latest 00:05 ─────`.
+  static func rule(_ label: String, columns: Int) -> String {
+    let text = label.isEmpty ? "" : "── \(label) "
+    return text + String(repeating: "─", count: max(2, min(columns, 72) - TerminalText.width(text)))
+  }
+
+  /// Longest tags first, so `SAY NOW` wins over `SAY`.
+  private static let tags: [(String, String)] = [
+    ("SAY NOW", "1;97;41"),
+    ("SAY", "1;32"),
+    ("ASK AGAIN", "1;36"),
+    ("ASK (back)", "1;36"),
+    ("ASK", "1;36"),
+    ("ERROR", "1;31"),
+    ("WARN", "33"),
+    ("RELAY (update)", "1;33"),
+    ("RELAY", "1;33"),
+    ("VERIFY", "1;35"),
+  ]
+}
