@@ -3,21 +3,6 @@ import Foundation
 
 /// The words the plain and terminal frontends print: prompts, effects and the status board.
 enum BoardText {
-  /// Text safe to print on a terminal: control characters (ESC among them) shown as `\u{..}`,
-  /// so nothing typed by a caller or written in a protocol can drive the terminal.
-  static func safe(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      let category = scalar.properties.generalCategory
-      if (category == .control && scalar != "\t") || scalar.value == 0x9B {
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
-  }
-
   static func clock(_ seconds: Double) -> String {
     let whole = max(0, Int(seconds))
     let minutes = whole / 60

@@ -65,7 +65,8 @@ struct ReplayCommand: ParsableCommand {
         lines.append("ASK [\(prompt.questionID)] \(prompt.text)")
       }
       for (offset, line) in lines.enumerated() {
-        print((offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + BoardText.safe(line))
+        print(
+          (offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + TerminalText.printable(line))
       }
       for record in written {
         differences += compare(record, callID: header.context.callID)
