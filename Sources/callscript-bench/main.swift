@@ -143,3 +143,217 @@ report(
   "engine step, generated protocol",
   stepTimes(large, steps: quick ? 100 : 400, calls: quick ? 1 : 3),
   bar: 5, at: 0.99)
+
+// 3. Reviewing transcripts: `callscript review` over 1,000 and 10,000 generated calls of about
+// 100 events each, on 2 threads (docs/review.md). The bar: 10,000 in under 2 s.
+
+/// Peak resident memory of this process so far, in MiB (VmHWM), and a way to reset it.
+enum PeakMemory {
+  static func mebibytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+    else { return .nan }
+    return kilobytes / 1024
+  }
+
+  /// Starts a new peak from the current resident size (Linux: clear_refs 5).
+  static func reset() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+  }
+}
+
+/// CPU time used by this process so far (user and system, all threads), in milliseconds.
+func cpuMilliseconds() -> Double {
+  var usage = rusage()
+  #if canImport(Glibc)
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+  getrusage(RUSAGE_SELF, &usage)
+  #endif
+  func ms(_ time: timeval) -> Double { Double(time.tv_sec) * 1000 + Double(time.tv_usec) / 1000 }
+  return ms(usage.ru_utime) + ms(usage.ru_stime)
+}
+
+/// Calls on the built-in protocol, played against the engine: mostly prompt answers, some
+/// volunteered answers, notes, "back", pauses so re-asks fall due; about `length` events.
+func reviewScripts(_ callProtocol: CallProtocol, count: Int, length: Int) -> [[(
+  Double, SessionEvent
+)]] {
+  (0..<count).map { seed in
+    var session = Session(callProtocol: callProtocol)
+    var events: [(Double, SessionEvent)] = []
+    var time = 0.0
+    var step = 0
+    func play(_ event: SessionEvent) {
+      if case .success = session.apply(event, at: time) { events.append((time, event)) }
+    }
+    func value(_ question: Question, _ step: Int) -> FactValue {
+      switch question.kind {
+      case .yesNo: return .yesNo(step % 3 != 0)
+      case .oneOf:
+        // The first question (what is happening) mostly gets a real attack.
+        return .option(
+          question.options[(step % 5 == 4 ? step : step % 3) % question.options.count].id)
+      case .manyOf: return .options(Set(question.options.prefix(1 + step % 2).map(\.id)))
+      case .count: return step % 4 == 0 ? .count(low: 2, high: 3) : .count(low: 1, high: 1)
+      case .text: return .text("tall man in a dark jacket, step \(step)")
+      case .location: return .text("1200 Main Street, floor \(step % 4 + 1), east wing")
+      }
+    }
+    while events.count < length - 1 {
+      step += 1
+      time += Double(3 + (step * 7 + seed) % 6)
+      let roll = (step * 13 + seed * 7) % 17
+      if roll == 0 {
+        play(.note("caller says it is quiet now, step \(step)"))
+      } else if roll == 1, step > 6, session.answers.contains(where: { $0 != nil }) {
+        play(.back)
+      } else if roll == 2, step > 4,
+        let question = callProtocol.askingOrder.reversed().lazy.map({ callProtocol.questions[$0] })
+          .first(where: {
+            session.answers[$0.slot] == nil && session.applies($0)
+              && $0.id != session.currentPrompt?.questionID
+          })
+      {
+        play(.answer(question: question.id, value: value(question, step + seed)))
+      } else if let prompt = session.currentPrompt,
+        let question = callProtocol.question(id: prompt.questionID)
+      {
+        play(.answer(question: question.id, value: value(question, step + seed)))
+      } else {
+        time += 20
+        _ = session.advance(to: time)
+        if step % 2 == 0 { play(.note("waiting with the caller, step \(step)")) }
+      }
+    }
+    play(.end)
+    return events
+  }
+}
+
+/// Writes `count` transcripts into `folder`, each a base script with its own id, position and
+/// wording; returns the paths in order.
+func writeReviewTranscripts(
+  _ scripts: [[(Double, SessionEvent)]], callProtocol: CallProtocol, count: Int, folder: String
+) -> [String] {
+  let hash = Transcript.sha256(BuiltInProtocol.data)
+  let start = Date(timeIntervalSince1970: 1_767_225_600)
+  let paths = (0..<count).map { (folder as NSString).appendingPathComponent("call-\($0).jsonl") }
+  DispatchQueue.concurrentPerform(iterations: 2) { worker in
+    for index in stride(from: worker, to: count, by: 2) {
+      let header = Transcript.Header(
+        protocolID: callProtocol.id, protocolVersion: callProtocol.version, protocolHash: hash,
+        context: CallContext(
+          callID: "call-\(index)", startedAt: start.addingTimeInterval(Double(index) * 60),
+          agencyID: "psap.bench", agentID: "position-\(index % 6 + 1)"),
+        language: "en", clock: "simulated")
+      let events = scripts[index % scripts.count].map {
+        at, event -> (at: Double, event: SessionEvent) in
+        if case .answer(let question, .text(let words)) = event {
+          return (at, .answer(question: question, value: .text("\(words) (call \(index))")))
+        }
+        return (at, event)
+      }
+      let text = Transcript.text(header: header, events: events)
+      FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
+    }
+  }
+  return paths
+}
+
+func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
+  let sizes = quick ? [1_000, 2_000] : [1_000, 10_000]
+  let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+    "callscript-bench-review-\(getpid())")
+  try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: folder) }
+  let scripts = reviewScripts(callProtocol, count: 64, length: 100)
+  let lengths = scripts.map { $0.count + 1 }
+  var files: [String] = []
+  let writing = measure {
+    files = writeReviewTranscripts(
+      scripts, callProtocol: callProtocol, count: sizes.max() ?? 0, folder: folder)
+  }
+  let bytes = files.prefix(100).reduce(0) {
+    $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
+  }
+  print(
+    "review: wrote \(files.count) transcripts in \(format(writing)); lines per file "
+      + "\(lengths.min() ?? 0)-\(lengths.max() ?? 0) (header + events), about \(bytes / 100 / 1024) KiB each"
+  )
+  // As `callscript review` does: each worker thread compiles the protocol it is given.
+  let runner = ReviewRunner(workers: 2) { _, _ in BuiltInProtocol.compile().protocolValue }
+  // Where the time goes, on one thread: reading the files, reviewing them, and for comparison
+  // verifying with a full engine replay (what `callscript verify` does).
+  let sample = Array(files.prefix(1_000))
+  let reading = measure { for file in sample { _ = ReviewRunner.contents(of: file) } }
+  let oneThread = ReviewRunner(workers: 1) { _, _ in BuiltInProtocol.compile().protocolValue }
+  let reviewing = measure { _ = oneThread.run(sample) { _ in } }
+  let verifying = measure {
+    for file in sample.prefix(200) {
+      if let data = ReviewRunner.contents(of: file) {
+        _ = TranscriptReader.verify(data, allowIncomplete: true) { _ in callProtocol }
+      }
+    }
+  }
+  print(
+    String(
+      format: "review, one thread, per call: read the file %.1f µs, review it %.1f µs "
+        + "(verify with a full engine replay: %.1f µs)",
+      reading, reviewing, verifying * 5))
+  var figures: [(calls: Int, median: Double)] = []
+  for size in sizes {
+    let subset = Array(files.prefix(size))
+    var reviewed = 0
+    var skipped = 0
+    PeakMemory.reset()
+    var cpu: [Double] = []
+    let samples = (0..<(size >= 10_000 ? 3 : 5)).map { _ in
+      let cpuStart = cpuMilliseconds()
+      defer { cpu.append(cpuMilliseconds() - cpuStart) }
+      return measure {
+        reviewed = 0
+        skipped = 0
+        _ = runner.run(subset) { result in
+          if case .reviewed = result { reviewed += 1 } else { skipped += 1 }
+        }
+      }
+    }
+    let peak = PeakMemory.mebibytes()
+    var output = 0
+    PeakMemory.reset()
+    let withJSON = measure {
+      _ = runner.run(subset) { result in
+        if case .reviewed(let call) = result {
+          output += ReviewJSONReport.call(call, first: output == 0).utf8.count
+        }
+      }
+    }
+    let peakJSON = PeakMemory.mebibytes()
+    let median = percentile(samples, 0.5)
+    figures.append((size, median))
+    var line =
+      "review \(size) transcripts, 2 threads: median \(format(median)) (n=\(samples.count)), "
+      + String(
+        format: "%.1f µs per call, CPU %.0f ms, peak RSS %.1f MiB", median * 1000 / Double(size),
+        percentile(cpu, 0.5), peak)
+      + "; \(reviewed) reviewed, \(skipped) skipped"
+    if size >= 10_000 {
+      line += median < 2_000 ? "  [ok: under 2 s]" : "  [OVER the 2 s bar]"
+    }
+    print(line)
+    print(
+      String(
+        format: "  with the JSON report: %@, %.1f MiB of JSON, peak RSS %.1f MiB", format(withJSON),
+        Double(output) / 1_048_576, peakJSON))
+  }
+  if let first = figures.first, let last = figures.last, last.calls > first.calls {
+    print(
+      String(
+        format: "review scaling %d -> %d calls: time x%.2f for x%.0f calls", first.calls,
+        last.calls, last.median / first.median, Double(last.calls) / Double(first.calls)))
+  }
+}
+
+reviewBenchmark(builtInProtocol, quick: quick)

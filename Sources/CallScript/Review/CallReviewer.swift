@@ -1,0 +1,446 @@
+import Foundation
+
+/// Reviews one transcript: verifies it, replays it and measures what docs/review.md defines.
+public enum CallReviewer {
+  /// Reads, verifies and reviews a transcript.
+  ///
+  /// The checks are those of ``TranscriptReader/verify(_:allowIncomplete:protocolFor:)`` with
+  /// `allowIncomplete` (a call that was never ended is reviewed and shown as such), and a
+  /// failure carries the same line and message. `plan` gives the review plan of the protocol
+  /// with the header's hash; nil when that protocol is not available.
+  public static func review(
+    _ data: Data, file: String, plan: (Transcript.Header) -> ReviewPlan?
+  ) -> Result<CallReview, TranscriptProblem> {
+    /// The verifier's own account of a failure, so messages never drift from `verify`.
+    func authoritative(_ fallback: TranscriptProblem) -> TranscriptProblem {
+      let result = TranscriptReader.verify(data, allowIncomplete: true) { plan($0)?.callProtocol }
+      if case .failure(let problem) = result { return problem }
+      return fallback
+    }
+    let reading: TranscriptReading
+    if let scanned = TranscriptScanner.read(data) {
+      reading = scanned
+    } else {
+      switch TranscriptReader.read(data) {
+      case .success(let value): reading = value
+      case .failure(let problem): return .failure(problem)
+      }
+    }
+    let header = reading.header
+    guard reading.tornTail == nil, let plan = plan(header),
+      plan.callProtocol.id == header.protocolID,
+      plan.callProtocol.version == header.protocolVersion
+    else {
+      return .failure(
+        authoritative(TranscriptProblem(line: 1, message: "the transcript cannot be checked")))
+    }
+    switch analyze(reading, plan: plan, file: file, traced: false) {
+    case .success(let (review, _)): return .success(review)
+    case .failure(let problem): return .failure(authoritative(problem))
+    }
+  }
+
+  /// What the review saw after one event, for tests that compare it with the engine.
+  struct StepTrace: Hashable {
+    var prompt: String?
+    var relays: [String]
+    var instructions: [String]
+    /// Verifications raised or updated: id and what to confirm.
+    var verifications: [String]
+    var dispatched: Bool
+  }
+
+  /// Replays a read transcript and measures it; the trace has one step per event plus the start.
+  static func analyze(
+    _ reading: TranscriptReading, plan: ReviewPlan, file: String, traced: Bool
+  ) -> Result<(CallReview, [StepTrace]), TranscriptProblem> {
+    var analysis = CallAnalysis(plan: plan, language: reading.header.language, traced: traced)
+    for entry in reading.entries {
+      if let error = analysis.step(entry.event, at: entry.at) {
+        return .failure(
+          TranscriptProblem(
+            line: entry.sequence + 1,
+            message: "the engine refuses this event on replay: \(error.message)"))
+      }
+    }
+    return .success((analysis.finish(reading: reading, file: file), analysis.trace))
+  }
+}
+
+/// The running state of one call's review.
+struct CallAnalysis {
+  /// A question on screen that waited while other questions were answered.
+  struct Wait {
+    var slot: Int
+    var since: Double
+    var instead: [Int]
+    var viaPrompt: Bool
+  }
+
+  let plan: ReviewPlan
+  let callProtocol: CallProtocol
+  var session: Session
+  var promptSlot: Int?
+  var knownAt: [Double?]
+  var knownSource: [Int?]
+  var recordAt: [Double?]
+  var relayAt: [Double?]
+  var relayID: [Int?]
+  /// The values (and answer times) each relay was last sent with, as the engine compares them.
+  var relayInputs: [[FactValue]?]
+  var relaySent: [Bool]
+  /// The engine's answer time of each question slot as a value (milliseconds as a count), for
+  /// telling whether a relay must be resent.
+  var answerTimes: [FactValue]
+  /// The values each verification was last raised with.
+  var verificationInputs: [[FactValue]?]
+  var instructionGiven: [Bool]
+  var dispatch: CallReview.Dispatch?
+  var answers = 0
+  var asked = 0
+  var volunteered = 0
+  var waits: [Wait] = []
+  var closedWaits: [CallReview.PriorityWait] = []
+  var misses: [ComplianceMiss] = []
+  var overrides: [CallReview.Override] = []
+  var timeline: [CallReview.Mark] = []
+  let traced: Bool
+  var trace: [CallReviewer.StepTrace] = []
+
+  init(plan: ReviewPlan, language: String, traced: Bool) {
+    self.plan = plan
+    callProtocol = plan.callProtocol
+    session = plan.startingSession(language: language)
+    let facts = CriticalFact.allCases.count
+    knownAt = Array(repeating: nil, count: facts)
+    knownSource = Array(repeating: nil, count: facts)
+    recordAt = Array(repeating: nil, count: facts)
+    relayAt = Array(repeating: nil, count: facts)
+    relayID = Array(repeating: nil, count: facts)
+    relayInputs = Array(repeating: nil, count: plan.relayIDs.count)
+    relaySent = Array(repeating: false, count: plan.relayIDs.count)
+    answerTimes = Array(repeating: .unanswered, count: plan.questionIDs.count)
+    let start = plan.startingSession(language: language)
+    verificationInputs = plan.verificationIDs.map { start.verifications[$0]?.inputs }
+    instructionGiven = Array(repeating: false, count: plan.instructionIDs.count)
+    self.traced = traced
+    promptSlot = session.reviewPromptSlot(plan)
+    // What the start showed: instructions due before any event.
+    let due = session.startOutcome.instructions.compactMap { instruction in
+      plan.instructionIDs.firstIndex(of: instruction.id)
+    }
+    for index in due { instructionGiven[index] = true }
+    noteEffects(instructions: due, at: 0, dispatchedNow: session.reachedDispatchPoint != nil)
+    if traced {
+      trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
+    }
+  }
+
+  /// Applies one event; the engine's refusal when it does not accept it.
+  mutating func step(_ event: SessionEvent, at time: Double) -> SessionError? {
+    let shown = promptSlot
+    var slot: Int?
+    if case .answer(let id, _) = event { slot = callProtocol.slotsByName[id] }
+    // The prompt is the highest-priority question due, except after going back: then a
+    // higher-priority question may be due while the one gone back to is answered.
+    var passedOver: Int?
+    if let slot, slot == shown, session.backTarget == slot {
+      let priority = plan.priorities[slot]
+      for index in plan.askingOrder {
+        guard plan.priorities[index] > priority else { break }
+        if session.isDue(index, plan) {
+          passedOver = index
+          break
+        }
+      }
+    }
+    var before: DeterminantState?
+    if case .override = event {
+      session.refreshDeterminant()
+      before = session.determinant
+    }
+    if let error = session.applyForReview(event, slot: slot, at: time, plan: plan) {
+      return error
+    }
+    let at = session.now
+    switch event {
+    case .answer(_, let value):
+      if let slot {
+        answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
+        noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
+      }
+    case .override(let code, let reason):
+      session.refreshDeterminant()
+      let state = session.determinant
+      overrides.append(
+        CallReview.Override(
+          at: at, code: state?.code ?? code, level: state?.level ?? "", previousCode: before?.code,
+          previousLevel: before?.level, reason: reason))
+      mark(at, .override, code)
+    case .note: mark(at, .note, "note")
+    case .back: mark(at, .back, "back")
+    case .confirm(let id, let confirmed, _, _):
+      mark(at, .confirm, confirmed ? id : "\(id) refuted")
+    case .disconnect: mark(at, .disconnect, "caller disconnected")
+    case .callback: mark(at, .callback, "caller reached again")
+    case .end: mark(at, .end, "call ended")
+    }
+    let due = session.ended ? [] : dueInstructions()
+    let dispatchedNow = session.reachDispatchPoint(plan)
+    noteEffects(instructions: due, at: at, dispatchedNow: dispatchedNow)
+    closeWaits(answered: slot, at: at)
+    promptSlot = session.reviewPromptSlot(plan)
+    if traced {
+      trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
+    }
+    return nil
+  }
+
+  /// Instructions whose condition holds for the first time, interrupting ones first, as the
+  /// engine gives them.
+  mutating func dueInstructions() -> [Int] {
+    var interrupting: [Int] = []
+    var others: [Int] = []
+    let values = session.values
+    for index in plan.instructionIDs.indices
+    where !instructionGiven[index] && plan.instructionWhen.holds(index, values) {
+      instructionGiven[index] = true
+      if plan.instructionInterrupt[index] {
+        interrupting.append(index)
+      } else {
+        others.append(index)
+      }
+    }
+    return interrupting.isEmpty ? others : interrupting + others
+  }
+
+  mutating func noteAnswer(
+    slot: Int, value: FactValue, shown: Int?, passedOver: Int?, at: Double
+  ) {
+    answers += 1
+    let id = plan.questionIDs[slot]
+    if value.isKnown {
+      for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
+        knownAt[fact] = at
+        knownSource[fact] = slot
+      }
+    }
+    if shown == slot {
+      asked += 1
+      mark(at, .asked, id)
+      if let passedOver { wait(for: passedOver, instead: slot, viaPrompt: true, at: at) }
+      return
+    }
+    volunteered += 1
+    mark(at, .volunteered, id)
+    if let shown, plan.priorities[shown] > plan.priorities[slot] {
+      wait(for: shown, instead: slot, viaPrompt: false, at: at)
+    }
+  }
+
+  /// Starts or extends the wait of a higher-priority question.
+  mutating func wait(for waiting: Int, instead slot: Int, viaPrompt: Bool, at: Double) {
+    if let index = waits.firstIndex(where: { $0.slot == waiting }) {
+      waits[index].instead.append(slot)
+      waits[index].viaPrompt = waits[index].viaPrompt || viaPrompt
+    } else {
+      waits.append(Wait(slot: waiting, since: at, instead: [slot], viaPrompt: viaPrompt))
+    }
+  }
+
+  /// Instructions, the first record, relays, verifications and records carrying facts after a
+  /// step, as the engine derives them.
+  mutating func noteEffects(instructions: [Int], at: Double, dispatchedNow: Bool) {
+    for index in instructions {
+      let id = plan.instructionIDs[index]
+      mark(at, .instruction, id)
+      if plan.instructionRequired[index], !session.callerConnected {
+        misses.append(
+          ComplianceMiss(
+            kind: .instruction, severity: plan.instructionInterrupt[index] ? .major : .minor,
+            subject: id, at: at, wait: nil, answeredInstead: [],
+            detail: "instruction '\(id)' fell due while the caller's line was down"))
+      }
+    }
+    var sentRelays: [String] = []
+    var raised: [VerificationPrompt] = []
+    if let point = session.reachedDispatchPoint {
+      if dispatch == nil, dispatchedNow {
+        dispatch = CallReview.Dispatch(at: at, answers: answers, point: point)
+        mark(at, .record, point)
+      }
+      sentRelays = sendRelays(at: at)
+      raised = session.raiseVerifications(plan, inputs: &verificationInputs)
+      let values = session.values
+      for fact in knownAt.indices
+      where knownAt[fact] != nil && recordAt[fact] == nil
+        && plan.factSlots[fact].contains(where: { values[$0].isKnown })
+      {
+        recordAt[fact] = at
+      }
+    }
+    if traced {
+      trace.append(
+        CallReviewer.StepTrace(
+          prompt: nil, relays: sentRelays,
+          instructions: instructions.map { plan.instructionIDs[$0] },
+          verifications: raised.map { "\($0.id)|\($0.confirm)|\($0.evidence)|\($0.status)" },
+          dispatched: session.reachedDispatchPoint != nil))
+    }
+  }
+
+  /// Relays that fall due, as the engine sends them: when their condition holds and they were
+  /// not sent, or a value (or answer time) they are resent on changed.
+  mutating func sendRelays(at: Double) -> [String] {
+    var sent: [String] = []
+    let values = session.values
+    for index in plan.relayIDs.indices {
+      // A relay that went out is sent again only when a value it is resent on changes.
+      if relaySent[index], !plan.relayResends[index] { continue }
+      guard plan.relayWhen.holds(index, values) else { continue }
+      if relaySent[index], unchanged(relay: index, values) { continue }
+      let slots = plan.relayResendOn[index]
+      relaySent[index] = true
+      relayInputs[index] = slots.map { values[$0] } + slots.map { answerTimes[$0] }
+      mark(at, .relay, plan.relayIDs[index])
+      if traced { sent.append(plan.relayIDs[index]) }
+      for (fact, factSlots) in plan.relayFacts[index]
+      where knownAt[fact] != nil && relayAt[fact] == nil
+        && factSlots.contains(where: { values[$0].isKnown })
+      {
+        relayAt[fact] = at
+        relayID[fact] = index
+      }
+    }
+    return sent
+  }
+
+  /// Whether the values and answer times a relay is resent on are those it was last sent with.
+  func unchanged(relay index: Int, _ values: [FactValue]) -> Bool {
+    let slots = plan.relayResendOn[index]
+    guard let previous = relayInputs[index], previous.count == slots.count * 2 else {
+      return false
+    }
+    return previous.withUnsafeBufferPointer { previous in
+      values.withUnsafeBufferPointer { values in
+        answerTimes.withUnsafeBufferPointer { times in
+          for (offset, slot) in slots.enumerated()
+          where previous[slots.count + offset] != times[slot] || previous[offset] != values[slot] {
+            return false
+          }
+          return true
+        }
+      }
+    }
+  }
+
+  /// Ends the waits of questions answered, no longer due, or left when the call ended.
+  mutating func closeWaits(answered: Int?, at: Double) {
+    guard !waits.isEmpty else { return }
+    let current = waits
+    waits = []
+    for wait in current {
+      if wait.slot == answered || session.ended || !session.isDue(wait.slot, plan) {
+        closeWait(wait, at: at)
+      } else {
+        waits.append(wait)
+      }
+    }
+  }
+
+  mutating func closeWait(_ wait: Wait, at: Double) {
+    guard wait.viaPrompt || wait.instead.count > ComplianceScoring.volunteeredGrace else {
+      return
+    }
+    let waited = at - wait.since
+    let id = plan.questionIDs[wait.slot]
+    let instead = wait.instead.map { plan.questionIDs[$0] }
+    closedWaits.append(
+      CallReview.PriorityWait(
+        question: id, since: wait.since, wait: waited, answeredInstead: instead,
+        viaPrompt: wait.viaPrompt))
+    guard wait.viaPrompt else { return }
+    misses.append(
+      ComplianceMiss(
+        kind: .priorityOrder, severity: waited >= ComplianceScoring.longWait ? .major : .minor,
+        subject: id, at: wait.since, wait: waited, answeredInstead: instead,
+        detail: "'\(id)' was due and waited \(CallAnalysis.seconds(waited)) while "
+          + instead.map { "'\($0)'" }.joined(separator: ", ") + " was answered first"))
+  }
+
+  mutating func mark(_ at: Double, _ kind: CallReview.Mark.Kind, _ label: String) {
+    timeline.append(CallReview.Mark(at: at, kind: kind, label: label))
+  }
+
+  /// Seconds as "12 s" or "12.5 s".
+  static func seconds(_ value: Double) -> String {
+    let rounded = (value * 10).rounded() / 10
+    return rounded == rounded.rounded() ? "\(Int(rounded)) s" : "\(rounded) s"
+  }
+
+  /// The review, once every event has been applied.
+  mutating func finish(reading: TranscriptReading, file: String) -> CallReview {
+    let header = reading.header
+    let endEvent = reading.entries.first { $0.event == .end }
+    let duration = endEvent?.at ?? reading.entries.last?.at ?? 0
+    let lastAt = reading.entries.last?.at ?? 0
+    for wait in waits { closeWait(wait, at: lastAt) }
+    waits = []
+    var unaskedAfterDisconnect: [String] = []
+    let values = session.values
+    for slot in plan.requiredSlots
+    where session.answers[slot] == nil && (!plan.hasAskIf[slot] || plan.askIf.holds(slot, values)) {
+      let id = plan.questionIDs[slot]
+      if !session.callerConnected {
+        unaskedAfterDisconnect.append(id)
+        continue
+      }
+      misses.append(
+        ComplianceMiss(
+          kind: .requiredQuestion, severity: plan.severityOfUnasked(slot),
+          subject: id, at: duration, wait: nil, answeredInstead: [],
+          detail: "required question '\(id)' applied at the end and was never asked"))
+    }
+    var facts: [CallReview.FactTiming] = []
+    for (index, fact) in CriticalFact.allCases.enumerated() {
+      let timing = CallReview.FactTiming(
+        fact: fact, knownAt: knownAt[index],
+        source: knownSource[index].map { plan.questionIDs[$0] }, recordAt: recordAt[index],
+        relayAt: relayAt[index], relay: relayID[index].map { callProtocol.relays[$0].id })
+      facts.append(timing)
+      if timing.neverOut, let knownAt = timing.knownAt {
+        misses.append(
+          ComplianceMiss(
+            kind: .factNotRelayed, severity: .critical, subject: fact.rawValue, at: knownAt,
+            wait: nil, answeredInstead: [],
+            detail: "\(fact.title) was known from \(Self.clock(knownAt)) ('\(timing.source ?? "")')"
+              + " and never went out in a record or a relay"))
+      }
+    }
+    let unconfirmed = session.verificationOrder.compactMap { id -> CallReview.Unconfirmed? in
+      guard let state = session.verifications[id], state.status == .pending else { return nil }
+      return CallReview.Unconfirmed(id: id, confirm: state.confirm, raisedAt: state.raisedAt)
+    }
+    let ordered = misses.enumerated().sorted {
+      ($0.element.at, $0.offset) < ($1.element.at, $1.offset)
+    }.map(\.element)
+    return CallReview(
+      file: file, callID: header.context.callID, agency: header.context.agencyID,
+      position: header.context.agentID, language: header.language,
+      protocolID: header.protocolID, protocolVersion: header.protocolVersion,
+      protocolHash: header.protocolHash, startedAt: header.context.startedAt,
+      ended: endEvent != nil, duration: duration, events: reading.entries.count,
+      answers: answers, asked: asked, volunteered: volunteered, dispatch: dispatch,
+      facts: facts, compliance: Compliance(misses: ordered),
+      waits: closedWaits.sorted { $0.since < $1.since }, overrides: overrides,
+      unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
+      callerConnectedAtEnd: session.callerConnected, timeline: timeline)
+  }
+
+  /// Call-clock seconds as `m:ss`.
+  static func clock(_ seconds: Double) -> String {
+    let whole = max(0, Int(seconds.rounded(.down)))
+    let remainder = whole % 60
+    return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"
+  }
+}

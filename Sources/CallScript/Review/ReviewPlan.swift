@@ -1,0 +1,193 @@
+/// What the review needs to know about a protocol, worked out once per protocol.
+///
+/// Besides what the metrics need (which questions fill which fact, which feed a dispatch point),
+/// it keeps the protocol's conditions in flat tables: the review's replay reads them by index,
+/// without copying a question, relay or instruction at every step.
+public struct ReviewPlan: Sendable {
+  public let callProtocol: CallProtocol
+  /// For each critical fact (in ``CriticalFact/allCases`` order), the question slots whose
+  /// answers fill its fields.
+  let factSlots: [[Int]]
+  /// For each question slot, the critical facts it fills.
+  let slotFacts: [[Int]]
+  /// For each relay, the critical facts whose questions its text reads, with those slots.
+  let relayFacts: [[(fact: Int, slots: [Int])]]
+  /// Question slots the dispatch points depend on, through derived facts.
+  let dispatchSlots: Set<Int>
+  /// Question slots that fill a field of some critical fact.
+  let factQuestionSlots: Set<Int>
+  /// A session at the start of a call in each of the protocol's languages, copied for each call
+  /// (starting one works out the first prompt and effects, which need not be done every time).
+  let startingSessions: [String: Session]
+
+  // Tables by question slot. Optional conditions are kept as a flag and a condition (`always`
+  // when there is none), so reading one copies nothing.
+  let questionIDs: [String]
+  let priorities: [Int]
+  /// Slots of the questions marked `required`, in protocol order.
+  let requiredSlots: [Int]
+  let hasAskIf: [Bool]
+  let askIf: [ConditionRef]
+  let reaskEvery: [Double?]
+  let hasReaskIf: [Bool]
+  let reaskIf: [ConditionRef]
+  // Derived facts by index (slot − question count): a condition, or a range of `cases` rows.
+  let derivedIsCondition: [Bool]
+  let derivedCondition: [ConditionRef]
+  let derivedRows: [Range<Int>]
+  let rowHasWhen: [Bool]
+  let rowWhen: [ConditionRef]
+  let rowValue: [FactValue]
+  let evaluationOrder: [Int]
+  let askingOrder: [Int]
+  // Tables by relay, instruction, verification and dispatch point index.
+  let relayIDs: [String]
+  let relayWhen: [ConditionRef]
+  let relayResendOn: [[Int]]
+  let relayResends: [Bool]
+  let instructionIDs: [String]
+  let instructionWhen: [ConditionRef]
+  let instructionRequired: [Bool]
+  let instructionInterrupt: [Bool]
+  let verificationIDs: [String]
+  let verificationWhen: [ConditionRef]
+  let verificationResendOn: [[Int]]
+  /// A verification whose id a conflict check could also raise (`conflict_…`): its state is
+  /// read from the session rather than tracked by the review.
+  let verificationShared: [Bool]
+  let dispatchIDs: [String]
+  let dispatchWhen: [ConditionRef]
+
+  public init(_ callProtocol: CallProtocol) {
+    self.callProtocol = callProtocol
+    let questions = callProtocol.questions
+    let factSlots = CriticalFact.allCases.map { fact in
+      questions.filter { $0.fills.map(fact.fields.contains) ?? false }.map(\.slot)
+    }
+    self.factSlots = factSlots
+    slotFacts = questions.map { question in
+      factSlots.indices.filter { factSlots[$0].contains(question.slot) }
+    }
+    relayFacts = callProtocol.relays.map { relay in
+      let read = Set(relay.text.dependencies)
+      return factSlots.enumerated().compactMap { index, slots in
+        let shared = slots.filter(read.contains)
+        return shared.isEmpty ? nil : (index, shared)
+      }
+    }
+    factQuestionSlots = Set(factSlots.joined())
+    // Follow derived facts back to the questions they read.
+    var seen = Set<Int>()
+    var pending = callProtocol.dispatchPoints.flatMap(\.when.dependencies)
+    while let slot = pending.popLast() {
+      guard seen.insert(slot).inserted, slot >= questions.count else { continue }
+      switch callProtocol.derived[slot - questions.count].definition {
+      case .condition(let condition): pending += condition.dependencies
+      case .cases(let rows): pending += rows.flatMap { $0.when?.dependencies ?? [] }
+      }
+    }
+    dispatchSlots = seen.filter { $0 < questions.count }
+    var sessions: [String: Session] = [:]
+    for language in callProtocol.languages + [callProtocol.language] {
+      sessions[language] = Session(callProtocol: callProtocol, language: language)
+    }
+    startingSessions = sessions
+    questionIDs = questions.map(\.id)
+    priorities = questions.map(\.priority)
+    requiredSlots = questions.filter(\.required).map(\.slot)
+    let always = CompiledCondition(
+      source: "true", dependencies: [], isConstantlyFalse: false,
+      program: ConditionProgram(nodes: [.constant(true)], operands: [], root: 0))
+    hasAskIf = questions.map { $0.askIf != nil }
+    askIf = questions.map { ConditionRef($0.askIf ?? always) }
+    reaskEvery = questions.map(\.reaskEvery)
+    hasReaskIf = questions.map { $0.reaskIf != nil }
+    reaskIf = questions.map { ConditionRef($0.reaskIf ?? always) }
+    var isCondition: [Bool] = []
+    var conditions: [ConditionRef] = []
+    var ranges: [Range<Int>] = []
+    var hasWhen: [Bool] = []
+    var whens: [ConditionRef] = []
+    var words: [FactValue] = []
+    for fact in callProtocol.derived {
+      switch fact.definition {
+      case .condition(let condition):
+        isCondition.append(true)
+        conditions.append(ConditionRef(condition))
+        ranges.append(0..<0)
+      case .cases(let rows):
+        isCondition.append(false)
+        conditions.append(ConditionRef(always))
+        ranges.append(whens.count..<(whens.count + rows.count))
+        for row in rows {
+          hasWhen.append(row.when != nil)
+          whens.append(ConditionRef(row.when ?? always))
+          words.append(.word(row.value))
+        }
+      }
+    }
+    derivedIsCondition = isCondition
+    derivedCondition = conditions
+    derivedRows = ranges
+    rowHasWhen = hasWhen
+    rowWhen = whens
+    rowValue = words
+    evaluationOrder = callProtocol.evaluationOrder
+    askingOrder = callProtocol.askingOrder
+    relayIDs = callProtocol.relays.map(\.id)
+    relayWhen = callProtocol.relays.map { ConditionRef($0.when) }
+    relayResendOn = callProtocol.relays.map(\.resendOn)
+    relayResends = callProtocol.relays.map { !$0.resendOn.isEmpty }
+    instructionIDs = callProtocol.instructions.map(\.id)
+    instructionWhen = callProtocol.instructions.map { ConditionRef($0.when) }
+    instructionRequired = callProtocol.instructions.map(\.required)
+    instructionInterrupt = callProtocol.instructions.map(\.interrupt)
+    verificationIDs = callProtocol.verifications.map(\.id)
+    verificationWhen = callProtocol.verifications.map { ConditionRef($0.when) }
+    verificationResendOn = callProtocol.verifications.map(\.resendOn)
+    verificationShared = callProtocol.verifications.map { $0.id.hasPrefix("conflict_") }
+    dispatchIDs = callProtocol.dispatchPoints.map(\.id)
+    dispatchWhen = callProtocol.dispatchPoints.map { ConditionRef($0.when) }
+  }
+
+  /// A new call's session in `language` (the protocol's default when it has no such language),
+  /// as `Session(callProtocol:language:)` would start it.
+  func startingSession(language: String) -> Session {
+    startingSessions[language] ?? startingSessions[callProtocol.language]
+      ?? Session(callProtocol: callProtocol, language: language)
+  }
+
+  /// How much it weighs when a required question is never asked: critical when a dispatch
+  /// point depends on it, major when it fills a critical fact, minor otherwise.
+  public func severityOfUnasked(_ slot: Int) -> MissSeverity {
+    if dispatchSlots.contains(slot) { return .critical }
+    if factQuestionSlots.contains(slot) { return .major }
+    return .minor
+  }
+}
+
+/// A compiled condition held by reference.
+///
+/// Evaluating a condition stored in an array by value retains and releases its storage around
+/// every call; through a reference it is read in place. The replay evaluates a few hundred
+/// conditions per event, so the tables keep them this way.
+final class ConditionRef: Sendable {
+  let condition: CompiledCondition
+
+  init(_ condition: CompiledCondition) {
+    self.condition = condition
+  }
+
+  @inline(__always)
+  func holds(_ values: [FactValue]) -> Bool {
+    condition.evaluate(values)
+  }
+}
+
+extension Array where Element == ConditionRef {
+  /// Whether the condition at `index` holds.
+  @inline(__always)
+  func holds(_ index: Int, _ values: [FactValue]) -> Bool {
+    self[index].holds(values)
+  }
+}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import CallScript
+import Foundation
+
+/// `callscript review`: supervisor review of call transcripts, one call or a whole shift.
+struct ReviewCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "review",
+    abstract: "Review calls: time to dispatch, facts received to relayed, compliance scores.",
+    discussion: """
+      Reviews each transcript named, and every *.jsonl directly in each folder named. Each \
+      call is verified and replayed with the protocol its header names (found by hash as \
+      'verify' does); files that fail are named with the reason and skipped. docs/review.md \
+      defines every metric and the scoring. Exit status: 0 all reviewed, 1 any skipped, 2 a \
+      path that does not exist or cannot be read.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case html
+  }
+
+  @Argument(help: "Transcript files (.jsonl) or folders of them.")
+  var paths: [String]
+
+  @Option(help: "Report format: text, json or html.")
+  var format: Format = .text
+
+  @Option(help: "Write the report to this file instead of standard output.")
+  var output: String?
+
+  @Option(help: "A protocol file to look for the calls' protocols in (repeatable).")
+  var `protocol`: [String] = []
+
+  func run() throws {
+    let files: [String]
+    do {
+      files = try ReviewRunner.transcripts(in: paths)
+    } catch {
+      throw InputError(description: error.description)
+    }
+    let extra = self.protocol
+    let runner = ReviewRunner { header, file in
+      ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)?.compiled
+    }
+    let sink = try ReportSink(path: output)
+    var skipped: [SkippedTranscript] = []
+    let summary: ReviewSummary
+    switch format {
+    case .text:
+      summary = runner.run(files) { result in
+        switch result {
+        case .reviewed(let call): sink.write(ReviewTextReport.call(call))
+        case .skipped(let entry): skipped.append(entry)
+        }
+      }
+      sink.write(ReviewTextReport.summary(summary, skipped: skipped))
+    case .json:
+      sink.write(ReviewJSONReport.prologue)
+      var first = true
+      summary = runner.run(files) { result in
+        switch result {
+        case .reviewed(let call):
+          sink.write(ReviewJSONReport.call(call, first: first))
+          first = false
+        case .skipped(let entry): skipped.append(entry)
+        }
+      }
+      sink.write(ReviewJSONReport.epilogue(summary, skipped: skipped))
+    case .html:
+      // The summary comes first on the page: rows and sections wait in spools meanwhile.
+      let rows = try Spool()
+      let sections = try Spool()
+      var index = 0
+      summary = runner.run(files) { result in
+        switch result {
+        case .reviewed(let call):
+          rows.write(ReviewHTMLReport.row(call, index: index))
+          sections.write(ReviewHTMLReport.section(call, index: index))
+          index += 1
+        case .skipped(let entry): skipped.append(entry)
+        }
+      }
+      sink.write(ReviewHTMLReport.head(summary, skipped: skipped))
+      try rows.copy(to: sink)
+      sink.write(ReviewHTMLReport.middle(summary, skipped: skipped))
+      try sections.copy(to: sink)
+      sink.write(ReviewHTMLReport.tail)
+    }
+    try sink.close()
+    if output != nil || format != .text {
+      for entry in skipped { printError("skipped \(entry)") }
+    }
+    if summary.skipped > 0 { throw ExitStatus.findings }
+  }
+}
+
+/// Buffered output to standard output or a file.
+final class ReportSink {
+  private let handle: FileHandle
+  private let path: String?
+  private var buffer = ""
+
+  init(path: String?) throws {
+    self.path = path
+    guard let path else {
+      handle = FileHandle.standardOutput
+      return
+    }
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let opened = FileHandle(forWritingAtPath: path)
+    else {
+      throw InputError(description: "\(path): cannot be written")
+    }
+    handle = opened
+  }
+
+  func write(_ text: String) {
+    buffer += text
+    if buffer.utf8.count >= 1 << 16 { flush() }
+  }
+
+  func flush() {
+    guard !buffer.isEmpty else { return }
+    handle.write(Data(buffer.utf8))
+    buffer = ""
+  }
+
+  func write(_ data: Data) {
+    flush()
+    handle.write(data)
+  }
+
+  func close() throws {
+    flush()
+    if path != nil { try handle.close() }
+  }
+}
+
+/// Text set aside in a temporary file until it can be written in its place.
+final class Spool {
+  private let path: String
+  private let handle: FileHandle
+  private var buffer = ""
+
+  init() throws {
+    path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+      "callscript-review-\(UUID().uuidString).tmp")
+    guard
+      FileManager.default.createFile(
+        atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+      let opened = FileHandle(forUpdatingAtPath: path)
+    else {
+      throw InputError(description: "\(path): cannot create a temporary file")
+    }
+    handle = opened
+  }
+
+  deinit {
+    try? handle.close()
+    try? FileManager.default.removeItem(atPath: path)
+  }
+
+  func write(_ text: String) {
+    buffer += text
+    if buffer.utf8.count >= 1 << 16 {
+      handle.write(Data(buffer.utf8))
+      buffer = ""
+    }
+  }
+
+  /// Writes everything spooled to `sink`.
+  func copy(to sink: ReportSink) throws {
+    if !buffer.isEmpty {
+      handle.write(Data(buffer.utf8))
+      buffer = ""
+    }
+    try handle.seek(toOffset: 0)
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      sink.write(chunk)
+    }
+  }
+}

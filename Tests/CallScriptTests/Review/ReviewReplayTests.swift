@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+
+@testable import CallScript
+
+/// The review replays calls without building records or relay texts, and reads transcripts
+/// with its own fast parser; these tests hold both to the engine and the reader.
+@Suite("Review replay agrees with the engine")
+struct ReviewReplayTests {
+  typealias F = ReviewFixtures
+
+  /// Compares the review's trace with the engine's outcomes, step by step.
+  static func compare(_ data: Data, name: String) throws {
+    let reading = try TranscriptReader.read(data).get()
+    let (session, outcomes) = try TranscriptReader.replay(reading, on: F.builtIn).get()
+    let (review, trace) = try CallReviewer.analyze(
+      reading, plan: F.plan, file: name, traced: true
+    ).get()
+    #expect(trace.count == outcomes.count, "\(name)")
+    for (index, (step, outcome)) in zip(trace, outcomes).enumerated() {
+      let at = index == 0 ? 0 : reading.entries[index - 1].at
+      #expect(step.prompt == outcome.prompt?.questionID, "\(name) step \(index) at \(at)")
+      #expect(
+        step.relays.sorted() == outcome.relays.map(\.id).sorted(), "\(name) step \(index)")
+      #expect(step.instructions == outcome.instructions.map(\.id), "\(name) step \(index)")
+      #expect(
+        step.verifications
+          == outcome.verifications.map { "\($0.id)|\($0.confirm)|\($0.evidence)|\($0.status)" },
+        "\(name) step \(index)")
+    }
+    // The first record, and the first record carrying each known fact.
+    let records = outcomes.enumerated().compactMap { index, outcome in
+      outcome.record.map { (at: index == 0 ? 0 : reading.entries[index - 1].at, record: $0) }
+    }
+    #expect(review.dispatch?.at == records.first?.at, "\(name)")
+    for timing in review.facts {
+      guard let known = timing.knownAt else { continue }
+      let carrying = records.first { entry in
+        entry.at >= known
+          && timing.fact.fields.contains { entry.record.field($0)?.value.isKnown == true }
+      }
+      #expect(timing.recordAt == carrying?.at, "\(name) \(timing.fact)")
+    }
+    #expect(
+      review.unconfirmed.map(\.id)
+        == session.raisedVerifications.filter { $0.status == .pending }.map(\.id), "\(name)")
+    #expect(review.events == reading.entries.count)
+    // Each override names the determinant the engine had before and after it.
+    var overrides = review.overrides.makeIterator()
+    for (index, entry) in reading.entries.enumerated() {
+      guard case .override(_, let reason) = entry.event else { continue }
+      let expected = overrides.next()
+      #expect(expected?.code == outcomes[index + 1].determinant?.code)
+      #expect(expected?.previousCode == outcomes[index].determinant?.code)
+      #expect(expected?.reason == reason)
+    }
+    #expect(overrides.next() == nil)
+  }
+
+  @Test("the example transcripts", arguments: ReviewFixtures.exampleNames)
+  func examples(name: String) throws {
+    try Self.compare(try F.example(name), name: name)
+  }
+
+  @Test("generated calls with volunteered answers, going back, notes and re-asks")
+  func generated() throws {
+    var kinds: [String: Int] = [:]
+    for seed in 0..<16 {
+      let events = Self.generatedCall(seed: seed)
+      #expect(events.count > 40)
+      for (_, event) in events { kinds[event.typeName, default: 0] += 1 }
+      try Self.compare(F.transcript(events), name: "generated-\(seed)")
+    }
+    for kind in ["answer", "note", "back", "override", "confirm", "disconnect", "callback", "end"] {
+      #expect(kinds[kind, default: 0] > 0, "no \(kind) in the generated calls")
+    }
+  }
+
+  /// A call played against the engine: mostly answers to the prompt, some volunteered answers
+  /// to lower-priority questions, a few "back"s, notes, pauses so re-asks fall due.
+  static func generatedCall(seed: Int) -> [(Double, SessionEvent)] {
+    var session = Session(callProtocol: F.builtIn)
+    var events: [(Double, SessionEvent)] = []
+    var time = 0.0
+    var step = 0
+    func play(_ event: SessionEvent) {
+      if case .success = session.apply(event, at: time) { events.append((time, event)) }
+    }
+    while events.count < 60 + seed {
+      step += 1
+      time += Double(3 + (step * 7 + seed) % 9)
+      let roll = (step * 31 + seed * 17) % 20
+      if roll == 0 {
+        play(.note("note \(step)"))
+      } else if roll == 1 {
+        play(.back)
+      } else if roll == 2 {
+        time += 50
+        continue
+      } else if roll == 3, step % 3 == 0,
+        let rule = F.builtIn.determinants.first(where: {
+          $0.levelRank > (session.determinant?.levelRank ?? -1)
+        })
+      {
+        play(.override(code: rule.code, reason: "reason \(step)"))
+      } else if roll == 4 {
+        play(session.callerConnected ? .disconnect : .callback)
+      } else if roll < 7,
+        let question = F.builtIn.questions.reversed().first(where: {
+          session.answers[$0.slot] == nil && session.applies($0)
+            && $0.id != session.currentPrompt?.questionID
+        })
+      {
+        play(.answer(question: question.id, value: value(for: question, step: step)))
+      } else if let prompt = session.currentPrompt,
+        let question = F.builtIn.question(id: prompt.questionID)
+      {
+        play(.answer(question: question.id, value: value(for: question, step: step + seed)))
+      } else {
+        time += 30
+        _ = session.advance(to: time)
+      }
+    }
+    play(.end)
+    for verification in session.raisedVerifications.prefix(2) {
+      time += 30
+      play(
+        .confirm(
+          verification: verification.id, confirmed: seed % 2 == 0, unit: "unit \(seed)", note: nil))
+    }
+    return events
+  }
+
+  static func value(for question: Question, step: Int) -> FactValue {
+    switch question.kind {
+    case .yesNo: return .yesNo(step % 3 != 0)
+    case .oneOf: return .option(question.options[step % question.options.count].id)
+    case .manyOf: return .options(Set(question.options.prefix(1 + step % 2).map(\.id)))
+    case .count: return step % 4 == 0 ? .count(low: 2, high: 3) : .count(low: 1, high: 1)
+    case .text, .location: return .text("answer \(step)")
+    }
+  }
+}
+
+@Suite("The fast transcript reader agrees with TranscriptReader")
+struct TranscriptScannerTests {
+  typealias F = ReviewFixtures
+
+  static func same(_ a: TranscriptReading, _ b: TranscriptReading) -> Bool {
+    a.header == b.header && a.entries == b.entries && a.lastHash == b.lastHash
+      && a.tornTail == b.tornTail && a.goodLength == b.goodLength
+  }
+
+  @Test("the example transcripts read the same", arguments: ReviewFixtures.exampleNames)
+  func examples(name: String) throws {
+    let data = try F.example(name)
+    let scanned = try #require(TranscriptScanner.read(data))
+    let read = try TranscriptReader.read(data).get()
+    #expect(Self.same(scanned, read))
+  }
+
+  @Test(
+    "every event line of the examples takes the fast path", arguments: ReviewFixtures.exampleNames)
+  func fastPath(name: String) throws {
+    let data = try F.example(name)
+    let entries = try TranscriptReader.read(data).get().entries
+    let lines = data.split(separator: 0x0A).dropFirst().map { Array($0) }
+    #expect(lines.count == entries.count)
+    for (line, entry) in zip(lines, entries) {
+      let decoded = line.withUnsafeBufferPointer { bytes in
+        TranscriptScanner.decodeEvent(bytes, start: 0, end: bytes.count - 75)
+      }
+      #expect(decoded?.event == entry.event, "\(name) line \(entry.sequence + 1)")
+      #expect(decoded?.at == entry.at)
+      #expect(decoded?.sequence == Double(entry.sequence))
+    }
+  }
+
+  @Test("escapes, non-ASCII text and numbers with decimals read the same")
+  func unusualText() throws {
+    let data = F.transcript([
+      (1.25, F.text("location", "Café \"Zürich\" \\ back room\ttab 🚨 \u{7}")),
+      (2.5, .note("line\nbreak, \u{2028} and ✓")),
+      (3.125, F.option("what_happening", "shooting")),
+      (4, .end),
+    ])
+    let scanned = try #require(TranscriptScanner.read(data))
+    #expect(Self.same(scanned, try TranscriptReader.read(data).get()))
+  }
+
+  @Test("damaged copies: the fast reader never accepts what the reader refuses")
+  func damaged() throws {
+    let data = try F.example("09-nightclub-shooters-fled-vehicle.jsonl")
+    var copies: [Data] = []
+    for offset in Array(0..<600) + Array(stride(from: 600, to: data.count, by: 53)) {
+      var copy = data
+      copy[offset] ^= 0x01
+      copies.append(copy)
+    }
+    for cut in stride(from: 0, to: data.count, by: 211) { copies.append(data.prefix(cut)) }
+    let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+    for index in 0..<(lines.count - 1) {
+      var removed = lines
+      removed.remove(at: index)
+      copies.append(Data(removed.joined(separator: [0x0A])))
+    }
+    var accepted = 0
+    for copy in copies {
+      let read = TranscriptReader.read(copy)
+      guard let scanned = TranscriptScanner.read(copy) else { continue }
+      accepted += 1
+      guard case .success(let reading) = read else {
+        Issue.record("the fast reader accepted a copy the reader refuses")
+        continue
+      }
+      #expect(Self.same(scanned, reading))
+    }
+    // Cuts at line ends and the removal of the last line are still readable.
+    #expect(accepted > 0)
+  }
+
+  @Test("damaged copies: the review skips exactly what verify refuses, with its message")
+  func reviewMatchesVerify() throws {
+    let data = try F.example("01-school-shooting-hiding.jsonl")
+    var copies: [Data] = []
+    for offset in stride(from: 0, to: data.count, by: 41) {
+      var copy = data
+      copy[offset] ^= 0x20
+      copies.append(copy)
+    }
+    for cut in stride(from: 0, to: data.count, by: 389) { copies.append(data.prefix(cut)) }
+    copies.append(Data("{\"not\":\"a transcript\"}\n".utf8))
+    copies.append(Data())
+    for copy in copies {
+      let verified = TranscriptReader.verify(copy, allowIncomplete: true) { _ in F.builtIn }
+      let reviewed = CallReviewer.review(copy, file: "copy.jsonl") { _ in F.plan }
+      switch (verified, reviewed) {
+      case (.success, .success): break
+      case (.failure(let expected), .failure(let problem)): #expect(problem == expected)
+      default: Issue.record("verify and review disagree: \(verified) / \(reviewed)")
+      }
+    }
+  }
+
+  @Test("an engine refusal on replay is reported as verify reports it")
+  func refusedEvent() throws {
+    let data = F.transcript([
+      (5, F.text("location", "1 Main Street")),
+      (10, F.option("what_happening", "no_such_option")),
+      (15, .end),
+    ])
+    let reviewed = CallReviewer.review(data, file: "bad.jsonl") { _ in F.plan }
+    guard case .failure(let problem) = reviewed else {
+      Issue.record("a refused event was reviewed")
+      return
+    }
+    #expect(problem.line == 3)
+    #expect(problem.message.hasPrefix("the engine refuses this event on replay"))
+  }
+}
