@@ -221,6 +221,8 @@ public struct CallProtocol: Sendable {
   public var file: String
   /// Slots by question or derived-fact id.
   public var slotsByName: [String: Int]
+  /// The conditions in flat tables, for the engine's hot path.
+  public internal(set) var tables = EvaluationTables.empty
 
   /// The default language.
   public var language: String { languages.first ?? "en" }

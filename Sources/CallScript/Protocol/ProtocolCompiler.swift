@@ -110,13 +110,15 @@ struct CompilerPass {
     }
     var slots: [String: Int] = [:]
     for (name, symbol) in symbols.byName { slots[name] = symbol.slot }
-    return CallProtocol(
+    var compiled = CallProtocol(
       id: metadata.id, version: metadata.version, title: metadata.title,
       description: metadata.description, languages: languages, responseLevels: levels.map(\.0),
       resources: resources, questions: questions, derived: derived, determinants: determinants,
       dispatchPoints: dispatchPoints, instructions: instructions, relays: relays,
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
+    compiled.tables = EvaluationTables(questions: questions, derived: derived)
+    return compiled
   }
 
   // MARK: - Metadata, levels, resources

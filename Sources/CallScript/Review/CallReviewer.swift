@@ -124,7 +124,7 @@ struct CallAnalysis {
     verificationInputs = plan.verificationIDs.map { start.verifications[$0]?.inputs }
     instructionGiven = Array(repeating: false, count: plan.instructionIDs.count)
     self.traced = traced
-    promptSlot = session.reviewPromptSlot(plan)
+    promptSlot = session.nextPromptSlot()
     // What the start showed: instructions due before any event.
     let due = session.startOutcome.instructions.compactMap { instruction in
       plan.instructionIDs.firstIndex(of: instruction.id)
@@ -148,7 +148,7 @@ struct CallAnalysis {
       let priority = plan.priorities[slot]
       for index in plan.askingOrder {
         guard plan.priorities[index] > priority else { break }
-        if session.isDue(index, plan) {
+        if session.isDue(index) {
           passedOver = index
           break
         }
@@ -159,7 +159,7 @@ struct CallAnalysis {
       session.refreshDeterminant()
       before = session.determinant
     }
-    if let error = session.applyForReview(event, slot: slot, at: time, plan: plan) {
+    if let error = session.applyForReview(event, at: time, plan: plan) {
       return error
     }
     let at = session.now
@@ -189,7 +189,7 @@ struct CallAnalysis {
     let dispatchedNow = session.reachDispatchPoint(plan)
     noteEffects(instructions: due, at: at, dispatchedNow: dispatchedNow)
     closeWaits(answered: slot, at: at)
-    promptSlot = session.reviewPromptSlot(plan)
+    promptSlot = session.nextPromptSlot()
     if traced {
       trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
     }
@@ -340,7 +340,7 @@ struct CallAnalysis {
     let current = waits
     waits = []
     for wait in current {
-      if wait.slot == answered || session.ended || !session.isDue(wait.slot, plan) {
+      if wait.slot == answered || session.ended || !session.isDue(wait.slot) {
         closeWait(wait, at: at)
       } else {
         waits.append(wait)
@@ -389,7 +389,7 @@ struct CallAnalysis {
     var unaskedAfterDisconnect: [String] = []
     let values = session.values
     for slot in plan.requiredSlots
-    where session.answers[slot] == nil && (!plan.hasAskIf[slot] || plan.askIf.holds(slot, values)) {
+    where session.answers[slot] == nil && plan.callProtocol.tables.applies(slot, values) {
       let id = plan.questionIDs[slot]
       if !session.callerConnected {
         unaskedAfterDisconnect.append(id)

@@ -20,25 +20,12 @@ public struct ReviewPlan: Sendable {
   /// (starting one works out the first prompt and effects, which need not be done every time).
   let startingSessions: [String: Session]
 
-  // Tables by question slot. Optional conditions are kept as a flag and a condition (`always`
-  // when there is none), so reading one copies nothing.
+  // Tables by question slot; the conditions themselves are the engine's
+  // (`callProtocol.tables`).
   let questionIDs: [String]
   let priorities: [Int]
   /// Slots of the questions marked `required`, in protocol order.
   let requiredSlots: [Int]
-  let hasAskIf: [Bool]
-  let askIf: [ConditionRef]
-  let reaskEvery: [Double?]
-  let hasReaskIf: [Bool]
-  let reaskIf: [ConditionRef]
-  // Derived facts by index (slot − question count): a condition, or a range of `cases` rows.
-  let derivedIsCondition: [Bool]
-  let derivedCondition: [ConditionRef]
-  let derivedRows: [Range<Int>]
-  let rowHasWhen: [Bool]
-  let rowWhen: [ConditionRef]
-  let rowValue: [FactValue]
-  let evaluationOrder: [Int]
   let askingOrder: [Int]
   // Tables by relay, instruction, verification and dispatch point index.
   let relayIDs: [String]
@@ -95,44 +82,6 @@ public struct ReviewPlan: Sendable {
     questionIDs = questions.map(\.id)
     priorities = questions.map(\.priority)
     requiredSlots = questions.filter(\.required).map(\.slot)
-    let always = CompiledCondition(
-      source: "true", dependencies: [], isConstantlyFalse: false,
-      program: ConditionProgram(nodes: [.constant(true)], operands: [], root: 0))
-    hasAskIf = questions.map { $0.askIf != nil }
-    askIf = questions.map { ConditionRef($0.askIf ?? always) }
-    reaskEvery = questions.map(\.reaskEvery)
-    hasReaskIf = questions.map { $0.reaskIf != nil }
-    reaskIf = questions.map { ConditionRef($0.reaskIf ?? always) }
-    var isCondition: [Bool] = []
-    var conditions: [ConditionRef] = []
-    var ranges: [Range<Int>] = []
-    var hasWhen: [Bool] = []
-    var whens: [ConditionRef] = []
-    var words: [FactValue] = []
-    for fact in callProtocol.derived {
-      switch fact.definition {
-      case .condition(let condition):
-        isCondition.append(true)
-        conditions.append(ConditionRef(condition))
-        ranges.append(0..<0)
-      case .cases(let rows):
-        isCondition.append(false)
-        conditions.append(ConditionRef(always))
-        ranges.append(whens.count..<(whens.count + rows.count))
-        for row in rows {
-          hasWhen.append(row.when != nil)
-          whens.append(ConditionRef(row.when ?? always))
-          words.append(.word(row.value))
-        }
-      }
-    }
-    derivedIsCondition = isCondition
-    derivedCondition = conditions
-    derivedRows = ranges
-    rowHasWhen = hasWhen
-    rowWhen = whens
-    rowValue = words
-    evaluationOrder = callProtocol.evaluationOrder
     askingOrder = callProtocol.askingOrder
     relayIDs = callProtocol.relays.map(\.id)
     relayWhen = callProtocol.relays.map { ConditionRef($0.when) }
@@ -163,31 +112,5 @@ public struct ReviewPlan: Sendable {
     if dispatchSlots.contains(slot) { return .critical }
     if factQuestionSlots.contains(slot) { return .major }
     return .minor
-  }
-}
-
-/// A compiled condition held by reference.
-///
-/// Evaluating a condition stored in an array by value retains and releases its storage around
-/// every call; through a reference it is read in place. The replay evaluates a few hundred
-/// conditions per event, so the tables keep them this way.
-final class ConditionRef: Sendable {
-  let condition: CompiledCondition
-
-  init(_ condition: CompiledCondition) {
-    self.condition = condition
-  }
-
-  @inline(__always)
-  func holds(_ values: [FactValue]) -> Bool {
-    condition.evaluate(values)
-  }
-}
-
-extension Array where Element == ConditionRef {
-  /// Whether the condition at `index` holds.
-  @inline(__always)
-  func holds(_ index: Int, _ values: [FactValue]) -> Bool {
-    self[index].holds(values)
   }
 }

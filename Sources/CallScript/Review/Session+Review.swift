@@ -8,43 +8,16 @@ extension Session {
   /// step, and the review only needs when they happen. On failure the session is unchanged. A
   /// test replays every example transcript both ways and compares every step.
   mutating func applyForReview(
-    _ event: SessionEvent, slot: Int?, at time: Double, plan: ReviewPlan
+    _ event: SessionEvent, at time: Double, plan: ReviewPlan
   ) -> SessionError? {
     if case .override = event {
       // The check reads the determinant in force, which the review works out only when needed.
       refreshDeterminant()
     }
     if case .failure(let error) = validate(event, at: time) { return error }
-    now = max(now, time)
-    eventCount += 1
-    switch event {
-    case .answer(_, let value):
-      guard let slot else { break }
-      record(answer: value, slot: slot)
-    case .note(let text):
-      notes.append(CallNote(at: now, text: text))
-    case .back:
-      backTarget = answerOrder.last
-    case .override(let code, let reason):
-      overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
-      overrideReason = reason
-    case .confirm(let id, let confirmed, let unit, let note):
-      if var state = verifications[id] {
-        state.status = confirmed ? .confirmed : .refuted
-        state.unit = unit
-        state.unitNote = note
-        state.updatedAt = now
-        verifications[id] = state
-      }
-    case .disconnect:
-      callerConnected = false
-    case .callback:
-      callerConnected = true
-    case .end:
-      ended = true
-    }
+    change(by: event, at: time)
     // Values follow from the answers alone: other events leave them as they were.
-    if case .answer = event { recompute(plan) }
+    if case .answer = event { recompute() }
     return nil
   }
 
@@ -52,46 +25,6 @@ extension Session {
   mutating func refreshDeterminant() {
     var scratch = StepOutcome()
     updateDeterminant(into: &scratch)
-  }
-
-  /// ``recompute()`` from the plan's tables.
-  mutating func recompute(_ plan: ReviewPlan) {
-    let questionCount = plan.questionIDs.count
-    let answers = self.answers
-    var values = self.values
-    self.values = []
-    answers.withUnsafeBufferPointer { answers in
-      plan.askIf.withUnsafeBufferPointer { askIf in
-        plan.derivedCondition.withUnsafeBufferPointer { derivedCondition in
-          plan.rowWhen.withUnsafeBufferPointer { rowWhen in
-            for slot in plan.evaluationOrder {
-              if slot < questionCount {
-                guard let value = answers[slot]?.value else {
-                  values[slot] = .unanswered
-                  continue
-                }
-                let applies = !plan.hasAskIf[slot] || askIf[slot].holds(values)
-                values[slot] = applies ? value : .unanswered
-                continue
-              }
-              let index = slot - questionCount
-              if plan.derivedIsCondition[index] {
-                values[slot] = .condition(derivedCondition[index].holds(values))
-                continue
-              }
-              var result = FactValue.unanswered
-              for row in plan.derivedRows[index]
-              where !plan.rowHasWhen[row] || rowWhen[row].holds(values) {
-                result = plan.rowValue[row]
-                break
-              }
-              values[slot] = result
-            }
-          }
-        }
-      }
-    }
-    self.values = values
   }
 
   /// Reaches the first dispatch point whose condition holds, as ``deriveEffects(into:)`` does;
@@ -137,33 +70,5 @@ extension Session {
     }
     defer { pendingUpdates = [] }
     return pendingUpdates
-  }
-
-  /// The slot of the question ``nextPrompt()`` would show, without building the prompt.
-  func reviewPromptSlot(_ plan: ReviewPlan) -> Int? {
-    if ended { return nil }
-    if let slot = backTarget, !plan.hasAskIf[slot] || plan.askIf.holds(slot, values) {
-      return slot
-    }
-    return answers.withUnsafeBufferPointer { answers in
-      for index in plan.askingOrder where isDue(index, answeredAt: answers[index]?.at, plan) {
-        return index
-      }
-      return nil
-    }
-  }
-
-  /// Whether a question is due: unanswered and applies, or answered and due for a re-ask.
-  func isDue(_ slot: Int, _ plan: ReviewPlan) -> Bool {
-    isDue(slot, answeredAt: answers[slot]?.at, plan)
-  }
-
-  func isDue(_ slot: Int, answeredAt: Double?, _ plan: ReviewPlan) -> Bool {
-    guard let at = answeredAt else {
-      return !plan.hasAskIf[slot] || plan.askIf.holds(slot, values)
-    }
-    guard let every = plan.reaskEvery[slot], now - at >= every else { return false }
-    if case .unanswered = values[slot] { return false }
-    return !plan.hasReaskIf[slot] || plan.reaskIf.holds(slot, values)
   }
 }

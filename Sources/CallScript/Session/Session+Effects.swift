@@ -25,7 +25,7 @@ extension Session {
       dueVerifications(into: &outcome)
       recordIfChanged(into: &outcome)
     }
-    outcome.prompt = ended ? nil : nextPrompt()
+    outcome.prompt = nextPrompt()
   }
 
   // MARK: - Prompt
@@ -33,20 +33,37 @@ extension Session {
   /// The question to ask now: a question the call-taker went back to, else the highest-priority
   /// question that applies and is unanswered or whose answer has gone stale.
   func nextPrompt() -> Prompt? {
-    if let slot = backTarget, applies(callProtocol.questions[slot]) {
-      return prompt(for: callProtocol.questions[slot], reask: false, back: true)
+    nextPromptSlot().map { slot in
+      prompt(
+        for: callProtocol.questions[slot], reask: answers[slot] != nil && slot != backTarget,
+        back: slot == backTarget)
     }
-    for index in callProtocol.askingOrder {
-      let question = callProtocol.questions[index]
-      if let entry = answers[index] {
-        guard let every = question.reaskEvery, now - entry.at >= every,
-          values[index] != .unanswered, question.reaskIf?.evaluate(values) ?? true
-        else { continue }
-        return prompt(for: question, reask: true, back: false)
+  }
+
+  /// The slot of the question ``nextPrompt()`` shows, without building the prompt.
+  func nextPromptSlot() -> Int? {
+    if ended { return nil }
+    let tables = callProtocol.tables
+    if let slot = backTarget, tables.applies(slot, values) { return slot }
+    return answers.withUnsafeBufferPointer { answers in
+      for index in callProtocol.askingOrder where isDue(index, answeredAt: answers[index]?.at) {
+        return index
       }
-      if applies(question) { return prompt(for: question, reask: false, back: false) }
+      return nil
     }
-    return nil
+  }
+
+  /// Whether a question is due: unanswered and applies, or answered and due for a re-ask.
+  func isDue(_ slot: Int) -> Bool {
+    isDue(slot, answeredAt: answers[slot]?.at)
+  }
+
+  func isDue(_ slot: Int, answeredAt: Double?) -> Bool {
+    let tables = callProtocol.tables
+    guard let at = answeredAt else { return tables.applies(slot, values) }
+    guard let every = tables.reaskEvery[slot], now - at >= every else { return false }
+    if case .unanswered = values[slot] { return false }
+    return !tables.hasReaskIf[slot] || tables.reaskIf.holds(slot, values)
   }
 
   /// The prompt for a question, in the session's language.

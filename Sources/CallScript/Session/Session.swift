@@ -116,12 +116,23 @@ public struct Session: Sendable {
   > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
     var outcome = StepOutcome()
+    if case .answer(let id, let value) = event, let slot = callProtocol.slotsByName[id] {
+      outcome.warnings = warnings(for: slot, value: value)
+    }
+    change(by: event, at: time)
+    recompute()
+    deriveEffects(into: &outcome)
+    currentPrompt = outcome.prompt
+    return .success(outcome)
+  }
+
+  /// Changes the state as a validated event says; values and effects are derived after.
+  mutating func change(by event: SessionEvent, at time: Double) {
     now = max(now, time)
     eventCount += 1
     switch event {
     case .answer(let id, let value):
       guard let slot = callProtocol.slotsByName[id] else { break }
-      outcome.warnings = warnings(for: slot, value: value)
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
@@ -145,10 +156,6 @@ public struct Session: Sendable {
     case .end:
       ended = true
     }
-    recompute()
-    deriveEffects(into: &outcome)
-    currentPrompt = outcome.prompt
-    return .success(outcome)
   }
 
   /// Lets time pass without an event, so re-asks may fall due; returns the new prompt.
@@ -333,29 +340,36 @@ public struct Session: Sendable {
 
   /// Recomputes every effective value in dependency order.
   mutating func recompute() {
-    let questionCount = callProtocol.questions.count
-    for slot in callProtocol.evaluationOrder {
-      if slot < questionCount {
-        guard let entry = answers[slot] else {
-          values[slot] = .unanswered
+    let tables = callProtocol.tables
+    let questionCount = answers.count
+    // Work on a local copy so the evaluations read it without exclusivity checks.
+    var values = self.values
+    self.values = []
+    answers.withUnsafeBufferPointer { answers in
+      for slot in callProtocol.evaluationOrder {
+        if slot < questionCount {
+          guard let value = answers[slot]?.value else {
+            values[slot] = .unanswered
+            continue
+          }
+          values[slot] = tables.applies(slot, values) ? value : .unanswered
           continue
         }
-        let applies = callProtocol.questions[slot].askIf?.evaluate(values) ?? true
-        values[slot] = applies ? entry.value : .unanswered
-      } else {
-        switch callProtocol.derived[slot - questionCount].definition {
-        case .condition(let condition):
-          values[slot] = .condition(condition.evaluate(values))
-        case .cases(let rows):
-          var result = FactValue.unanswered
-          for row in rows where row.when?.evaluate(values) ?? true {
-            result = .word(row.value)
-            break
-          }
-          values[slot] = result
+        let index = slot - questionCount
+        if tables.derivedIsCondition[index] {
+          values[slot] = .condition(tables.derivedCondition[index].holds(values))
+          continue
         }
+        var result = FactValue.unanswered
+        for row in tables.derivedRows[index]
+        where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
+          result = tables.rowValue[row]
+          break
+        }
+        values[slot] = result
       }
     }
+    self.values = values
   }
 
   /// True when the question was answered but no longer applies.
@@ -368,7 +382,7 @@ public struct Session: Sendable {
 
   /// Whether a question applies now.
   public func applies(_ question: Question) -> Bool {
-    question.askIf?.evaluate(values) ?? true
+    callProtocol.tables.applies(question.slot, values)
   }
 }
 

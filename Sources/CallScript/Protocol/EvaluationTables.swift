@@ -1,0 +1,93 @@
+/// A compiled condition held by reference.
+///
+/// Evaluating a condition stored by value in an array retains and releases its storage around
+/// every call; through a reference it is read in place. The engine evaluates every question's
+/// condition after each event, so its tables keep them this way.
+public final class ConditionRef: Sendable {
+  public let condition: CompiledCondition
+
+  init(_ condition: CompiledCondition) {
+    self.condition = condition
+  }
+
+  @inline(__always)
+  func holds(_ values: [FactValue]) -> Bool {
+    condition.evaluate(values)
+  }
+}
+
+extension Array where Element == ConditionRef {
+  /// Whether the condition at `index` holds.
+  @inline(__always)
+  func holds(_ index: Int, _ values: [FactValue]) -> Bool {
+    self[index].holds(values)
+  }
+}
+
+/// A protocol's conditions in flat tables by slot, built once when it is compiled.
+///
+/// The session reads them by index at every step without copying a question or a derived fact.
+/// Optional conditions are kept as a flag and a condition (`always` when there is none).
+public final class EvaluationTables: Sendable {
+  let hasAskIf: [Bool]
+  let askIf: [ConditionRef]
+  let reaskEvery: [Double?]
+  let hasReaskIf: [Bool]
+  let reaskIf: [ConditionRef]
+  /// Derived facts by index (slot minus the question count): a condition, or `cases` rows.
+  let derivedIsCondition: [Bool]
+  let derivedCondition: [ConditionRef]
+  let derivedRows: [Range<Int>]
+  let rowHasWhen: [Bool]
+  let rowWhen: [ConditionRef]
+  let rowValue: [FactValue]
+
+  /// Tables for a protocol with no questions, before compilation fills them in.
+  static let empty = EvaluationTables(questions: [], derived: [])
+
+  init(questions: [Question], derived: [DerivedFact]) {
+    let always = CompiledCondition(
+      source: "true", dependencies: [], isConstantlyFalse: false,
+      program: ConditionProgram(nodes: [.constant(true)], operands: [], root: 0))
+    hasAskIf = questions.map { $0.askIf != nil }
+    askIf = questions.map { ConditionRef($0.askIf ?? always) }
+    reaskEvery = questions.map(\.reaskEvery)
+    hasReaskIf = questions.map { $0.reaskIf != nil }
+    reaskIf = questions.map { ConditionRef($0.reaskIf ?? always) }
+    var isCondition: [Bool] = []
+    var conditions: [ConditionRef] = []
+    var ranges: [Range<Int>] = []
+    var hasWhen: [Bool] = []
+    var whens: [ConditionRef] = []
+    var words: [FactValue] = []
+    for fact in derived {
+      switch fact.definition {
+      case .condition(let condition):
+        isCondition.append(true)
+        conditions.append(ConditionRef(condition))
+        ranges.append(0..<0)
+      case .cases(let rows):
+        isCondition.append(false)
+        conditions.append(ConditionRef(always))
+        ranges.append(whens.count..<(whens.count + rows.count))
+        for row in rows {
+          hasWhen.append(row.when != nil)
+          whens.append(ConditionRef(row.when ?? always))
+          words.append(.word(row.value))
+        }
+      }
+    }
+    derivedIsCondition = isCondition
+    derivedCondition = conditions
+    derivedRows = ranges
+    rowHasWhen = hasWhen
+    rowWhen = whens
+    rowValue = words
+  }
+
+  /// Whether question `slot` applies given `values`.
+  @inline(__always)
+  func applies(_ slot: Int, _ values: [FactValue]) -> Bool {
+    !hasAskIf[slot] || askIf.holds(slot, values)
+  }
+}
