@@ -109,12 +109,12 @@ final class ReportSink {
       handle = FileHandle.standardOutput
       return
     }
-    guard FileManager.default.createFile(atPath: path, contents: nil),
-      let opened = FileHandle(forWritingAtPath: path)
-    else {
+    // Open in place (truncating), never replace: the path may be a device, a pipe or a link.
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
       throw InputError(description: "\(path): cannot be written")
     }
-    handle = opened
+    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
   }
 
   func write(_ text: String) {

@@ -71,4 +71,23 @@ struct CommandTests {
       result.stdout.contains(
         "step 1: expected question 'callback' on screen, found 'location'"))
   }
+
+  @Test("review --output writes through a link in place, never replacing what the path is")
+  func reviewOutputInPlace() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let target = folder.appendingPathComponent("report.json")
+    let link = folder.appendingPathComponent("link.json")
+    try Data("old".utf8).write(to: target)
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+    let result = try Binary.run([
+      "review", "transcripts", "--format", "json", "--output", link.path,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let kind =
+      try FileManager.default.attributesOfItem(atPath: link.path)[.type] as? FileAttributeType
+    #expect(kind == .typeSymbolicLink)
+    let written = try String(contentsOf: target, encoding: .utf8)
+    #expect(written.contains("01-school-shooting-hiding"))
+  }
 }

@@ -351,7 +351,7 @@ extension CompilerPass {
 
   /// Seconds in `45s`, `2m`, `1h` or a bare number of seconds; at most a day.
   static func duration(_ text: String) -> Double? {
-    var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+    var digits = Substring(text.trimmedWhitespace)
     var unit = 1.0
     switch digits.last {
     case "s": digits = digits.dropLast()

@@ -26,7 +26,7 @@ public enum AnswerParser {
       return failure(
         "answer contains the control character U+\(String(format: "%04X", bad.value))")
     }
-    let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = input.trimmedWhitespace
     if text.isEmpty { return failure("empty answer") }
     let lower = text.lowercased()
     if ["u", "unknown", "?", "unk"].contains(lower) {
@@ -119,7 +119,7 @@ public enum AnswerParser {
 
   /// A whole number within the plausible range, nil when not digits at all.
   private static func number(_ text: Substring) -> Result<Int, SessionErrorMessage>? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmedWhitespace
     guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
     guard trimmed.count <= 7, let value = Int(trimmed), value <= maximumCount else {
       return .failure(
@@ -162,7 +162,8 @@ public enum AnswerParser {
   }
 
   static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.properties.generalCategory {
+    if scalar.isASCII { return (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F }
+    return switch scalar.properties.generalCategory {
     case .control: scalar != "\t"
     case .format:
       scalar.value == 0x202E || scalar.value == 0x202D || scalar.value == 0x2066

@@ -197,7 +197,7 @@ public struct Session: Sendable {
           SessionError(question: id, message: check.message.text(in: language)))
       }
     case .note(let text):
-      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let trimmed = text.trimmedWhitespace
       if trimmed.isEmpty { return .failure(SessionError(message: "a note needs some text")) }
       if text.unicodeScalars.count > AnswerParser.maximumTextLength {
         return .failure(
@@ -218,7 +218,7 @@ public struct Session: Sendable {
             message: "unknown determinant code '\(code)'"
               + NameSuggestion.hint(for: code, among: callProtocol.determinants.map(\.code))))
       }
-      if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if reason.trimmedWhitespace.isEmpty {
         return .failure(SessionError(message: "an override needs a reason"))
       }
       let current = determinant?.levelRank ?? -1
@@ -280,7 +280,7 @@ public struct Session: Sendable {
       }
       return .success(())
     case (.text, .text(let text)), (.location, .text(let text)):
-      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if text.trimmedWhitespace.isEmpty {
         return fail("empty answer")
       }
       if text.unicodeScalars.count > AnswerParser.maximumTextLength {
