@@ -267,7 +267,15 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
   let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
     "callscript-bench-review-\(getpid())")
   try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: folder) }
+  // CALLSCRIPT_BENCH_KEEP=1 keeps the generated transcripts, to profile `callscript review`.
+  let keep = ProcessInfo.processInfo.environment["CALLSCRIPT_BENCH_KEEP"] != nil
+  defer {
+    if keep {
+      print("review: transcripts kept in \(folder)")
+    } else {
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+  }
   let scripts = reviewScripts(callProtocol, count: 64, length: 100)
   let lengths = scripts.map { $0.count + 1 }
   var files: [String] = []

@@ -188,13 +188,15 @@ public struct Session: Sendable {
               + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
       }
       if case .failure(let error) = validate(value, for: question) { return .failure(error) }
-      var proposed = values
-      proposed[question.slot] = value
-      if let check = question.checks.first(where: {
-        $0.level == .reject && $0.condition.evaluate(proposed)
-      }) {
-        return .failure(
-          SessionError(question: id, message: check.message.text(in: language)))
+      if question.checks.contains(where: { $0.level == .reject }) {
+        var proposed = values
+        proposed[question.slot] = value
+        if let check = question.checks.first(where: {
+          $0.level == .reject && $0.condition.evaluate(proposed)
+        }) {
+          return .failure(
+            SessionError(question: id, message: check.message.text(in: language)))
+        }
       }
     case .note(let text):
       let trimmed = text.trimmedWhitespace
