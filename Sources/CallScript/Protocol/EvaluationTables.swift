@@ -41,11 +41,17 @@ public final class EvaluationTables: Sendable {
   let rowHasWhen: [Bool]
   let rowWhen: [ConditionRef]
   let rowValue: [FactValue]
+  /// For each question slot, the slots whose value can change when its answer does (itself
+  /// and everything depending on it), in evaluation order; nil when that is so many that
+  /// recomputing everything is as cheap (a long condition chain).
+  let influenced: [[Int]?]
+  /// Above this many influenced slots a question's answer recomputes every slot.
+  static let influenceLimit = 128
 
   /// Tables for a protocol with no questions, before compilation fills them in.
-  static let empty = EvaluationTables(questions: [], derived: [])
+  static let empty = EvaluationTables(questions: [], derived: [], evaluationOrder: [])
 
-  init(questions: [Question], derived: [DerivedFact]) {
+  init(questions: [Question], derived: [DerivedFact], evaluationOrder: [Int]) {
     let always = CompiledCondition(
       source: "true", dependencies: [], isConstantlyFalse: false,
       program: ConditionProgram(nodes: [.constant(true)], operands: [], root: 0))
@@ -83,6 +89,43 @@ public final class EvaluationTables: Sendable {
     rowHasWhen = hasWhen
     rowWhen = whens
     rowValue = words
+    influenced = Self.influenced(
+      questions: questions, derived: derived, evaluationOrder: evaluationOrder)
+  }
+
+  static func influenced(questions: [Question], derived: [DerivedFact], evaluationOrder: [Int])
+    -> [[Int]?]
+  {
+    let count = questions.count + derived.count
+    var dependents = [[Int]](repeating: [], count: count)
+    for question in questions {
+      for dependency in question.askIf?.dependencies ?? [] where dependency < count {
+        dependents[dependency].append(question.slot)
+      }
+    }
+    for fact in derived {
+      let dependencies: [Int]
+      switch fact.definition {
+      case .condition(let condition): dependencies = condition.dependencies
+      case .cases(let rows): dependencies = rows.flatMap { $0.when?.dependencies ?? [] }
+      }
+      for dependency in dependencies where dependency < count {
+        dependents[dependency].append(fact.slot)
+      }
+    }
+    var position = [Int](repeating: 0, count: count)
+    for (index, slot) in evaluationOrder.enumerated() where slot < count { position[slot] = index }
+    return questions.indices.map { start -> [Int]? in
+      var seen: Set<Int> = [start]
+      var pending = [start]
+      while let slot = pending.popLast() {
+        for next in dependents[slot] where seen.insert(next).inserted {
+          if seen.count > influenceLimit { return nil }
+          pending.append(next)
+        }
+      }
+      return seen.sorted { position[$0] < position[$1] }
+    }
   }
 
   /// Whether question `slot` applies given `values`.

@@ -117,7 +117,8 @@ struct CompilerPass {
       dispatchPoints: dispatchPoints, instructions: instructions, relays: relays,
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
-    compiled.tables = EvaluationTables(questions: questions, derived: derived)
+    compiled.tables = EvaluationTables(
+      questions: questions, derived: derived, evaluationOrder: order)
     return compiled
   }
 

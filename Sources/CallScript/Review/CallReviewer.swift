@@ -130,7 +130,9 @@ struct CallAnalysis {
       plan.instructionIDs.firstIndex(of: instruction.id)
     }
     for index in due { instructionGiven[index] = true }
-    noteEffects(instructions: due, at: 0, dispatchedNow: session.reachedDispatchPoint != nil)
+    noteEffects(
+      instructions: due, at: 0, dispatchedNow: session.reachedDispatchPoint != nil, relays: nil,
+      verifications: nil)
     if traced {
       trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
     }
@@ -185,9 +187,15 @@ struct CallAnalysis {
     case .callback: mark(at, .callback, "caller reached again")
     case .end: mark(at, .end, "call ended")
     }
-    let due = session.ended ? [] : dueInstructions()
+    // Only an answer changes values, and only what reads a value depending on it can fall
+    // due; when the first dispatch point is reached every relay and verification is looked at.
+    let affected = slot.map { plan.affected[$0] }
+    let due = session.ended ? [] : dueInstructions(among: affected?.instructions ?? [])
     let dispatchedNow = session.reachDispatchPoint(plan)
-    noteEffects(instructions: due, at: at, dispatchedNow: dispatchedNow)
+    noteEffects(
+      instructions: due, at: at, dispatchedNow: dispatchedNow,
+      relays: dispatchedNow ? nil : affected?.relays ?? [],
+      verifications: dispatchedNow ? nil : affected?.verifications ?? [])
     closeWaits(answered: slot, at: at)
     promptSlot = session.nextPromptSlot()
     if traced {
@@ -198,11 +206,11 @@ struct CallAnalysis {
 
   /// Instructions whose condition holds for the first time, interrupting ones first, as the
   /// engine gives them.
-  mutating func dueInstructions() -> [Int] {
+  mutating func dueInstructions(among candidates: [Int]) -> [Int] {
     var interrupting: [Int] = []
     var others: [Int] = []
     let values = session.values
-    for index in plan.instructionIDs.indices
+    for index in candidates
     where !instructionGiven[index] && plan.instructionWhen.holds(index, values) {
       instructionGiven[index] = true
       if plan.instructionInterrupt[index] {
@@ -248,9 +256,13 @@ struct CallAnalysis {
     }
   }
 
-  /// Instructions, the first record, relays, verifications and records carrying facts after a
-  /// step, as the engine derives them.
-  mutating func noteEffects(instructions: [Int], at: Double, dispatchedNow: Bool) {
+  /// Notes what a step made due, as the engine derives it.
+  ///
+  /// Instructions, the first record, relays, verifications and records carrying facts.
+  /// `relays` and `verifications` list the ones to look at (nil: all of them).
+  mutating func noteEffects(
+    instructions: [Int], at: Double, dispatchedNow: Bool, relays: [Int]?, verifications: [Int]?
+  ) {
     for index in instructions {
       let id = plan.instructionIDs[index]
       mark(at, .instruction, id)
@@ -269,8 +281,10 @@ struct CallAnalysis {
         dispatch = CallReview.Dispatch(at: at, answers: answers, point: point)
         mark(at, .record, point)
       }
-      sentRelays = sendRelays(at: at)
-      raised = session.raiseVerifications(plan, inputs: &verificationInputs)
+      sentRelays = sendRelays(at: at, among: relays ?? Array(plan.relayIDs.indices))
+      raised = session.raiseVerifications(
+        plan, among: verifications ?? Array(plan.verificationIDs.indices),
+        inputs: &verificationInputs)
       let values = session.values
       for fact in knownAt.indices
       where knownAt[fact] != nil && recordAt[fact] == nil
@@ -291,10 +305,10 @@ struct CallAnalysis {
 
   /// Relays that fall due, as the engine sends them: when their condition holds and they were
   /// not sent, or a value (or answer time) they are resent on changed.
-  mutating func sendRelays(at: Double) -> [String] {
+  mutating func sendRelays(at: Double, among candidates: [Int]) -> [String] {
     var sent: [String] = []
     let values = session.values
-    for index in plan.relayIDs.indices {
+    for index in candidates {
       // A relay that went out is sent again only when a value it is resent on changes.
       if relaySent[index], !plan.relayResends[index] { continue }
       guard plan.relayWhen.holds(index, values) else { continue }

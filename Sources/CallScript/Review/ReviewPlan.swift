@@ -44,6 +44,17 @@ public struct ReviewPlan: Sendable {
   let verificationShared: [Bool]
   let dispatchIDs: [String]
   let dispatchWhen: [ConditionRef]
+  /// For each question slot, the relays, instructions and verifications an answer to it can
+  /// make due.
+  ///
+  /// Those reading a slot whose value depends on it; nothing else needs looking at.
+  let affected: [Affected]
+
+  struct Affected {
+    var relays: [Int]
+    var instructions: [Int]
+    var verifications: [Int]
+  }
 
   public init(_ callProtocol: CallProtocol) {
     self.callProtocol = callProtocol
@@ -97,6 +108,7 @@ public struct ReviewPlan: Sendable {
     verificationShared = callProtocol.verifications.map { $0.id.hasPrefix("conflict_") }
     dispatchIDs = callProtocol.dispatchPoints.map(\.id)
     dispatchWhen = callProtocol.dispatchPoints.map { ConditionRef($0.when) }
+    affected = Self.affected(callProtocol)
   }
 
   /// A new call's session in `language` (the protocol's default when it has no such language),
@@ -112,5 +124,46 @@ public struct ReviewPlan: Sendable {
     if dispatchSlots.contains(slot) { return .critical }
     if factQuestionSlots.contains(slot) { return .major }
     return .minor
+  }
+
+  /// What each question's answer can make due, through every fact that depends on it.
+  static func affected(_ callProtocol: CallProtocol) -> [Affected] {
+    let count = callProtocol.slotCount
+    var dependents = [[Int]](repeating: [], count: count)
+    for question in callProtocol.questions {
+      for dependency in question.askIf?.dependencies ?? [] where dependency < count {
+        dependents[dependency].append(question.slot)
+      }
+    }
+    for fact in callProtocol.derived {
+      let dependencies: [Int]
+      switch fact.definition {
+      case .condition(let condition): dependencies = condition.dependencies
+      case .cases(let rows): dependencies = rows.flatMap { $0.when?.dependencies ?? [] }
+      }
+      for dependency in dependencies where dependency < count {
+        dependents[dependency].append(fact.slot)
+      }
+    }
+    let relayReads = callProtocol.relays.map { Set($0.when.dependencies + $0.resendOn) }
+    let instructionReads = callProtocol.instructions.map { Set($0.when.dependencies) }
+    let verificationReads = callProtocol.verifications.map {
+      Set($0.when.dependencies + $0.resendOn)
+    }
+    return callProtocol.questions.map { question in
+      var influenced: Set<Int> = [question.slot]
+      var pending = [question.slot]
+      while let slot = pending.popLast() {
+        for next in dependents[slot] where influenced.insert(next).inserted {
+          pending.append(next)
+        }
+      }
+      func reading(_ reads: [Set<Int>]) -> [Int] {
+        reads.indices.filter { !reads[$0].isDisjoint(with: influenced) }
+      }
+      return Affected(
+        relays: reading(relayReads), instructions: reading(instructionReads),
+        verifications: reading(verificationReads))
+    }
   }
 }

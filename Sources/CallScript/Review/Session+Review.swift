@@ -17,7 +17,9 @@ extension Session {
     if case .failure(let error) = validate(event, at: time) { return error }
     change(by: event, at: time)
     // Values follow from the answers alone: other events leave them as they were.
-    if case .answer = event { recompute() }
+    if case .answer(let id, _) = event, let slot = callProtocol.slotsByName[id] {
+      recompute(answered: slot)
+    }
     return nil
   }
 
@@ -47,11 +49,11 @@ extension Session {
   /// `inputs` holds, per verification, the values it was last raised with (the engine keeps
   /// them in its state; reading them from the review's own table copies nothing).
   @discardableResult
-  mutating func raiseVerifications(_ plan: ReviewPlan, inputs: inout [[FactValue]?])
-    -> [VerificationPrompt]
-  {
+  mutating func raiseVerifications(
+    _ plan: ReviewPlan, among candidates: [Int], inputs: inout [[FactValue]?]
+  ) -> [VerificationPrompt] {
     let values = self.values
-    for index in plan.verificationIDs.indices where plan.verificationWhen.holds(index, values) {
+    for index in candidates where plan.verificationWhen.holds(index, values) {
       let slots = plan.verificationResendOn[index]
       let previous =
         plan.verificationShared[index]

@@ -120,7 +120,10 @@ public struct Session: Sendable {
       outcome.warnings = warnings(for: slot, value: value)
     }
     change(by: event, at: time)
-    recompute()
+    // Only an answer changes values, and only those depending on it.
+    if case .answer(let id, _) = event, let slot = callProtocol.slotsByName[id] {
+      recompute(answered: slot)
+    }
     deriveEffects(into: &outcome)
     currentPrompt = outcome.prompt
     return .success(outcome)
@@ -340,15 +343,17 @@ public struct Session: Sendable {
       .map { $0.message.text(in: language) }
   }
 
-  /// Recomputes every effective value in dependency order.
-  mutating func recompute() {
+  /// Recomputes effective values in dependency order: those that can depend on the answer to
+  /// question `answered`, or all of them.
+  mutating func recompute(answered: Int? = nil) {
     let tables = callProtocol.tables
     let questionCount = answers.count
+    let order = answered.flatMap { tables.influenced[$0] } ?? callProtocol.evaluationOrder
     // Work on a local copy so the evaluations read it without exclusivity checks.
     var values = self.values
     self.values = []
     answers.withUnsafeBufferPointer { answers in
-      for slot in callProtocol.evaluationOrder {
+      for slot in order {
         if slot < questionCount {
           guard let value = answers[slot]?.value else {
             values[slot] = .unanswered
