@@ -81,7 +81,8 @@ struct CommandTests {
     try Data("old".utf8).write(to: target)
     try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
     let result = try Binary.run([
-      "review", "transcripts", "--format", "json", "--output", link.path,
+      "review", "transcripts/01-school-shooting-hiding.jsonl", "--format", "json", "--output",
+      link.path,
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let kind =

@@ -62,12 +62,20 @@ enum ReviewFixtures {
   static var examples: [URL] {
     let folder = Fixtures.repository.appendingPathComponent("transcripts")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") }.sorted().map {
+    return names.filter(isExample).sorted().map {
       folder.appendingPathComponent($0)
     }
   }
 
   static var exampleNames: [String] { examples.map(\.lastPathComponent) }
+
+  /// Whether a file in transcripts/ is a shipped example (`NN-name.jsonl`), not a live call
+  /// taken in this checkout (named by its date).
+  static func isExample(_ name: String) -> Bool {
+    let characters = Array(name)
+    return name.hasSuffix(".jsonl") && characters.count > 3 && characters[0].isNumber
+      && characters[1].isNumber && characters[2] == "-"
+  }
 
   static func example(_ name: String) throws -> Data {
     try Data(

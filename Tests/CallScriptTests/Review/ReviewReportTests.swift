@@ -33,7 +33,9 @@ struct ReviewReportTests {
 
   @Test("a folder lists its *.jsonl files in order, not the protocols/ archive")
   func listing() throws {
-    let files = try ReviewRunner.transcripts(in: [Self.folder])
+    let files = try ReviewRunner.transcripts(in: [Self.folder]).filter {
+      F.isExample(($0 as NSString).lastPathComponent)
+    }
     #expect(files.map { ($0 as NSString).lastPathComponent } == F.exampleNames)
     #expect(throws: ReviewInputError.self) {
       try ReviewRunner.transcripts(in: ["/no/such/folder"])
@@ -42,7 +44,9 @@ struct ReviewReportTests {
 
   @Test("the shipped transcripts: all reviewed, in order, the same on one or two threads")
   func shipped() throws {
-    let files = try ReviewRunner.transcripts(in: [Self.folder])
+    let files = try ReviewRunner.transcripts(in: [Self.folder]).filter {
+      F.isExample(($0 as NSString).lastPathComponent)
+    }
     let (calls, skipped, summary) = Self.review(files)
     #expect(skipped.isEmpty)
     #expect(calls.count == 19 && summary.calls == 19 && summary.skipped == 0)
@@ -58,7 +62,7 @@ struct ReviewReportTests {
 
   @Test("text: a block per call and the summary")
   func text() throws {
-    let (calls, skipped, summary) = Self.review(try ReviewRunner.transcripts(in: [Self.folder]))
+    let (calls, skipped, summary) = Self.review(F.examples.map(\.path))
     let text = ReviewTextReport.render(calls, summary: summary, skipped: skipped)
     #expect(text.contains("== 01-school-shooting-hiding  ("))
     #expect(text.contains("dispatch: first record at 0:10 after 2 answers (first_dispatch)"))
@@ -71,7 +75,7 @@ struct ReviewReportTests {
 
   @Test("json: one canonical document with documented fields")
   func json() throws {
-    let (calls, skipped, summary) = Self.review(try ReviewRunner.transcripts(in: [Self.folder]))
+    let (calls, skipped, summary) = Self.review(F.examples.map(\.path))
     let text = ReviewJSONReport.render(calls, summary: summary, skipped: skipped)
     let document = try #require(JSONValue.parse(Data(text.utf8)))
     #expect(document["format"]?.string == "callscript-review/1")
@@ -115,7 +119,7 @@ struct ReviewReportTests {
 
   @Test("html: self-contained, a summary table and an SVG timeline per call, no scripts")
   func html() throws {
-    let (calls, skipped, summary) = Self.review(try ReviewRunner.transcripts(in: [Self.folder]))
+    let (calls, skipped, summary) = Self.review(F.examples.map(\.path))
     let html = ReviewHTMLReport.render(calls, summary: summary, skipped: skipped)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.hasSuffix("</html>\n"))
