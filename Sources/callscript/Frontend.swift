@@ -24,6 +24,14 @@ protocol Frontend: AnyObject {
   func info(_ line: InputLine, session: Session)
   /// The call ended, or input closed before it did.
   func finish(session: Session, transcript: String)
+  /// Gives the frontend a way to let time pass while it waits for input: the handler moves
+  /// the call clock to now and returns what fell due (a re-ask) and the session, or nil.
+  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?)
+}
+
+extension Frontend {
+  /// Frontends that only react to input ignore the idle handler.
+  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?) {}
 }
 
 /// A dispatch record as it went out: its number and the EIDO document.

@@ -71,6 +71,17 @@ struct TakeCommand: ParsableCommand {
       folder: records, context: call.context, callProtocol: loaded.compiled)
     frontend.start(
       session: call.session, outcome: call.session.startOutcome, transcript: path, resumed: resumed)
+    if callClock == .system {
+      // On a live call a stale fact (the attacker's position) is asked again when due, even
+      // while the call-taker is not typing.
+      frontend.whileIdle {
+        let before = call.session.currentPrompt
+        let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
+        let outcome = call.advance(to: at)
+        guard let prompt = outcome.prompt, prompt != before else { return nil }
+        return (outcome, call.session)
+      }
+    }
     var last = call.session.now
     while !call.session.ended, let input = frontend.next(session: call.session) {
       let given: Double?

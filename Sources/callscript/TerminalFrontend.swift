@@ -25,6 +25,8 @@ final class TerminalFrontend: Frontend {
   private var notices: [String] = []
   /// What is new since the last prompt, for a terminal that cannot redraw.
   private var fresh: [String] = []
+  /// Moves the call clock on while waiting for input (system clock only).
+  private var idle: (() -> (StepOutcome, Session)?)?
 
   /// The prompt for an answer or command.
   static let prompt = "> "
@@ -81,12 +83,28 @@ final class TerminalFrontend: Frontend {
     fresh += lines
   }
 
+  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?) {
+    idle = handler
+  }
+
   func next(session: Session) -> FrontendInput? {
     guard let reader else { return nil }
+    var session = session
     completion.update(from: session)
+    // Called about once a second while no key is pressed: a re-ask falling due is shown at
+    // once, with the line typed so far kept.
+    let tick: () -> Bool = { [self] in
+      guard let (outcome, current) = idle?() else { return false }
+      session = current
+      completion.update(from: current)
+      due(outcome, session: current)
+      return true
+    }
     while true {
       draw(session)
-      switch reader.nextLine(prompt: Self.prompt, completion: completion, redraw: { draw(session) })
+      switch reader.nextLine(
+        prompt: Self.prompt, completion: completion, redraw: { draw(session) },
+        idle: idle == nil ? nil : tick)
       {
       case .line(let bytes):
         notices = []

@@ -86,7 +86,13 @@ final class TerminalLineReader {
   ///
   /// `redraw` is called when the window was resized, before readline shows the prompt and the
   /// line typed so far again.
-  func nextLine(prompt: String, completion: TerminalCompletion, redraw: () -> Void) -> Outcome {
+  ///
+  /// `idle`, when given, is called after each second without input; when it returns true the
+  /// screen is redrawn as after a resize.
+  func nextLine(
+    prompt: String, completion: TerminalCompletion, redraw: () -> Void,
+    idle: (() -> Bool)? = nil
+  ) -> Outcome {
     ReadlineBridge.completion = completion
     ReadlineBridge.line = nil
     using_history()
@@ -101,11 +107,19 @@ final class TerminalLineReader {
         pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
         pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
       ]
-      let ready = poll(&fds, signalFD >= 0 ? 2 : 1, -1)
+      let ready = poll(&fds, signalFD >= 0 ? 2 : 1, idle == nil ? -1 : 1_000)
       if ready < 0 {
         if errno == EINTR { continue }
         rl_callback_handler_remove()
         return .end
+      }
+      if ready == 0 {
+        if let idle, idle() {
+          redraw()
+          rl_on_new_line()
+          rl_redisplay()
+        }
+        continue
       }
       if signalFD >= 0, fds[1].revents & Int16(POLLIN) != 0 {
         var interrupted = false

@@ -257,6 +257,50 @@ struct TerminalTests {
     #expect(folderMode == 0o700)
   }
 
+  @Test(
+    "on the system clock a stale fact is asked again while the call-taker is not typing",
+    .enabled(
+      if: Tmux.path != nil,
+      "tmux is not installed; the end-to-end terminal test needs it (CI installs it)"),
+    .timeLimit(.minutes(1)))
+  func reaskWhileIdle() throws {
+    let binary = try #require(Self.binary(), "the built callscript binary was not found")
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("callscript-tty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // The test protocol, with the attacker's position going stale after 2 s.
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("CallScriptTests/Fixtures/session.yaml")
+    let text = try String(contentsOf: fixture, encoding: .utf8)
+      .replacingOccurrences(of: "reask_every: 60s", with: "reask_every: 2s")
+    let protocolFile = folder.appendingPathComponent("p.yaml")
+    try text.write(to: protocolFile, atomically: true, encoding: .utf8)
+    let command =
+      "env TERM=xterm-256color NO_COLOR=1 LC_ALL=C.UTF-8 HOME=\(Tmux.quote(folder.path)) "
+      + "XDG_DATA_HOME=\(Tmux.quote(folder.appendingPathComponent("data").path)) "
+      + "\(Tmux.quote(binary.path)) take --io tty --protocol \(Tmux.quote(protocolFile.path)) "
+      + "--transcripts \(Tmux.quote(folder.appendingPathComponent("t").path)); sleep 60"
+    let tmux = try Tmux(command: command)
+    defer { tmux.kill() }
+    try tmux.wait("the first question") { $0.contains("ASK [location]") && Tmux.prompt($0) == ">" }
+    for (answer, next) in [("1 Main St", "attack"), ("s", "ongoing"), ("y", "attacker_location")] {
+      tmux.type(answer)
+      tmux.press("Enter")
+      try tmux.wait("question '\(next)'") { $0.contains("ASK [\(next)]") && Tmux.prompt($0) == ">" }
+    }
+    tmux.type("gym")
+    tmux.press("Enter")
+    try tmux.wait("the next question") {
+      $0.contains("ASK [attackers]") && Tmux.prompt($0) == ">"
+    }
+    // No key pressed but a half-typed line: the position is asked again, the line kept.
+    tmux.type("half")
+    try tmux.wait("the re-ask, without input") {
+      $0.contains("ASK AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
+    }
+  }
+
   // MARK: - Helpers
 
   /// The `callscript` built next to this test binary, or in the repository's `.build`.
