@@ -30,21 +30,20 @@ struct ReplayCommand: ParsableCommand {
   func run() throws {
     let data = try readInput(transcript)
     var loaded: LoadedProtocol?
-    let verified = TranscriptReader.verify(data, allowIncomplete: true) { header in
+    let verified = TranscriptReader.verifyAndReplay(data, allowIncomplete: true) { header in
       loaded = ProtocolSource.find(
         hash: header.protocolHash, transcript: transcript, extra: self.protocol)
       return loaded?.compiled
     }
     let reading: TranscriptReading
+    let outcomes: [StepOutcome]
     switch verified {
-    case .success(let value): reading = value
+    case .success(let value): (reading, outcomes) = value
     case .failure(let problem):
       print("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }
-    guard let loaded,
-      case .success(let (_, outcomes)) = TranscriptReader.replay(reading, on: loaded.compiled)
-    else { throw ExitStatus.findings }
+    guard let loaded else { throw ExitStatus.findings }
     let header = reading.header
     print(
       "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "

@@ -46,21 +46,22 @@ struct TestCommand: ParsableCommand {
         failed += 1
         continue
       }
-      let compiled: CallProtocol
+      let source: LoadedProtocol
       do {
-        compiled = try protocols.load(scenario: scenario)
+        source = try protocols.load(scenario: scenario)
       } catch let error as InputError {
         printError("\(file): \(error.description)")
         broken = true
         failed += 1
         continue
       }
+      let compiled = source.compiled
       let result = ScenarioRunner.run(scenario, on: compiled)
       var entry = coverageByProtocol[compiled.file] ?? (compiled, Coverage())
       entry.1.merge(result.coverage)
       coverageByProtocol[compiled.file] = entry
       if result.passed {
-        try writeOutputs(result, file: file, callProtocol: compiled, protocols: &protocols)
+        try writeOutputs(result, source: source)
         passed += 1
         if verbose { print("PASS \(file): \(scenario.name)") }
       } else {
@@ -113,15 +114,12 @@ struct TestCommand: ParsableCommand {
 
 extension TestCommand {
   /// Writes a scenario's call as a transcript (simulated clock) and its records as EIDO.
-  func writeOutputs(
-    _ result: ScenarioResult, file: String, callProtocol: CallProtocol,
-    protocols: inout ProtocolCache
-  ) throws {
+  func writeOutputs(_ result: ScenarioResult, source: LoadedProtocol) throws {
     guard transcripts != nil || records != nil else { return }
+    let callProtocol = source.compiled
     let context = ScenarioRunner.context(for: result.scenario)
     let callID = context.callID
     if let transcripts {
-      let source = try protocols.source(scenario: result.scenario)
       try FileManager.default.createDirectory(
         atPath: transcripts, withIntermediateDirectories: true)
       ProtocolSource.archive(source, in: transcripts)
@@ -146,40 +144,25 @@ extension TestCommand {
 
 /// Compiles each protocol once, however many scenarios name it.
 struct ProtocolCache {
-  private var compiled: [String: CallProtocol] = [:]
+  private var loaded: [String: LoadedProtocol] = [:]
 
-  /// The protocol a scenario names (relative to the scenario file), or the built-in one.
-  mutating func load(scenario: Scenario) throws -> CallProtocol {
-    let path: String
+  /// The protocol a scenario names (relative to the scenario file), or the built-in one, with
+  /// its source and hash.
+  mutating func load(scenario: Scenario) throws -> LoadedProtocol {
+    var path: String?
     if let relative = scenario.protocolPath {
       let folder = (scenario.file as NSString).deletingLastPathComponent
       path = ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
-    } else {
-      path = BuiltInProtocol.fileName
     }
-    if let cached = compiled[path] { return cached }
-    let result: CompileResult
-    if scenario.protocolPath == nil {
-      result = BuiltInProtocol.compile()
-    } else {
-      result = ProtocolCompiler.compile(data: try readInput(path), file: path)
+    let key = path ?? BuiltInProtocol.fileName
+    if let cached = loaded[key] { return cached }
+    let value: LoadedProtocol
+    do {
+      value = try ProtocolSource.load(path)
+    } catch let error as InputError {
+      throw InputError(description: "protocol \(key): \(error.description)")
     }
-    guard let value = result.protocolValue else {
-      for diagnostic in result.diagnostics { printError(diagnostic.rendered) }
-      throw InputError(description: "protocol \(path) does not compile")
-    }
-    compiled[path] = value
+    loaded[key] = value
     return value
-  }
-
-  /// The protocol's source and hash, for transcripts.
-  func source(scenario: Scenario) throws -> LoadedProtocol {
-    if let relative = scenario.protocolPath {
-      let folder = (scenario.file as NSString).deletingLastPathComponent
-      let path = ((folder as NSString).appendingPathComponent(relative) as NSString)
-        .standardizingPath
-      return try ProtocolSource.load(path)
-    }
-    return try ProtocolSource.load(nil)
   }
 }

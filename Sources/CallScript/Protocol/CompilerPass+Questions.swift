@@ -203,8 +203,7 @@ extension CompilerPass {
       symbols.add(Symbol(name: question.id, slot: slot, type: type, isQuestion: true))
     }
     for fact in derived {
-      if let other = symbols.symbol(named: fact.id) {
-        _ = other
+      if symbols.symbol(named: fact.id) != nil {
         sink.error(
           fact.position, DiagnosticCode.duplicateID,
           "derived fact '\(fact.id)' has the same id as a question")

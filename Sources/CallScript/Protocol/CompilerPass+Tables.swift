@@ -201,11 +201,7 @@ extension CompilerPass {
       edges[question.slot] = question.askIf?.dependencies ?? []
     }
     for fact in derived where fact.slot < count {
-      switch fact.definition {
-      case .condition(let condition): edges[fact.slot] = condition.dependencies
-      case .cases(let rows):
-        edges[fact.slot] = Array(Set(rows.flatMap { $0.when?.dependencies ?? [] })).sorted()
-      }
+      edges[fact.slot] = fact.dependencies
     }
     func name(_ slot: Int) -> String {
       slot < questions.count ? questions[slot].id : derived[slot - questions.count].id

@@ -47,6 +47,8 @@ public final class EvaluationTables: Sendable {
   let influenced: [[Int]?]
   /// Above this many influenced slots a question's answer recomputes every slot.
   static let influenceLimit = 128
+  /// For each slot, the questions and derived facts whose value reads it directly.
+  let dependents: [[Int]]
 
   /// Tables for a protocol with no questions, before compilation fills them in.
   static let empty = EvaluationTables(questions: [], derived: [], evaluationOrder: [])
@@ -89,13 +91,6 @@ public final class EvaluationTables: Sendable {
     rowHasWhen = hasWhen
     rowWhen = whens
     rowValue = words
-    influenced = Self.influenced(
-      questions: questions, derived: derived, evaluationOrder: evaluationOrder)
-  }
-
-  static func influenced(questions: [Question], derived: [DerivedFact], evaluationOrder: [Int])
-    -> [[Int]?]
-  {
     let count = questions.count + derived.count
     var dependents = [[Int]](repeating: [], count: count)
     for question in questions {
@@ -104,28 +99,35 @@ public final class EvaluationTables: Sendable {
       }
     }
     for fact in derived {
-      let dependencies: [Int]
-      switch fact.definition {
-      case .condition(let condition): dependencies = condition.dependencies
-      case .cases(let rows): dependencies = rows.flatMap { $0.when?.dependencies ?? [] }
-      }
-      for dependency in dependencies where dependency < count {
+      for dependency in fact.dependencies where dependency < count {
         dependents[dependency].append(fact.slot)
       }
     }
+    self.dependents = dependents
     var position = [Int](repeating: 0, count: count)
     for (index, slot) in evaluationOrder.enumerated() where slot < count { position[slot] = index }
-    return questions.indices.map { start -> [Int]? in
-      var seen: Set<Int> = [start]
-      var pending = [start]
-      while let slot = pending.popLast() {
-        for next in dependents[slot] where seen.insert(next).inserted {
-          if seen.count > influenceLimit { return nil }
-          pending.append(next)
-        }
-      }
-      return seen.sorted { position[$0] < position[$1] }
+    influenced = questions.indices.map { start in
+      Self.influence(of: start, dependents: dependents, limit: Self.influenceLimit)?
+        .sorted { position[$0] < position[$1] }
     }
+  }
+
+  /// The slots whose value can change when `slot`'s does: itself and everything depending on
+  /// it; nil when there are more than `limit`.
+  public func influence(of slot: Int, limit: Int? = nil) -> Set<Int>? {
+    Self.influence(of: slot, dependents: dependents, limit: limit)
+  }
+
+  static func influence(of start: Int, dependents: [[Int]], limit: Int?) -> Set<Int>? {
+    var seen: Set<Int> = [start]
+    var pending = [start]
+    while let slot = pending.popLast() {
+      for next in dependents[slot] where seen.insert(next).inserted {
+        if let limit, seen.count > limit { return nil }
+        pending.append(next)
+      }
+    }
+    return seen
   }
 
   /// Whether question `slot` applies given `values`.

@@ -133,6 +133,14 @@ public struct DerivedFact: Sendable, Hashable {
   public var slot: Int
   public var definition: Definition
   public var fills: RecordField?
+
+  /// The slots the fact's value is computed from.
+  public var dependencies: [Int] {
+    switch definition {
+    case .condition(let condition): condition.dependencies
+    case .cases(let rows): Array(Set(rows.flatMap { $0.when?.dependencies ?? [] })).sorted()
+    }
+  }
   public var position: SourcePosition
 }
 

@@ -44,10 +44,7 @@ public struct ProtocolGraph: Sendable {
     for fact in callProtocol.derived {
       let id = "d_\(fact.id)"
       nodes.append(Node(id: id, kind: .derived, label: fact.id))
-      switch fact.definition {
-      case .condition(let condition): link(condition.dependencies, to: id)
-      case .cases(let rows): link(rows.flatMap { $0.when?.dependencies ?? [] }, to: id)
-      }
+      link(fact.dependencies, to: id)
     }
     for (index, rule) in callProtocol.determinants.enumerated() {
       let id = "det_\(index)"

@@ -79,10 +79,7 @@ public struct ReviewPlan: Sendable {
     var pending = callProtocol.dispatchPoints.flatMap(\.when.dependencies)
     while let slot = pending.popLast() {
       guard seen.insert(slot).inserted, slot >= questions.count else { continue }
-      switch callProtocol.derived[slot - questions.count].definition {
-      case .condition(let condition): pending += condition.dependencies
-      case .cases(let rows): pending += rows.flatMap { $0.when?.dependencies ?? [] }
-      }
+      pending += callProtocol.derived[slot - questions.count].dependencies
     }
     dispatchSlots = seen.filter { $0 < questions.count }
     var sessions: [String: Session] = [:]
@@ -128,36 +125,13 @@ public struct ReviewPlan: Sendable {
 
   /// What each question's answer can make due, through every fact that depends on it.
   static func affected(_ callProtocol: CallProtocol) -> [Affected] {
-    let count = callProtocol.slotCount
-    var dependents = [[Int]](repeating: [], count: count)
-    for question in callProtocol.questions {
-      for dependency in question.askIf?.dependencies ?? [] where dependency < count {
-        dependents[dependency].append(question.slot)
-      }
-    }
-    for fact in callProtocol.derived {
-      let dependencies: [Int]
-      switch fact.definition {
-      case .condition(let condition): dependencies = condition.dependencies
-      case .cases(let rows): dependencies = rows.flatMap { $0.when?.dependencies ?? [] }
-      }
-      for dependency in dependencies where dependency < count {
-        dependents[dependency].append(fact.slot)
-      }
-    }
     let relayReads = callProtocol.relays.map { Set($0.when.dependencies + $0.resendOn) }
     let instructionReads = callProtocol.instructions.map { Set($0.when.dependencies) }
     let verificationReads = callProtocol.verifications.map {
       Set($0.when.dependencies + $0.resendOn)
     }
     return callProtocol.questions.map { question in
-      var influenced: Set<Int> = [question.slot]
-      var pending = [question.slot]
-      while let slot = pending.popLast() {
-        for next in dependents[slot] where influenced.insert(next).inserted {
-          pending.append(next)
-        }
-      }
+      let influenced = callProtocol.tables.influence(of: question.slot) ?? []
       func reading(_ reads: [Set<Int>]) -> [Int] {
         reads.indices.filter { !reads[$0].isDisjoint(with: influenced) }
       }

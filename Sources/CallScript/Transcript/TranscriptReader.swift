@@ -124,6 +124,15 @@ public enum TranscriptReader {
     _ data: Data, allowIncomplete: Bool,
     protocolFor: (Transcript.Header) -> CallProtocol?
   ) -> Result<TranscriptReading, TranscriptProblem> {
+    verifyAndReplay(data, allowIncomplete: allowIncomplete, protocolFor: protocolFor).map(\.0)
+  }
+
+  /// ``verify(_:allowIncomplete:protocolFor:)``, also giving the outcome of every event of the
+  /// replay it made (the first is the start of the call).
+  public static func verifyAndReplay(
+    _ data: Data, allowIncomplete: Bool,
+    protocolFor: (Transcript.Header) -> CallProtocol?
+  ) -> Result<(TranscriptReading, [StepOutcome]), TranscriptProblem> {
     let reading: TranscriptReading
     switch read(data) {
     case .success(let value): reading = value
@@ -153,8 +162,10 @@ public enum TranscriptReader {
           message: "the header names \(header.protocolID) \(header.protocolVersion) but the "
             + "protocol with its hash is \(callProtocol.id) \(callProtocol.version)"))
     }
-    if case .failure(let problem) = replay(reading, on: callProtocol) {
-      return .failure(problem)
+    let outcomes: [StepOutcome]
+    switch replay(reading, on: callProtocol) {
+    case .success(let (_, steps)): outcomes = steps
+    case .failure(let problem): return .failure(problem)
     }
     if !reading.entries.contains(where: { $0.event == .end }), !allowIncomplete {
       return .failure(
@@ -163,7 +174,7 @@ public enum TranscriptReader {
           message: "the call was never ended: the transcript stops here, after a crash or a "
             + "closed terminal, or it was cut short; resume the call or pass --allow-incomplete"))
     }
-    return .success(reading)
+    return .success((reading, outcomes))
   }
 
   /// Rebuilds the session a transcript records, applying every event in order.
