@@ -231,7 +231,7 @@ extension Session {
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: fieldUpdatedAt[entry.slot] ?? now))
+          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? now))
     }
     let snapshot = RecordSnapshot(
       sequence: recordSequence, at: now, dispatchPoint: dispatchPoint, determinant: determinant,
@@ -245,6 +245,12 @@ extension Session {
       }, callerConnected: callerConnected, callEnded: ended)
     lastRecord = snapshot
     outcome.record = snapshot
+  }
+
+  /// When a dated fact was seen or heard (see ``observedAt(_:)``); nil when nothing dates it.
+  func dated(_ slot: Int) -> Double? {
+    guard slot < answers.count, let entry = answers[slot] else { return nil }
+    return datedAt(slot, answeredAt: entry.at)
   }
 
   /// When a question slot was last answered, as a value for change detection.
@@ -314,8 +320,10 @@ extension Session {
       else { return optionID }
       return option.label.text(in: callProtocol.language)
     } age: { slot in
-      guard slot < answers.count, let entry = answers[slot] else { return nil }
-      return now - entry.at
+      observedAt(slot).map { now - $0 }
+    } time: { slot in
+      guard let at = observedAt(slot) else { return nil }
+      return timeline?.clockText(at) ?? "\(clock(max(0, at))) into the call"
     }
   }
 }
