@@ -297,4 +297,25 @@ struct RecordsStandardTests {
     // "Attacker now" changed from continuing to barricaded: two notes, two ids.
     #expect(statusNotes.count == 2)
   }
+
+  // MARK: - The transcript header carries the context
+
+  @Test("the header keeps incident id, call identifier, agent and settings, and only when set")
+  func headerContext() throws {
+    let plain = Transcript.Header(
+      protocolID: "p", protocolVersion: "1", protocolHash: String(repeating: "a", count: 64),
+      context: Self.live, language: "en", clock: "simulated")
+    let plainLine = Transcript.headerLine(plain).line
+    for key in ["incident_id", "call_identifier", "\"agent\"", "agency_settings"] {
+      #expect(!plainLine.contains(key))
+    }
+    var full = plain
+    full.context.incidentTrackingID = "urn:emergency:uid:incidentid:abc:esrp.example.gov"
+    full.context.callIdentifier = "urn:emergency:uid:callid:def:esrp.example.gov"
+    full.context.agent = "tjones@psap.example.gov"
+    full.context.agencySettings = AgencySettings(country: "US", state: "PA")
+    let line = Transcript.headerLine(full).line
+    let json = try #require(JSONValue.parse(Data(line.utf8)))
+    #expect(TranscriptReader.parseHeader(json)?.context == full.context)
+  }
 }
