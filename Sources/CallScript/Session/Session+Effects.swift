@@ -33,11 +33,7 @@ extension Session {
   /// The question to ask now: a question the call-taker went back to, else the highest-priority
   /// question that applies and is unanswered or whose answer has gone stale.
   func nextPrompt() -> Prompt? {
-    nextPromptSlot().map { slot in
-      prompt(
-        for: callProtocol.questions[slot], reask: answers[slot] != nil && slot != backTarget,
-        back: slot == backTarget)
-    }
+    nextPromptSlot().map { prompt(slot: $0) }
   }
 
   /// The slot of the question ``nextPrompt()`` shows, without building the prompt.
@@ -64,6 +60,18 @@ extension Session {
     guard let every = tables.reaskEvery[slot], now - at >= every else { return false }
     if case .unanswered = values[slot] { return false }
     return !tables.hasReaskIf[slot] || tables.reaskIf.holds(slot, values)
+  }
+
+  /// The prompt for the question in `slot`, marked as a re-ask or a return as the engine sees it.
+  func prompt(slot: Int) -> Prompt {
+    prompt(
+      for: callProtocol.questions[slot], reask: answers[slot] != nil && slot != backTarget,
+      back: slot == backTarget)
+  }
+
+  /// Whether the question in `slot` applies now.
+  func applies(_ slot: Int) -> Bool {
+    callProtocol.tables.applies(slot, values)
   }
 
   /// The prompt for a question, in the session's language.

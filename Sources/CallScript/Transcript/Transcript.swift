@@ -45,6 +45,18 @@ public enum Transcript {
     /// Call-clock seconds.
     public var at: Double
     public var event: SessionEvent
+    /// The number of the prompt an answer was given to.
+    ///
+    /// Set for an answer to a question on screen (see ``CallDriver``); nil for a volunteered answer (one that named its question) and for
+    /// every other event.
+    public var prompt: Int?
+
+    public init(sequence: Int, at: Double, event: SessionEvent, prompt: Int? = nil) {
+      self.sequence = sequence
+      self.at = at
+      self.event = event
+      self.prompt = prompt
+    }
   }
 
   /// SHA-256 in lowercase hex.
@@ -125,14 +137,15 @@ public enum Transcript {
   public static func eventLine(_ entry: Entry, wall: Date, previous: String) -> (
     line: String, hash: String
   ) {
-    let body: JSONValue = .object([
+    var members: [String: JSONValue] = [
       "seq": .number(Double(entry.sequence)),
       "at": .number(entry.at),
       "wall": .string(timestamp(wall)),
       "type": .string(entry.event.typeName),
       "payload": entry.event.payload,
-    ])
-    return sealed(body, previous: previous)
+    ]
+    if let prompt = entry.prompt { members["prompt"] = .number(Double(prompt)) }
+    return sealed(.object(members), previous: previous)
   }
 
   /// Appends `"hash"` to a canonical object so the line commits to the previous hash.
@@ -153,5 +166,18 @@ public enum Transcript {
       return nil
     }
     return (String(line[..<range.lowerBound]) + "}", String(hash))
+  }
+}
+
+extension Transcript {
+  /// Largest prompt number read from a transcript or an input.
+  public static let maximumPrompt = 1_000_000_000
+
+  /// A prompt number from JSON: a whole number from 1 to ``maximumPrompt``; nil otherwise.
+  public static func promptNumber(_ value: JSONValue) -> Int? {
+    guard let number = value.number, number.isFinite, number == number.rounded(), number >= 1,
+      number <= Double(maximumPrompt)
+    else { return nil }
+    return Int(number)
   }
 }
