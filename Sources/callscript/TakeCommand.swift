@@ -51,6 +51,42 @@ struct TakeCommand: ParsableCommand {
   @Option(help: "Call-taker position id for records and transcripts.")
   var position = ProcessInfo.processInfo.environment["CALLSCRIPT_POSITION"] ?? "position-1"
 
+  @Option(
+    help: "Incident tracking id from the ESInet (urn:emergency:uid:incidentid:ID:AGENCY).",
+    transform: { text in
+      guard let id = CallContext.incidentTrackingID(text) else {
+        throw ValidationError("--incident-id must look like urn:emergency:uid:incidentid:ID:AGENCY")
+      }
+      return id
+    })
+  var incidentID: String?
+
+  @Option(
+    help: "Call identifier from the ESInet (urn:emergency:uid:callid:ID:AGENCY).",
+    transform: { text in
+      guard let id = CallContext.callIdentifier(text) else {
+        throw ValidationError("--call-identifier must look like urn:emergency:uid:callid:ID:AGENCY")
+      }
+      return id
+    })
+  var callIdentifier: String?
+
+  @Option(help: "The call-taker's i3 agent id for records (the position goes in the workstation).")
+  var agent: String?
+
+  @Option(
+    help: "Agency settings file (JSON: agency, country, state, county, city); see docs/records.md.",
+    transform: { path in
+      do {
+        return try AgencySettings(json: Data(contentsOf: URL(fileURLWithPath: path)))
+      } catch let error as AgencySettingsError {
+        throw ValidationError("\(path): \(error)")
+      } catch {
+        throw ValidationError("\(path): cannot read the agency settings")
+      }
+    })
+  var agencySettings: AgencySettings?
+
   @Flag(help: "No bell when a question falls due (terminal).")
   var quiet = false
 
@@ -179,7 +215,10 @@ struct TakeCommand: ParsableCommand {
       attributes: [.posixPermissions: 0o700])
     ProtocolSource.archive(loaded, in: transcripts)
     let path = (transcripts as NSString).appendingPathComponent("\(id).jsonl")
-    let context = CallContext(callID: id, startedAt: start, agencyID: agency, agentID: position)
+    let context = CallContext(
+      callID: id, startedAt: start, agencyID: agencySettings?.agency ?? agency, agentID: position,
+      incidentTrackingID: incidentID, callIdentifier: callIdentifier, agent: agent,
+      agencySettings: agencySettings)
     do {
       let call = try LiveCall(
         callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,

@@ -80,21 +80,57 @@ public enum Transcript {
 
   /// The header line (with its trailing newline) and its hash.
   public static func headerLine(_ header: Header) -> (line: String, hash: String) {
-    let body: JSONValue = .object([
-      "type": .string("header"),
-      "format": .string(format),
-      "protocol": .object([
-        "id": .string(header.protocolID), "version": .string(header.protocolVersion),
-        "sha256": .string(header.protocolHash),
-      ]),
-      "call_id": .string(header.context.callID),
-      "started_at": .string(timestamp(header.context.startedAt)),
-      "agency": .string(header.context.agencyID),
-      "position": .string(header.context.agentID),
-      "language": .string(header.language),
-      "clock": .string(header.clock),
-    ])
+    let body: JSONValue = .object(
+      [
+        "type": .string("header"),
+        "format": .string(format),
+        "protocol": .object([
+          "id": .string(header.protocolID), "version": .string(header.protocolVersion),
+          "sha256": .string(header.protocolHash),
+        ]),
+        "call_id": .string(header.context.callID),
+        "started_at": .string(timestamp(header.context.startedAt)),
+        "agency": .string(header.context.agencyID),
+        "position": .string(header.context.agentID),
+        "language": .string(header.language),
+        "clock": .string(header.clock),
+      ].merging(contextMembers(header.context)) { first, _ in first })
     return sealed(body, previous: genesis)
+  }
+
+  /// The header members for the context's optional parts, each written only when set, so a
+  /// transcript without them reads exactly as before.
+  static func contextMembers(_ context: CallContext) -> [String: JSONValue] {
+    var members: [String: JSONValue] = [:]
+    if let value = context.incidentTrackingID { members["incident_id"] = .string(value) }
+    if let value = context.callIdentifier { members["call_identifier"] = .string(value) }
+    if let value = context.agent { members["agent"] = .string(value) }
+    if let settings = context.agencySettings {
+      var object: [String: JSONValue] = [:]
+      for (key, value) in [
+        ("agency", settings.agency), ("country", settings.country), ("state", settings.state),
+        ("county", settings.county), ("city", settings.city),
+      ] {
+        if let value { object[key] = .string(value) }
+      }
+      members["agency_settings"] = .object(object)
+    }
+    return members
+  }
+
+  /// `context` with the optional parts that a header written by ``headerLine(_:)`` carries.
+  static func readContextMembers(_ json: JSONValue, into context: CallContext) -> CallContext {
+    var context = context
+    context.incidentTrackingID = json["incident_id"]?.string
+    context.callIdentifier = json["call_identifier"]?.string
+    context.agent = json["agent"]?.string
+    if let settings = json["agency_settings"] {
+      context.agencySettings = AgencySettings(
+        agency: settings["agency"]?.string, country: settings["country"]?.string,
+        state: settings["state"]?.string, county: settings["county"]?.string,
+        city: settings["city"]?.string)
+    }
+    return context
   }
 
   /// An event line (with its trailing newline) and its hash.

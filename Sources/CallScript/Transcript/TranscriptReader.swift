@@ -120,8 +120,9 @@ public enum TranscriptReader {
     else { return nil }
     return Transcript.Header(
       protocolID: protocolID, protocolVersion: version, protocolHash: hash,
-      context: CallContext(
-        callID: callID, startedAt: started, agencyID: agency, agentID: position),
+      context: Transcript.readContextMembers(
+        json,
+        into: CallContext(callID: callID, startedAt: started, agencyID: agency, agentID: position)),
       language: language, clock: clock)
   }
 
