@@ -82,6 +82,11 @@ public enum TranscriptReader {
         guard let at = json["at"]?.number, at.isFinite, at >= lastAt else {
           return problem("call-clock time goes backwards or is missing")
         }
+        guard at <= CallDriver.maximumTime else {
+          return problem(
+            "call-clock time \(JSONValue.format(at)) s is beyond any call (at most "
+              + "\(JSONValue.format(CallDriver.maximumTime)) s)")
+        }
         guard let type = json["type"]?.string, let payload = json["payload"],
           let event = SessionEvent(type: type, payload: payload)
         else {
