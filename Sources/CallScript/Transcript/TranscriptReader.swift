@@ -118,7 +118,7 @@ public enum TranscriptReader {
       let protocolID = json["protocol"]?["id"]?.string,
       let version = json["protocol"]?["version"]?.string,
       let hash = json["protocol"]?["sha256"]?.string, hash.count == 64,
-      let callID = json["call_id"]?.string, !callID.isEmpty,
+      let callID = json["call_id"]?.string, CallContext.isValidCallID(callID),
       let started = json["started_at"]?.string.flatMap(Transcript.date(from:)),
       let agency = json["agency"]?.string, let position = json["position"]?.string,
       let language = json["language"]?.string, let clock = json["clock"]?.string
