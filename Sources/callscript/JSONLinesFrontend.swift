@@ -98,6 +98,11 @@ final class JSONLinesFrontend: Frontend {
         return .action(.override(code: code, reason: members["reason"]?.string ?? ""), at: at)
       case "wait", "tick":
         return .action(.wait, at: at)
+      case "link":
+        guard let incident = members["incident"]?.string else {
+          return .invalid("'link' needs 'incident' (an incident id, text)", at: at)
+        }
+        return .action(.link(incident), at: at)
       default:
         return .typed(InputLine.parse("/" + command), at: at)
       }
@@ -171,6 +176,10 @@ final class JSONLinesFrontend: Frontend {
           "type": .string("record"), "seq": .number(Double(record.sequence)), "eido": document,
         ]))
     }
+  }
+
+  func incident(_ notice: IncidentNotice) {
+    emit(notice.json)
   }
 
   func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {

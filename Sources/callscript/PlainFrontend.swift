@@ -53,6 +53,10 @@ final class PlainFrontend: Frontend {
     write(lines)
   }
 
+  func incident(_ notice: IncidentNotice) {
+    write(notice.lines)
+  }
+
   func error(_ message: String, question: String?) {
     write(["ERROR \(message)"])
   }

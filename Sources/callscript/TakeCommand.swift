@@ -93,12 +93,24 @@ struct TakeCommand: ParsableCommand {
         + "America/Chicago (default: the system's; UTC when the clock is simulated)."))
   var timeZone: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The incident store: a SQLite file or postgres://USER@HOST:PORT/DB (default: "
+        + "incidents.sqlite in the transcripts folder).", valueName: "PATH|URL"))
+  var store: String?
+
+  @Option(help: "Minutes an incident stays open to new calls at the same place.")
+  var incidentWindow: Double = 60
+
   @Flag(help: "No bell when a question falls due (terminal).")
   var quiet = false
 
   func validate() throws {
     guard CallClock(rawValue: clock) != nil else {
       throw ValidationError("--clock must be 'system' or 'simulated'")
+    }
+    guard incidentWindow.isFinite, incidentWindow >= 0 else {
+      throw ValidationError("--incident-window must be minutes, 0 or more")
     }
   }
 
@@ -126,6 +138,13 @@ struct TakeCommand: ParsableCommand {
     }
     frontend.start(session: call.session, outcome: start, transcript: path, resumed: resumed)
     if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
+    let storeLocation =
+      store
+      ?? ((((resume.map { ($0 as NSString).deletingLastPathComponent } ?? transcripts)
+        as NSString).appendingPathComponent("incidents.sqlite")))
+    let desk = IncidentDesk(location: storeLocation, window: incidentWindow * 60)
+    defer { desk.close() }
+    for notice in desk.update(call) { frontend.incident(notice) }
     if resumed, call.session.ended {
       // Units may still confirm what they found; nothing else is taken.
       frontend.error(
@@ -160,6 +179,9 @@ struct TakeCommand: ParsableCommand {
             frontend.show(outcome, session: call.session, records: [])
           }
         }
+      case .show(.newIncident, _):
+        desk.dismissed = true
+        frontend.incident(.storeBack("the call stays its own incident; no more offers"))
       case .show(let line, let given):
         let outcome = call.tick(to: time(given), canShow: true)
         if outcome.promptChanged || !outcome.due.isEmpty {
@@ -168,7 +190,7 @@ struct TakeCommand: ParsableCommand {
         frontend.info(line, session: call.session)
       case .action(let action, let given):
         let at = time(given)
-        let outcome = call.handle(
+        var outcome = call.handle(
           action, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
         if case .wait = action, outcome.error == nil, !outcome.promptChanged,
           outcome.due.isEmpty
@@ -176,7 +198,25 @@ struct TakeCommand: ParsableCommand {
           continue
         }
         let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        var notices: [IncidentNotice] = []
+        if outcome.event != nil {
+          if var relays = outcome.step?.relays, !relays.isEmpty {
+            notices += desk.deduplicate(&relays, callID: call.context.callID)
+            outcome.step?.relays = relays
+          }
+          notices += desk.update(call)
+        }
         frontend.show(outcome, session: call.session, records: written)
+        for notice in notices { frontend.incident(notice) }
+      }
+    }
+    if desk.problem != nil {
+      for notice in desk.update(call) { frontend.incident(notice) }
+      if desk.problem != nil {
+        printError(
+          "callscript: the incident store \(storeLocation) missed the end of this call; "
+            + "'callscript incidents rebuild --from \((path as NSString).deletingLastPathComponent)' "
+            + "or 'callscript take --resume \(path)' catches it up")
       }
     }
     frontend.finish(session: call.session, transcript: path)

@@ -90,6 +90,10 @@ final class TerminalFrontend: Frontend {
     if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
   }
 
+  func incident(_ notice: IncidentNotice) {
+    notices += notice.lines
+  }
+
   func error(_ message: String, question: String?) {
     notices.append("ERROR \(message)")
     fresh.append("ERROR \(message)")

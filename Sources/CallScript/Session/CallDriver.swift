@@ -11,6 +11,10 @@ public enum CallAction: Sendable, Hashable {
   case disconnect
   case callback
   case end
+  /// Link the call to an incident (`/link ID`).
+  case link(String)
+  /// Undo the link (`/unlink`).
+  case unlink
   /// Only time passes: re-asks may fall due.
   case wait
 }
@@ -175,6 +179,8 @@ public struct CallDriver: Sendable {
     case .disconnect: event = .disconnect
     case .callback: event = .callback
     case .end: event = .end
+    case .link(let incident): event = .link(incident: incident)
+    case .unlink: event = .unlink
     case .wait: return outcome
     }
     if case .failure(let error) = session.validate(event, at: time) {

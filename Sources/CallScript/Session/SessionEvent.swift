@@ -17,6 +17,11 @@ public enum SessionEvent: Sendable, Hashable {
   case callback
   /// The call is over.
   case end
+  /// The call-taker linked the call to an incident (another call's, or one CAD named): from
+  /// now on the call's facts count towards that incident's merged picture.
+  case link(incident: String)
+  /// The call-taker undid the link: the call is its own incident again.
+  case unlink
 
   /// The event's name in transcripts and the jsonl interface.
   public var typeName: String {
@@ -29,6 +34,8 @@ public enum SessionEvent: Sendable, Hashable {
     case .disconnect: "disconnect"
     case .callback: "callback"
     case .end: "end"
+    case .link: "link"
+    case .unlink: "unlink"
     }
   }
 }
