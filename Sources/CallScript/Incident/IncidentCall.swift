@@ -126,13 +126,17 @@ public struct IncidentCall: Sendable, Hashable {
   /// What makes two relays the same content: the relay and its words without clock times
   /// ("14:02", "3 min ago"), which differ from caller to caller for the same fact.
   public static func relayKey(id: String, text: String) -> String {
+    let units: Set<String> = ["min", "mins", "minute", "minutes", "sec", "secs", "seconds", "ago"]
+    let tokens = text.lowercased().split(separator: " ").map {
+      $0.trimmingCharacters(in: .punctuationCharacters)
+    }
     var words: [String] = []
-    for word in text.lowercased().split(whereSeparator: { $0 == " " }) {
-      let bare = word.trimmingCharacters(in: .punctuationCharacters)
-      if bare.contains(":"), bare.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }
-      if ["min", "mins", "minutes", "ago", "sec", "seconds"].contains(bare) { continue }
-      if bare.allSatisfy(\.isNumber), words.last == "(" { continue }
-      words.append(String(bare))
+    for (index, word) in tokens.enumerated() {
+      let next = index + 1 < tokens.count ? tokens[index + 1] : ""
+      if word.contains(":"), word.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }
+      if units.contains(word) { continue }
+      if !word.isEmpty, word.allSatisfy(\.isNumber), units.contains(next) { continue }
+      words.append(word)
     }
     return id + "|" + words.filter { !$0.isEmpty }.joined(separator: " ")
   }
