@@ -40,7 +40,10 @@ final class IncidentDesk {
   }
 
   /// Saves the call as it stands and says what changed for it.
+  ///
+  /// A call with no event yet is not saved: it has no transcript to rebuild it from.
   func update(_ call: LiveCall) -> [IncidentNotice] {
+    guard call.session.eventCount > 0 else { return [] }
     let record = IncidentCall(session: call.session, context: call.context)
     var notices: [IncidentNotice] = []
     let hadProblem = problem
