@@ -45,6 +45,33 @@ struct IncidentModelTests {
     #expect(call.incidentCall.incidentID == "INC-call-a")
   }
 
+  @Test("after a link the call's records carry the incident's tracking id, as its first call's do")
+  func linkedRecords() throws {
+    var founder = try IncidentTestCall("call-a")
+    try founder.school()
+    let founding = try #require(founder.session.lastRecord)
+    let incidentID = EIDOEncoder.eido(
+      for: founding, context: founder.context, callProtocol: founder.session.callProtocol
+    ).id
+    var other = try IncidentTestCall("call-b")
+    try other.school()
+    let before = try #require(other.session.lastRecord)
+    func id(_ record: RecordSnapshot) -> String {
+      EIDOEncoder.eido(
+        for: record, context: other.context, callProtocol: other.session.callProtocol
+      )
+      .id
+    }
+    #expect(id(before) != incidentID)
+    try other.apply(.link(incident: "INC-call-a"))
+    let after = try #require(other.session.lastRecord)
+    #expect(after.sequence == before.sequence + 1)
+    #expect(after.incidentID == "INC-call-a")
+    #expect(id(after) == incidentID)
+    try other.apply(.unlink)
+    #expect(id(try #require(other.session.lastRecord)) == id(before))
+  }
+
   @Test("link and unlink are written in transcripts and read back")
   func linkCoding() {
     for event in [SessionEvent.link(incident: "INC-20260101-000000"), .unlink] {
