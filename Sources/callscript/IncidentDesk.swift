@@ -112,5 +112,22 @@ final class IncidentDesk {
     return notices
   }
 
+  /// When the store was last read while the call-taker waits.
+  var lastRefresh = Date.distantPast
+
+  /// While the call-taker waits: reads the incident's picture every few seconds and gives its
+  /// line when another position changed it.
+  func refresh(callID: String, now: Date) -> [IncidentNotice] {
+    guard now.timeIntervalSince(lastRefresh) >= 3, problem == nil, let store,
+      let incident = picture?.incidentID
+    else { return [] }
+    lastRefresh = now
+    guard let fresh = try? store.picture(incident) else { return [] }
+    picture = fresh
+    guard let line = fresh.screenLine(for: callID), line != lastLine else { return [] }
+    lastLine = line
+    return [.picture(line, fresh)]
+  }
+
   func close() { store?.close() }
 }

@@ -158,7 +158,10 @@ struct TakeCommand: ParsableCommand {
       frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
         let outcome = call.tick(to: at, canShow: lineEmpty)
-        guard outcome.promptChanged || !outcome.due.isEmpty else { return nil }
+        // What other positions established meanwhile (the store is read every few seconds).
+        let news = desk.refresh(callID: call.context.callID, now: Date())
+        for notice in news { frontend.incident(notice) }
+        guard outcome.promptChanged || !outcome.due.isEmpty || !news.isEmpty else { return nil }
         return (outcome, call.session)
       }
     }

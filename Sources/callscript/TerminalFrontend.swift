@@ -92,6 +92,7 @@ final class TerminalFrontend: Frontend {
 
   func incident(_ notice: IncidentNotice) {
     notices += notice.lines
+    fresh += notice.lines
   }
 
   func error(_ message: String, question: String?) {

@@ -3,7 +3,7 @@
 /// "Lincoln High School", "lincoln high school." and "Lincoln HS" are one place; so are
 /// "5th St & Main Ave" and "Main Avenue and 5th Street" (an intersection either way round).
 /// Abbreviations of street types and directions are spelled out, punctuation and "the" are
-/// dropped, and the parts of an intersection are sorted.
+/// dropped (a period joins: "H.S." is "HS"), and the parts of an intersection are sorted.
 public enum IncidentPlace {
   /// Words written out: street types, directions and common landmark words.
   static let spelledOut: [String: String] = [
@@ -27,7 +27,8 @@ public enum IncidentPlace {
         cleaned += " \(Character(scalar)) "
       } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
         cleaned.unicodeScalars.append(scalar)
-      } else if scalar == "'" || scalar == "\u{2019}" {
+      } else if scalar == "'" || scalar == "\u{2019}" || scalar == "." {
+        // "H.S." is "HS", "O'Neil" is "ONeil".
         continue
       } else {
         cleaned += " "

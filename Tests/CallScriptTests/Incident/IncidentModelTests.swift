@@ -9,6 +9,7 @@ struct IncidentModelTests {
     "one place however callers say it",
     arguments: [
       ("Lincoln High School", "lincoln HS."),
+      ("Lincoln High School", "Lincoln H.S."),
       ("5th St & Main Ave", "Main Avenue and 5th Street"),
       ("100 N. Main St", "100 north main street"),
       ("The Pulse Nightclub", "pulse nightclub"),
