@@ -11,35 +11,56 @@ public final class SQLiteIncidentStore: IncidentStore {
   public let schemaVersion: Int
 
   /// The versioned migrations, applied in order on opening; never edit one that shipped.
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("1-calls-and-incidents") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE calls (
-            call_id TEXT PRIMARY KEY,
-            incident_id TEXT NOT NULL,
-            place_key TEXT,
-            started_ms INTEGER NOT NULL,
-            updated_ms INTEGER NOT NULL,
-            events INTEGER NOT NULL,
-            body TEXT NOT NULL
-          );
-          CREATE INDEX calls_incident ON calls(incident_id);
-          CREATE TABLE incidents (
-            incident_id TEXT PRIMARY KEY,
-            place TEXT,
-            place_key TEXT,
-            determinant TEXT,
-            call_count INTEGER NOT NULL,
-            opened_ms INTEGER NOT NULL,
-            updated_ms INTEGER NOT NULL,
-            picture TEXT NOT NULL
-          );
-          CREATE INDEX incidents_place ON incidents(place_key, updated_ms);
-          """)
+  static let migrations: [(version: Int, name: String, sql: String)] = [
+    (
+      1, "calls-and-incidents",
+      """
+      CREATE TABLE calls (
+        call_id TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        place_key TEXT,
+        started_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX calls_incident ON calls(incident_id);
+      CREATE TABLE incidents (
+        incident_id TEXT PRIMARY KEY,
+        place TEXT,
+        place_key TEXT,
+        determinant TEXT,
+        call_count INTEGER NOT NULL,
+        opened_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        picture TEXT NOT NULL
+      );
+      CREATE INDEX incidents_place ON incidents(place_key, updated_ms);
+      """
+    )
+  ]
+
+  /// Applies the migrations not yet applied, in one `IMMEDIATE` transaction: several
+  /// positions opening a new store at once apply each exactly once.
+  static func migrate(_ pool: DatabasePool) throws -> Int {
+    try pool.writeWithoutTransaction { db in
+      try db.inTransaction(.immediate) {
+        try db.execute(
+          sql: """
+            CREATE TABLE IF NOT EXISTS callscript_migrations (
+              version INTEGER PRIMARY KEY, name TEXT NOT NULL)
+            """)
+        let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM callscript_migrations"))
+        for migration in migrations where !applied.contains(migration.version) {
+          try db.execute(sql: migration.sql)
+          try db.execute(
+            sql: "INSERT INTO callscript_migrations (version, name) VALUES (?, ?)",
+            arguments: [migration.version, migration.name])
+        }
+        return .commit
+      }
+      return try Int.fetchOne(db, sql: "SELECT count(*) FROM callscript_migrations") ?? 0
     }
-    return migrator
   }
 
   /// Opens the file at `path`, creating it and its folder, and migrates it.
@@ -54,9 +75,7 @@ public final class SQLiteIncidentStore: IncidentStore {
     configuration.label = "callscript.incidents"
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      let migrator = Self.migrator
-      try migrator.migrate(pool)
-      schemaVersion = try pool.read { db in try migrator.appliedIdentifiers(db).count }
+      schemaVersion = try Self.migrate(pool)
     } catch {
       throw IncidentStoreError("\(path): cannot open the incident store: \(error)")
     }

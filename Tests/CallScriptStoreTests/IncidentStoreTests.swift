@@ -136,6 +136,26 @@ struct IncidentStoreTests {
     #expect(stored == picture.json.canonical)
   }
 
+  @Test("8 positions opening a new store at once: each migration applied once")
+  func concurrentFirstOpen() throws {
+    let location = try StoreBackend.sqlite.location()
+    let failures = FailureList()
+    DispatchQueue.concurrentPerform(iterations: 8) { position in
+      do {
+        let store = try IncidentStores.open(location)
+        defer { store.close() }
+        _ = try store.save(try StoreTestCalls.call("call-\(position)"))
+      } catch {
+        failures.add("\(error)")
+      }
+    }
+    #expect(failures.items.isEmpty)
+    let store = try IncidentStores.open(location)
+    defer { store.close() }
+    #expect(store.schemaVersion == 1)
+    #expect(try store.allCalls().count == 8)
+  }
+
   @Test(
     "PostgreSQL: CI runs these tests against a real server",
     .enabled(if: ProcessInfo.processInfo.environment["CALLSCRIPT_REQUIRE_POSTGRES"] == "1"))
