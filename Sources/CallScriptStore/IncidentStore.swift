@@ -132,6 +132,35 @@ enum IncidentUpdate {
   }
 }
 
+/// The calls a store has read, by id with their number of events: a call's JSON is read and
+/// parsed again only when it changed, so a save on an incident of hundreds of calls reads
+/// only what other positions changed since.
+// @unchecked Sendable: every access goes through the lock.
+final class CallCache: @unchecked Sendable {
+  let lock = NSLock()
+  var calls: [String: IncidentCall] = [:]
+
+  /// The calls of `rows` (ids and events, in order), reading with `fetch` the JSON of those
+  /// not read before or changed since.
+  func calls(
+    _ rows: [(id: String, events: Int)], fetch: ([String]) throws -> [String]
+  ) throws -> [IncidentCall] {
+    let missing = lock.withLock { rows.filter { calls[$0.id]?.events != $0.events }.map(\.id) }
+    var fetched: [IncidentCall] = []
+    if !missing.isEmpty {
+      fetched = try fetch(missing).compactMap {
+        JSONValue.parse(Data($0.utf8)).flatMap(IncidentCall.init(json:))
+      }
+    }
+    return lock.withLock {
+      for call in fetched { calls[call.callID] = call }
+      return rows.compactMap { calls[$0.id] }
+    }
+  }
+
+  func removeAll() { lock.withLock { calls = [:] } }
+}
+
 /// Milliseconds since 1970, as the stores keep times for comparisons.
 func milliseconds(_ date: Date) -> Int64 {
   Int64((date.timeIntervalSince1970 * 1000).rounded())

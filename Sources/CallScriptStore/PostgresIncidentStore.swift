@@ -13,6 +13,7 @@ import PostgresNIO
 public final class PostgresIncidentStore: IncidentStore {
   let connection: PostgresConnection
   let logger: Logger
+  let cache = CallCache()
   public private(set) var schemaVersion = 0
 
   /// The versioned migrations, applied in order on opening; never edit one that shipped.
@@ -149,9 +150,20 @@ public final class PostgresIncidentStore: IncidentStore {
     }
 
     func calls(incident: String) throws -> [IncidentCall] {
-      try store.strings(
-        "SELECT body FROM calls WHERE incident_id = \(incident) ORDER BY started_ms, call_id"
-      ).compactMap { JSONValue.parse(Data($0.utf8)).flatMap(IncidentCall.init(json:)) }
+      let rows = try store.strings(
+        """
+        SELECT events::text || ' ' || call_id FROM calls WHERE incident_id = \(incident)
+        ORDER BY started_ms, call_id
+        """
+      ).compactMap { row -> (id: String, events: Int)? in
+        guard let space = row.firstIndex(of: " "), let events = Int(row[..<space]) else {
+          return nil
+        }
+        return (String(row[row.index(after: space)...]), events)
+      }
+      return try store.cache.calls(rows) { ids in
+        try store.strings("SELECT body FROM calls WHERE call_id = ANY(\(ids))")
+      }
     }
 
     func putIncident(_ picture: IncidentPicture, body: String) throws {
@@ -235,6 +247,7 @@ public final class PostgresIncidentStore: IncidentStore {
   }
 
   public func removeAll() throws {
+    cache.removeAll()
     try run("BEGIN")
     try run("DELETE FROM calls")
     try run("DELETE FROM incidents")

@@ -81,8 +81,11 @@ public final class SQLiteIncidentStore: IncidentStore {
     }
   }
 
+  let cache = CallCache()
+
   struct Transaction: IncidentTransaction {
     let db: Database
+    let cache: CallCache
 
     func storedCall(_ callID: String) throws -> (events: Int, incident: String)? {
       try Row.fetchOne(
@@ -106,10 +109,18 @@ public final class SQLiteIncidentStore: IncidentStore {
     }
 
     func calls(incident: String) throws -> [IncidentCall] {
-      try String.fetchAll(
-        db, sql: "SELECT body FROM calls WHERE incident_id = ? ORDER BY started_ms, call_id",
+      let rows = try Row.fetchAll(
+        db,
+        sql: "SELECT call_id, events FROM calls WHERE incident_id = ? ORDER BY started_ms, call_id",
         arguments: [incident]
-      ).compactMap(SQLiteIncidentStore.call(from:))
+      ).map { (id: $0["call_id"] as String, events: $0["events"] as Int) }
+      return try cache.calls(rows) { ids in
+        try String.fetchAll(
+          db,
+          sql:
+            "SELECT body FROM calls WHERE call_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+          arguments: StatementArguments(ids))
+      }
     }
 
     func putIncident(_ picture: IncidentPicture, body: String) throws {
@@ -143,7 +154,7 @@ public final class SQLiteIncidentStore: IncidentStore {
     try pool.writeWithoutTransaction { db in
       var picture: IncidentPicture?
       try db.inTransaction(.immediate) {
-        picture = try IncidentUpdate.save(call, in: Transaction(db: db))
+        picture = try IncidentUpdate.save(call, in: Transaction(db: db, cache: cache))
         return .commit
       }
       guard let picture else { throw IncidentStoreError("call \(call.callID) was not saved") }
@@ -152,7 +163,7 @@ public final class SQLiteIncidentStore: IncidentStore {
   }
 
   public func calls(incident: String) throws -> [IncidentCall] {
-    try pool.read { db in try Transaction(db: db).calls(incident: incident) }
+    try pool.read { db in try Transaction(db: db, cache: cache).calls(incident: incident) }
   }
 
   public func incidents() throws -> [IncidentSummary] {
@@ -195,6 +206,7 @@ public final class SQLiteIncidentStore: IncidentStore {
   }
 
   public func removeAll() throws {
+    cache.removeAll()
     try pool.write { db in
       try db.execute(sql: "DELETE FROM calls; DELETE FROM incidents;")
     }
