@@ -69,8 +69,9 @@ struct ResumeTests {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     // A file where the records folder should be.
-    FileManager.default.createFile(
-      atPath: folder.appendingPathComponent("records").path, contents: Data("x".utf8))
+    #expect(
+      FileManager.default.createFile(
+        atPath: folder.appendingPathComponent("records").path, contents: Data("x".utf8)))
     let result = try Binary.run(
       ["take", "--io", "plain", "--clock", "simulated", "--records", "records"],
       input: Data((Self.start + "@20 /end\n").utf8), in: folder)
