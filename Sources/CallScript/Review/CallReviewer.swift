@@ -151,7 +151,7 @@ struct CallAnalysis {
   {
     var shown = promptSlot
     var slot: Int?
-    if case .answer(let id, _) = event { slot = callProtocol.slotsByName[id] }
+    if let (id, _) = event.answered { slot = callProtocol.slotsByName[id] }
     if let slot, let givenToPrompt {
       if givenToPrompt {
         shown = slot
@@ -187,6 +187,9 @@ struct CallAnalysis {
         answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
         noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
       }
+    case .callData(let item, _, _):
+      if let slot { answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil) }
+      mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
       session.refreshDeterminant()
       let state = session.determinant
