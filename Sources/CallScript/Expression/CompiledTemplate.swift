@@ -10,7 +10,7 @@ public struct CompiledTemplate: Sendable, Hashable {
     case age(slot: Int)
     /// `{name.time}`: the clock time the fact was seen or heard.
     case time(slot: Int)
-    /// `[ … ]`: left out unless every fact it names is known; `[?name …]` also needs the
+    /// `[ … ]`: left out unless every fact it names is known; `[?name:…]` also needs the
     /// fact `guard` to hold (a condition or yes/no that is yes, any other fact known).
     case optional(parts: [Part], guard: Int?)
   }
@@ -46,7 +46,22 @@ public struct CompiledTemplate: Sendable, Hashable {
   ) -> String {
     var output = ""
     Self.render(parts, facts, into: &output, label: label, age: age, time: time, mark: mark)
+    guard hasOptionalSegments else { return output }
+    // A segment left out at the start or end leaves no stray separator behind.
+    let separators: Set<Character> = [" ", ".", ",", ";", ":"]
+    while let first = output.first, separators.contains(first) { output.removeFirst() }
+    while let last = output.last, last == " " || last == "," || last == ";" {
+      output.removeLast()
+    }
     return output
+  }
+
+  /// Whether the template has a `[ … ]` segment.
+  var hasOptionalSegments: Bool {
+    parts.contains {
+      if case .optional = $0 { return true }
+      return false
+    }
   }
 
   private static func render<Facts: FactLookup>(

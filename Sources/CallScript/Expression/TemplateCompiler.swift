@@ -2,7 +2,7 @@
 ///
 /// `{name}` interpolates a question or derived fact and `{name.age}` how long ago it was
 /// answered; spaces just inside the braces are ignored. `[ … ]` is an optional segment, left out
-/// when a fact it names is not known, `[?name …]` one that also needs `name` to hold. `{{`,
+/// when a fact it names is not known, `[?name:…]` one that also needs `name` to hold. `{{`,
 /// `}}`, `[[` and `]]` are literal braces and brackets. An unclosed `{` or `[`, a stray `}` or
 /// `]`, a nested segment, an empty or malformed hole and an unknown name are
 /// ``ExpressionIssue/Kind/template`` issues; a segment that names no fact is an
@@ -85,7 +85,7 @@ public enum TemplateCompiler {
         var guardSlot: Int?
         if bodyStart < close, scalars[bodyStart] == "?" {
           var nameEnd = bodyStart + 1
-          while nameEnd < close, !ExpressionText.isSpace(scalars[nameEnd]) { nameEnd += 1 }
+          while nameEnd < close, scalars[nameEnd] != ":" { nameEnd += 1 }
           var view = String.UnicodeScalarView()
           view.append(contentsOf: scalars[(bodyStart + 1)..<nameEnd])
           let name = String(view)
@@ -99,7 +99,14 @@ public enum TemplateCompiler {
                   + NameSuggestion.hint(for: name, among: symbols.allSymbolNames),
                 offset: bodyStart + 1, length: max(1, nameEnd - bodyStart - 1)))
           }
-          bodyStart = nameEnd
+          if nameEnd == close {
+            issues.append(
+              issue(
+                "a guarded segment is written '[?fact:text]'; add ':' after the fact's name",
+                offset: index, length: close - index + 1))
+          }
+          // A colon ends the guard's name; the segment's text starts right after it.
+          bodyStart = nameEnd < close ? nameEnd + 1 : nameEnd
         }
         let inner = compile(
           scalars, from: bodyStart, to: close, inSegment: true, symbols: symbols, issues: &issues,
