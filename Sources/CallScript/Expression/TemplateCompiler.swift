@@ -122,7 +122,7 @@ public enum TemplateCompiler {
             ExpressionIssue(
               kind: .optionalSegment,
               message: "optional segment '[…]' names no fact, so it is never left out; name a "
-                + "fact in braces or give a guard '[?fact …]'",
+                + "fact in braces or give a guard '[?fact:…]'",
               offset: index, length: close - index + 1))
         }
         parts.append(.optional(parts: inner, guard: guardSlot))

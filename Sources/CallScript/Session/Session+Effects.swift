@@ -155,8 +155,10 @@ extension Session {
   /// The id of the verification the engine raises before EMS or fire resources are stood down.
   static let standDownID = "medical_stand_down"
 
-  /// The EMS and fire part of the response: the first `medical` row that holds, and what was
-  /// sent before that the row no longer asks for. Those stay in the response until the
+  /// The EMS and fire part of the response and what it holds.
+  ///
+  /// The first `medical` row that holds, and what was sent before that the row no longer asks
+  /// for. Those stay in the response until the
   /// call-taker confirms standing them down (verification `medical_stand_down`): a change in
   /// what the attacker does never takes rescue away from people already hurt.
   mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
@@ -397,8 +399,10 @@ extension Session {
     }
   }
 
-  /// The mark free text carries in lines for units when it was given in another language than
-  /// the center's (the protocol's first): "[es] ". Text the call-taker entered with a language
+  /// The language mark of free text in lines for units ("[es] "), nil for none.
+  ///
+  /// Free text carries it when the call is taken in another language than the center's (the
+  /// protocol's first). Text the call-taker entered with a language
   /// tag of its own ("[en] …", a translation) carries none.
   func languageMark(_ slot: Int) -> String? {
     guard language != callProtocol.language, slot < callProtocol.questions.count,
