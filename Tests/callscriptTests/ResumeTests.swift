@@ -129,7 +129,8 @@ struct EmptyCallTests {
       agentID: "p")
     let header = Transcript.headerLine(
       Transcript.Header(
-        protocolID: "active-attack", protocolVersion: "1.2.0",
+        protocolID: "active-attack",
+        protocolVersion: BuiltInProtocol.compile().protocolValue?.version ?? "",
         protocolHash: Transcript.sha256(BuiltInProtocol.data), context: context, language: "en",
         clock: "simulated"))
     try Data(header.line.utf8).write(to: empty.appendingPathComponent("c1.jsonl"))
