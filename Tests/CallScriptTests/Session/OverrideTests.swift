@@ -84,6 +84,24 @@ struct OverrideTests {
     return session
   }
 
+  @Test(
+    "an override that does not raise the level is refused, and changes nothing",
+    arguments: [("T-1", "critical"), ("T-3", "critical"), ("T-2", "emergency"), ("T-9", "urgent")])
+  func notAbove(code: String, level: String) throws {
+    var session = try Self.overridden()
+    let result = session.apply(.override(code: code, reason: "second thoughts"), at: 20)
+    guard case .failure(let error) = result else {
+      Issue.record("an override to \(code) was taken at T-1")
+      return
+    }
+    #expect(
+      error.message
+        == "'\(code)' (\(level)) is not above the current level 'critical'; overrides only "
+        + "raise the response")
+    #expect(session.determinant?.code == "T-1")
+    #expect(session.determinant?.overrideReason == "shots heard")
+  }
+
   @Test("the override holds while the answers give a lower level")
   func holdsWhileAbove() throws {
     var session = try Self.overridden()
