@@ -87,6 +87,9 @@ static inline void callscript_configure_readline(rl_completion_func_t *completer
 /* The line being edited. */
 static inline const char *callscript_line_buffer(void) { return rl_line_buffer; }
 
+/* The length of the line being edited, in bytes. */
+static inline int callscript_line_length(void) { return rl_end; }
+
 /* Tells readline not to fall back to completing file names. */
 static inline void callscript_completion_is_over(void) { rl_attempted_completion_over = 1; }
 #endif

@@ -31,6 +31,12 @@ enum BoardText {
     return lines
   }
 
+  /// A question that fell due while another waits: asked once the waiting one is settled.
+  static func due(_ prompt: Prompt) -> String {
+    "DUE NEXT \(prompt.isReask ? "AGAIN " : "")[\(prompt.questionID)] \(prompt.text) "
+      + "(after the question on screen)"
+  }
+
   /// What happened after an event, most urgent first.
   static func effects(_ outcome: StepOutcome, records: [RecordOutput]) -> [String] {
     var lines: [String] = []

@@ -3,35 +3,49 @@ import Foundation
 
 /// One input from the call-taker (or a CAD integration), with the time it carries, if any.
 enum FrontendInput {
-  case line(InputLine, at: Double?)
+  /// Something for the call: an answer, a command, time passing (``CallAction/wait``).
+  case action(CallAction, at: Double?)
+  /// A display command: status, relays, verifications, help, questions.
+  case show(InputLine, at: Double?)
   /// Input that could not be read; the message says why.
   case invalid(String, at: Double?)
+
+  /// A typed line (plain or terminal) as an input.
+  static func typed(_ line: InputLine, at: Double?) -> FrontendInput {
+    switch CallInput.resolve(line) {
+    case .action(let action): .action(action, at: at)
+    case .show(let line): .show(line, at: at)
+    case .nothing: .action(.wait, at: at)
+    case .error(let error): .invalid(error.message, at: at)
+    }
+  }
 }
 
 /// A way of talking to the call-taker: plain text lines, JSON lines, or the terminal screen.
 protocol Frontend: AnyObject {
   /// The next input, or nil when input is closed.
-  func next(session: Session) -> FrontendInput?
+  func next(session: Session, prompt: Prompt?) -> FrontendInput?
   /// The call starts (or resumes): show the first prompt and anything already due.
   func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool)
-  /// An event was recorded and applied.
-  func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput])
-  /// Time passed and a new prompt fell due (a re-ask).
-  func due(_ outcome: StepOutcome, session: Session)
-  /// Something was refused; nothing changed.
+  /// An input was handled: what fell due meanwhile, the event's effects and records, a refusal,
+  /// and the question on screen now.
+  func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput])
+  /// Something was refused before it reached the call; nothing changed.
   func error(_ message: String, question: String?)
   /// A display command: status, relays, verifications, help, questions.
   func info(_ line: InputLine, session: Session)
   /// The call ended, or input closed before it did.
   func finish(session: Session, transcript: String)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
-  /// the call clock to now and returns what fell due (a re-ask) and the session, or nil.
-  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?)
+  /// the call clock to now and returns what fell due and the session, or nil when nothing did.
+  /// Its argument says whether the call-taker's line is empty (a due question may take the
+  /// screen only then).
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)
 }
 
 extension Frontend {
   /// Frontends that only react to input ignore the idle handler.
-  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?) {}
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
 }
 
 /// A dispatch record as it went out: its number and the EIDO document.

@@ -14,83 +14,103 @@ final class JSONLinesFrontend: Frontend {
     fflush(nil)
   }
 
-  func next(session: Session) -> FrontendInput? {
+  func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     guard let raw = readLine(strippingNewline: true) else { return nil }
     if raw.utf8.count > Self.maximumLine {
       return .invalid("input line longer than \(Self.maximumLine) bytes", at: nil)
     }
-    if raw.trimmingCharacters(in: .whitespaces).isEmpty { return .line(.empty, at: nil) }
+    if raw.trimmingCharacters(in: .whitespaces).isEmpty { return .action(.wait, at: nil) }
     guard let json = JSONValue.parse(Data(raw.utf8)), case .object(let members) = json else {
       return .invalid("each input line must be one JSON object", at: nil)
     }
+    return Self.input(members)
+  }
+
+  /// What one input object asks for.
+  static func input(_ members: [String: JSONValue]) -> FrontendInput {
     var at: Double?
     if let value = members["at"] {
-      guard let seconds = value.number, seconds.isFinite, seconds >= 0 else {
-        return .invalid("'at' must be a number of seconds since the call started", at: nil)
+      guard let seconds = value.number, seconds.isFinite, seconds >= 0,
+        seconds <= CallDriver.maximumTime
+      else {
+        return .invalid(
+          "'at' must be a number of seconds since the call started, from 0 to "
+            + JSONValue.format(CallDriver.maximumTime), at: nil)
       }
       at = seconds
     }
-    let question = members["question"]?.string
-    if let answer = members["answer"] {
-      guard let input = Self.input(from: answer) else {
-        return .invalid(
-          "'answer' must be text, a number, or a list of option ids", at: at)
+    var question: String?
+    if let value = members["question"] {
+      guard let id = value.string else {
+        return .invalid("'question' must be a question id (text)", at: at)
       }
-      return .line(question.map { .set(question: $0, input: input) } ?? .answer(input), at: at)
+      question = id
     }
-    if members["unknown"]?.bool == true { return .line(.unknown(question: question), at: at) }
-    if members["refused"]?.bool == true { return .line(.refused(question: question), at: at) }
+    var prompt: Int?
+    if let value = members["prompt"] {
+      guard let number = Transcript.promptNumber(value) else {
+        return .invalid("'prompt' must be the number of a question shown in this call", at: at)
+      }
+      prompt = number
+    }
+    let target: AnswerTarget =
+      prompt.map { .prompt($0, question: question) } ?? question.map { .question($0) }
+      ?? .onScreen
+    if let answer = members["answer"] {
+      return .action(.answer(.json(answer), to: target), at: at)
+    }
+    if members["unknown"] != nil || members["refused"] != nil {
+      let key = members["unknown"] != nil ? "unknown" : "refused"
+      guard members[key] == .bool(true) else { return .invalid("'\(key)' must be true", at: at) }
+      return .action(.answer(.value(key == "unknown" ? .unknown : .refused), to: target), at: at)
+    }
     if let note = members["note"] {
       guard let text = note.string else { return .invalid("'note' must be text", at: at) }
-      return .line(.note(text), at: at)
+      return .action(.note(text), at: at)
     }
-    if let command = members["command"]?.string {
+    if let command = members["command"] {
+      guard let command = command.string else {
+        return .invalid("'command' must be a command name (text)", at: at)
+      }
       switch command {
       case "confirm", "refute":
         guard let id = members["verification"]?.string ?? members["id"]?.string else {
-          return .invalid("'confirm' needs 'verification'", at: at)
+          return .invalid("'\(command)' needs 'verification'", at: at)
         }
-        let confirmed = command == "confirm" && members["confirmed"]?.bool != false
-        return .line(
-          .confirm(verification: id, confirmed: confirmed, unit: members["unit"]?.string), at: at)
+        var confirmed = command == "confirm"
+        if let value = members["confirmed"] {
+          guard let flag = value.bool else {
+            return .invalid("'confirmed' must be true or false (a JSON boolean)", at: at)
+          }
+          confirmed = confirmed && flag
+        }
+        if let unit = members["unit"], unit.string == nil {
+          return .invalid("'unit' must be text", at: at)
+        }
+        return .action(
+          .confirm(
+            verification: id, confirmed: confirmed, unit: members["unit"]?.string,
+            note: members["note"]?.string), at: at)
       case "override":
         guard let code = members["code"]?.string else {
           return .invalid("'override' needs 'code' and 'reason'", at: at)
         }
-        return .line(.override(code: code, reason: members["reason"]?.string ?? ""), at: at)
+        return .action(.override(code: code, reason: members["reason"]?.string ?? ""), at: at)
       case "wait", "tick":
-        return .line(.empty, at: at)
+        return .action(.wait, at: at)
       default:
-        let line = InputLine.parse("/" + command)
-        if case .invalid(let message) = line { return .invalid(message, at: at) }
-        return .line(line, at: at)
+        return .typed(InputLine.parse("/" + command), at: at)
       }
     }
     return .invalid(
       "unknown input: expected 'answer', 'unknown', 'refused', 'note' or 'command'", at: at)
   }
 
-  /// An answer value as the call-taker would type it: ids joined with commas, numbers as digits.
-  static func input(from value: JSONValue) -> String? {
-    switch value {
-    case .string(let text): return text
-    case .number(let number):
-      guard number.isFinite, number == number.rounded(), abs(number) < 1e12 else {
-        return number.isFinite ? String(number) : nil
-      }
-      return String(Int64(number))
-    case .bool(let yes): return yes ? "yes" : "no"
-    case .array(let items):
-      let parts = items.compactMap { $0.string }
-      return parts.count == items.count && !parts.isEmpty ? parts.joined(separator: ",") : nil
-    default: return nil
-    }
-  }
-
   static func question(_ prompt: Prompt) -> JSONValue {
     .object([
       "type": .string("question"),
       "id": .string(prompt.questionID),
+      "prompt": .number(Double(prompt.number)),
       "text": .string(prompt.text),
       "reask": .bool(prompt.isReask),
       "answer": .object([
@@ -158,18 +178,25 @@ final class JSONLinesFrontend: Frontend {
         "resumed": .bool(resumed),
       ]))
     effects(outcome, records: [])
-    if let prompt = session.currentPrompt { emit(Self.question(prompt)) }
+    if let prompt = outcome.prompt { emit(Self.question(prompt)) }
   }
 
-  func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput]) {
-    effects(outcome, records: records)
-    if let prompt = outcome.prompt {
+  func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput]) {
+    for prompt in outcome.due {
+      var members: [String: JSONValue] = [
+        "type": .string("due"), "id": .string(prompt.questionID), "text": .string(prompt.text),
+        "reask": .bool(prompt.isReask),
+      ]
+      if let waiting = outcome.dueBehind { members["waiting"] = .number(Double(waiting)) }
+      emit(.object(members))
+    }
+    if let error = outcome.error {
+      self.error(error.description, question: error.question)
+    }
+    if let step = outcome.step { effects(step, records: records) }
+    if let prompt = outcome.prompt, outcome.step != nil || outcome.promptChanged {
       emit(Self.question(prompt))
     }
-  }
-
-  func due(_ outcome: StepOutcome, session: Session) {
-    if let prompt = outcome.prompt { emit(Self.question(prompt)) }
   }
 
   func error(_ message: String, question: String?) {

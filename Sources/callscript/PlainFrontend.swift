@@ -13,7 +13,7 @@ final class PlainFrontend: Frontend {
     fflush(nil)
   }
 
-  func next(session: Session) -> FrontendInput? {
+  func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     print("> ", terminator: "")
     fflush(nil)
     guard let raw = readLine(strippingNewline: true) else { return nil }
@@ -22,9 +22,9 @@ final class PlainFrontend: Frontend {
         return .invalid(
           "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
       }
-      return .line(InputLine.parse(rest), at: at)
+      return .typed(InputLine.parse(rest), at: at)
     }
-    return .line(InputLine.parse(raw), at: nil)
+    return .typed(InputLine.parse(raw), at: nil)
   }
 
   func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
@@ -35,22 +35,22 @@ final class PlainFrontend: Frontend {
     ]
     if resumed { lines += BoardText.board(session) }
     lines += BoardText.effects(outcome, records: [])
-    if let prompt = session.currentPrompt { lines += BoardText.prompt(prompt) }
+    if let prompt = outcome.prompt { lines += BoardText.prompt(prompt) }
     write(lines)
   }
 
-  func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput]) {
-    var lines = BoardText.effects(outcome, records: records)
-    if let prompt = outcome.prompt {
-      lines += BoardText.prompt(prompt)
-    } else if !session.ended {
-      lines.append("no questions left: /status to review, /end to end the call")
+  func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput]) {
+    var lines = outcome.due.map(BoardText.due)
+    if let error = outcome.error { lines.append("ERROR \(error)") }
+    if let step = outcome.step { lines += BoardText.effects(step, records: records) }
+    if outcome.step != nil || outcome.promptChanged {
+      if let prompt = outcome.prompt {
+        lines += BoardText.prompt(prompt)
+      } else if !session.ended {
+        lines.append("no questions left: /status to review, /end to end the call")
+      }
     }
     write(lines)
-  }
-
-  func due(_ outcome: StepOutcome, session: Session) {
-    if let prompt = outcome.prompt { write(BoardText.prompt(prompt)) }
   }
 
   func error(_ message: String, question: String?) {

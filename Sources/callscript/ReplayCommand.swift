@@ -52,15 +52,31 @@ struct ReplayCommand: ParsableCommand {
     let sink = RecordSink(
       folder: writeRecords, context: header.context, callProtocol: loaded.compiled)
     var differences = 0
+    // A transcript that numbers prompts says what was asked (re-asks included) and what the
+    // caller volunteered; an older one shows the engine's next question after each event.
+    let numbered = reading.entries.contains { $0.prompt != nil }
+    var answered: Set<String> = []
     for (index, outcome) in outcomes.enumerated() {
       let at = index == 0 ? 0 : reading.entries[index - 1].at
       var lines: [String] = []
       if index > 0 {
-        lines.append(Self.describe(reading.entries[index - 1].event, session: loaded.compiled))
+        let entry = reading.entries[index - 1]
+        var line = Self.describe(entry.event, session: loaded.compiled)
+        if numbered, case .answer(let id, _) = entry.event {
+          if let number = entry.prompt {
+            let question = loaded.compiled.question(id: id)?.ask.text(in: header.language) ?? ""
+            lines.append(
+              "\(answered.contains(id) ? "ASK AGAIN" : "ASK") [\(id)] \(question) (prompt \(number))")
+          } else {
+            line = line.replacingOccurrences(of: "ANSWER ", with: "ANSWER (volunteered) ")
+          }
+          answered.insert(id)
+        }
+        lines.append(line)
       }
       let written = outcome.record.map { sink.write($0) } ?? []
       lines += BoardText.effects(outcome, records: written)
-      if let prompt = outcome.prompt, index < outcomes.count - 1 || prompt.isReask {
+      if !numbered, let prompt = outcome.prompt, index < outcomes.count - 1 || prompt.isReask {
         lines.append("ASK [\(prompt.questionID)] \(prompt.text)")
       }
       for (offset, line) in lines.enumerated() {

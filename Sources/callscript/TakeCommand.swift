@@ -51,6 +51,45 @@ struct TakeCommand: ParsableCommand {
   @Option(help: "Call-taker position id for records and transcripts.")
   var position = ProcessInfo.processInfo.environment["CALLSCRIPT_POSITION"] ?? "position-1"
 
+  @Option(
+    help: "Incident tracking id from the ESInet (urn:emergency:uid:incidentid:ID:AGENCY).",
+    transform: { text in
+      guard let id = CallContext.incidentTrackingID(text) else {
+        throw ValidationError("--incident-id must look like urn:emergency:uid:incidentid:ID:AGENCY")
+      }
+      return id
+    })
+  var incidentID: String?
+
+  @Option(
+    help: "Call identifier from the ESInet (urn:emergency:uid:callid:ID:AGENCY).",
+    transform: { text in
+      guard let id = CallContext.callIdentifier(text) else {
+        throw ValidationError("--call-identifier must look like urn:emergency:uid:callid:ID:AGENCY")
+      }
+      return id
+    })
+  var callIdentifier: String?
+
+  @Option(help: "The call-taker's i3 agent id for records (the position goes in the workstation).")
+  var agent: String?
+
+  @Option(
+    help: "Agency settings file (JSON: agency, country, state, county, city); see docs/records.md.",
+    transform: { path in
+      do {
+        return try AgencySettings(json: Data(contentsOf: URL(fileURLWithPath: path)))
+      } catch let error as AgencySettingsError {
+        throw ValidationError("\(path): \(error)")
+      } catch {
+        throw ValidationError("\(path): cannot read the agency settings")
+      }
+    })
+  var agencySettings: AgencySettings?
+
+  @Flag(help: "No bell when a question falls due (terminal).")
+  var quiet = false
+
   func validate() throws {
     guard CallClock(rawValue: clock) != nil else {
       throw ValidationError("--clock must be 'system' or 'simulated'")
@@ -64,64 +103,62 @@ struct TakeCommand: ParsableCommand {
     switch chosenIO {
     case .plain: frontend = PlainFrontend(simulated: callClock == .simulated)
     case .jsonl: frontend = JSONLinesFrontend()
-    case .tty: frontend = TerminalFrontend(simulated: callClock == .simulated)
+    case .tty: frontend = TerminalFrontend(simulated: callClock == .simulated, quiet: quiet)
     }
     let (call, loaded, path, resumed) = try open(clock: callClock)
     let recordSink = RecordSink(
       folder: records, context: call.context, callProtocol: loaded.compiled)
-    frontend.start(
-      session: call.session, outcome: call.session.startOutcome, transcript: path, resumed: resumed)
+    var start = call.driver.startOutcome
+    if resumed {
+      // A resumed call shows where it stands: the board, the determinant, the question now.
+      start = StepOutcome()
+      start.determinant = call.session.determinant
+      start.determinantChanged = call.session.determinant != nil
+      start.prompt = call.resume().prompt
+    }
+    frontend.start(session: call.session, outcome: start, transcript: path, resumed: resumed)
     if callClock == .system {
-      // On a live call a stale fact (the attacker's position) is asked again when due, even
-      // while the call-taker is not typing.
-      frontend.whileIdle {
-        let before = call.session.currentPrompt
+      // On a live call a stale fact (the attacker's position) falls due while the call-taker
+      // is not typing: it is announced, and asked once nothing waits and the line is empty.
+      frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
-        let outcome = call.advance(to: at)
-        guard let prompt = outcome.prompt, prompt != before else { return nil }
+        let outcome = call.tick(to: at, canShow: lineEmpty)
+        guard outcome.promptChanged || !outcome.due.isEmpty else { return nil }
         return (outcome, call.session)
       }
     }
-    var last = call.session.now
-    while !call.session.ended, let input = frontend.next(session: call.session) {
-      let given: Double?
-      let line: InputLine
+    while !call.session.ended,
+      let input = frontend.next(session: call.session, prompt: call.driver.prompt)
+    {
+      func time(_ given: Double?) -> Double {
+        callClock.offset(start: call.context.startedAt, last: call.session.now, given: given)
+      }
       switch input {
-      case .invalid(let message, let at):
+      case .invalid(let message, let given):
         frontend.error(message, question: nil)
-        guard let at else { continue }
-        given = at
-        line = .empty
-      case .line(let parsed, let at):
-        given = at
-        line = parsed
-      }
-      let at = callClock.offset(start: call.context.startedAt, last: last, given: given)
-      let before = call.session.currentPrompt
-      let advanced = call.advance(to: at)
-      if advanced.prompt != before, advanced.prompt != nil {
-        frontend.due(advanced, session: call.session)
-      }
-      last = at
-      switch CallInput.resolve(line, in: call.session) {
-      case .event(let event):
-        switch call.submit(
-          event, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
-        {
-        case .success(let outcome):
-          let written = outcome.record.map { recordSink.write($0) } ?? []
-          frontend.show(outcome, session: call.session, records: written)
-        case .failure(let error):
-          var question: String?
-          if case .refused(let refusal) = error { question = refusal.question }
-          frontend.error(error.description, question: question)
+        if let given {
+          let outcome = call.tick(to: time(given), canShow: true)
+          if outcome.promptChanged || !outcome.due.isEmpty {
+            frontend.show(outcome, session: call.session, records: [])
+          }
         }
-      case .show(let line):
+      case .show(let line, let given):
+        let outcome = call.tick(to: time(given), canShow: true)
+        if outcome.promptChanged || !outcome.due.isEmpty {
+          frontend.show(outcome, session: call.session, records: [])
+        }
         frontend.info(line, session: call.session)
-      case .nothing:
-        break
-      case .error(let error):
-        frontend.error(error.message, question: error.question)
+      case .action(let action, let given):
+        let at = time(given)
+        let outcome = call.handle(
+          action, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
+        if case .wait = action, outcome.error == nil, !outcome.promptChanged,
+          outcome.due.isEmpty
+        {
+          continue
+        }
+        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        frontend.show(outcome, session: call.session, records: written)
       }
     }
     frontend.finish(session: call.session, transcript: path)
@@ -178,7 +215,10 @@ struct TakeCommand: ParsableCommand {
       attributes: [.posixPermissions: 0o700])
     ProtocolSource.archive(loaded, in: transcripts)
     let path = (transcripts as NSString).appendingPathComponent("\(id).jsonl")
-    let context = CallContext(callID: id, startedAt: start, agencyID: agency, agentID: position)
+    let context = CallContext(
+      callID: id, startedAt: start, agencyID: agencySettings?.agency ?? agency, agentID: position,
+      incidentTrackingID: incidentID, callIdentifier: callIdentifier, agent: agent,
+      agencySettings: agencySettings)
     do {
       let call = try LiveCall(
         callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,

@@ -26,15 +26,25 @@ final class TerminalFrontend: Frontend {
   /// What is new since the last prompt, for a terminal that cannot redraw.
   private var fresh: [String] = []
   /// Moves the call clock on while waiting for input (system clock only).
-  private var idle: (() -> (StepOutcome, Session)?)?
+  private var idle: ((Bool) -> (DriverOutcome, Session)?)?
+  /// The question on screen, as the call driver last said.
+  private var prompt: Prompt?
+  /// Questions due after the one on screen, announced under it.
+  private var dueLines: [String] = []
+  /// No bell when a question falls due.
+  let quiet: Bool
 
   /// The prompt for an answer or command.
   static let prompt = "> "
   /// The question Ctrl-D asks.
   static let endQuestion = "End the call? [y/N] "
 
-  init(simulated: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+  init(
+    simulated: Bool, quiet: Bool = false,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
     self.simulated = simulated
+    self.quiet = quiet
     self.environment = environment
     style = TerminalStyle.detect(environment: environment)
     let term = environment["TERM"] ?? ""
@@ -51,25 +61,33 @@ final class TerminalFrontend: Frontend {
       + (resumed ? " · resumed" : "") + " · \(transcript) · /help, Tab, Ctrl-D ends"
     effects = Self.ordered(BoardText.effects(outcome, records: []))
     effectsAt = session.now
+    prompt = outcome.prompt
     if let problem = reader.historyProblem { notices.append("WARN no history kept: \(problem)") }
     fresh =
       [title] + (resumed ? BoardText.board(session) : []) + effects + notices
       + promptLines(session)
   }
 
-  func show(_ outcome: StepOutcome, session: Session, records: [RecordOutput]) {
-    let lines = Self.ordered(BoardText.effects(outcome, records: records))
-    if !lines.isEmpty {
-      effects = lines
-      effectsAt = session.now
+  func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput]) {
+    let previous = prompt
+    prompt = outcome.prompt
+    if prompt?.number != previous?.number { dueLines = [] }
+    let due = outcome.due.map(BoardText.due)
+    if !due.isEmpty {
+      dueLines += due
+      if !quiet { emit("\u{07}") }
     }
-    fresh += lines + promptLines(session)
-  }
-
-  func due(_ outcome: StepOutcome, session: Session) {
-    let lines = Self.ordered(BoardText.effects(outcome, records: []))
-    notices += lines
-    fresh += lines + promptLines(session)
+    if let error = outcome.error { notices.append("ERROR \(error)") }
+    var lines: [String] = []
+    if let step = outcome.step {
+      lines = Self.ordered(BoardText.effects(step, records: records))
+      if !lines.isEmpty {
+        effects = lines
+        effectsAt = session.now
+      }
+    }
+    fresh += due + (outcome.error.map { ["ERROR \($0)"] } ?? []) + lines
+    if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
   }
 
   func error(_ message: String, question: String?) {
@@ -83,21 +101,22 @@ final class TerminalFrontend: Frontend {
     fresh += lines
   }
 
-  func whileIdle(_ handler: @escaping () -> (StepOutcome, Session)?) {
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {
     idle = handler
   }
 
-  func next(session: Session) -> FrontendInput? {
+  func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     guard let reader else { return nil }
     var session = session
     completion.update(from: session)
-    // Called about once a second while no key is pressed: a re-ask falling due is shown at
-    // once, with the line typed so far kept.
+    // Called about once a second while no key is pressed: a question falling due is announced
+    // under the one on screen (it never takes its place), or asked when nothing waits and the
+    // line is empty; the line typed so far is kept.
     let tick: () -> Bool = { [self] in
-      guard let (outcome, current) = idle?() else { return false }
+      guard let (outcome, current) = idle?(reader.lineIsEmpty) else { return false }
       session = current
       completion.update(from: current)
-      due(outcome, session: current)
+      show(outcome, session: current, records: [])
       return true
     }
     while true {
@@ -113,12 +132,12 @@ final class TerminalFrontend: Frontend {
           return .invalid(problem.message, at: nil)
         case .success(let text):
           reader.remember(text.trimmingCharacters(in: .whitespaces))
-          guard simulated else { return .line(InputLine.parse(text), at: nil) }
+          guard simulated else { return .typed(InputLine.parse(text), at: nil) }
           guard let (at, rest) = splitTime(text) else {
             return .invalid(
               "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
           }
-          return .line(InputLine.parse(rest), at: at)
+          return .typed(InputLine.parse(rest), at: at)
         }
       case .interrupted:
         notices = ["^C: line dropped; the call goes on (/end or Ctrl-D ends it)"]
@@ -136,7 +155,7 @@ final class TerminalFrontend: Frontend {
             .trimmingCharacters(in: .whitespaces).lowercased()
           if answer == "y" || answer == "yes" {
             notices = []
-            return .line(.end, at: nil)
+            return .action(.end, at: nil)
           }
           notices = ["the call goes on"]
         case .interrupted:
@@ -205,8 +224,9 @@ final class TerminalFrontend: Frontend {
   }
 
   private func promptLines(_ session: Session) -> [String] {
-    if let prompt = session.currentPrompt { return BoardText.prompt(prompt) }
-    return session.ended ? [] : ["no questions left: /status to review, /end to end the call"]
+    if let prompt { return BoardText.prompt(prompt) + dueLines }
+    return session.ended
+      ? [] : ["no questions left: /status to review, /end to end the call"] + dueLines
   }
 
   private func write(_ lines: [String]) {

@@ -172,6 +172,9 @@ final class TerminalLineReader {
     }
   }
 
+  /// True when nothing is typed on the line being read.
+  var lineIsEmpty: Bool { callscript_line_length() == 0 }
+
   /// The terminal's rows and columns, as readline last measured them.
   var screenSize: (rows: Int, columns: Int) {
     var rows: Int32 = 0

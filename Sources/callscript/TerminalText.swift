@@ -107,7 +107,8 @@ struct TerminalStyle {
   private static let tags: [(String, String)] = [
     ("SAY NOW", "1;97;41"),
     ("SAY", "1;32"),
-    ("ASK AGAIN", "1;36"),
+    ("DUE NEXT", "1;30;43"),
+    ("ASK AGAIN", "1;93"),
     ("ASK (back)", "1;36"),
     ("ASK", "1;36"),
     ("ERROR", "1;31"),

@@ -131,8 +131,9 @@ extension TestCommand {
           protocolID: callProtocol.id, protocolVersion: callProtocol.version,
           protocolHash: source.hash, context: context,
           language: result.scenario.language ?? callProtocol.language, clock: "simulated"))
-      for (at, event) in result.events {
-        try writer.append(event, at: at, wall: context.date(at: at))
+      for entry in result.events {
+        try writer.append(
+          entry.event, at: entry.at, wall: context.date(at: entry.at), prompt: entry.prompt)
       }
     }
     if let records {

@@ -258,7 +258,7 @@ struct TerminalTests {
   }
 
   @Test(
-    "on the system clock a stale fact is asked again while the call-taker is not typing",
+    "on the system clock a stale fact falls due while the call-taker waits: announced, never swapped in",
     .enabled(
       if: Tmux.path != nil,
       "tmux is not installed; the end-to-end terminal test needs it (CI installs it)"),
@@ -294,11 +294,43 @@ struct TerminalTests {
     try tmux.wait("the next question") {
       $0.contains("ASK [attackers]") && Tmux.prompt($0) == ">"
     }
-    // No key pressed but a half-typed line: the position is asked again, the line kept.
+    // No key pressed, a half-typed line: the stale position is announced under the question
+    // on screen, which stays; the line is kept.
     tmux.type("half")
-    try tmux.wait("the re-ask, without input") {
-      $0.contains("ASK AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
+    let announced = try tmux.wait("the due re-ask, without input") {
+      $0.contains("DUE NEXT AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
     }
+    #expect(announced.contains("ASK [attackers]"))
+    #expect(!announced.contains("ASK AGAIN [attacker_location]"))
+    // The answer typed goes to the question on screen; the re-ask comes next.
+    tmux.press("C-u")
+    tmux.type("2")
+    tmux.press("Enter")
+    try tmux.wait("the re-ask, after the count") {
+      $0.contains("ASK AGAIN [attacker_location]") && Tmux.prompt($0) == ">"
+    }
+    // A bare "y" meant for another question is not taken as a place.
+    tmux.type("y")
+    tmux.press("Enter")
+    try tmux.wait("the refusal of a bare y") {
+      $0.contains("'y' alone does not answer 'attacker_location'") && Tmux.prompt($0) == ">"
+    }
+    tmux.type("library")
+    tmux.press("Enter")
+    try tmux.wait("the next question") { !$0.contains("ASK AGAIN") && Tmux.prompt($0) == ">" }
+    let files = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("t").path
+    ).filter { $0.hasSuffix(".jsonl") }
+    let file = folder.appendingPathComponent("t").appendingPathComponent(try #require(files.first))
+    let reading = try TranscriptReader.read(Data(contentsOf: file)).get()
+    let answers = reading.entries.compactMap { entry -> String? in
+      guard case .answer(let question, let value) = entry.event else { return nil }
+      return "\(question)=\(value)#\(entry.prompt.map(String.init) ?? "-")"
+    }
+    #expect(answers.count == 6)
+    #expect(answers.dropFirst(4).first?.hasPrefix("attackers=") == true, "\(answers)")
+    #expect(answers.last?.hasPrefix("attacker_location=") == true, "\(answers)")
+    #expect(answers.last?.hasSuffix("#6") == true, "\(answers)")
   }
 
   // MARK: - Helpers

@@ -1,4 +1,5 @@
-/// A relay or verification text whose `{name}` and `{name.age}` holes are resolved to slots.
+/// A relay or verification text whose `{name}`, `{name.age}` and `{name.time}` holes are
+/// resolved to slots.
 public struct CompiledTemplate: Sendable, Hashable {
   /// A piece of the template.
   enum Part: Sendable, Hashable {
@@ -7,6 +8,8 @@ public struct CompiledTemplate: Sendable, Hashable {
     case value(slot: Int, options: [String])
     /// `{name.age}`.
     case age(slot: Int)
+    /// `{name.time}`: the clock time the fact was seen or heard.
+    case time(slot: Int)
   }
 
   /// The template text as written.
@@ -29,8 +32,11 @@ public struct CompiledTemplate: Sendable, Hashable {
   /// or "2 or more"; `cases` words read with `_` as a space. `age(slot)` gives seconds since the
   /// slot was answered, nil when never; ages read "40 s" under a minute and "3 min" after,
   /// rounded down.
+  ///
+  /// `time(slot)` gives the clock time a fact was seen or heard ("14:02"), nil when never.
   public func render<Facts: FactLookup>(
-    _ facts: Facts, label: (Int, String) -> String, age: (Int) -> Double?
+    _ facts: Facts, label: (Int, String) -> String, age: (Int) -> Double?,
+    time: (Int) -> String? = { _ in nil }
   ) -> String {
     var output = ""
     for part in parts {
@@ -41,6 +47,8 @@ public struct CompiledTemplate: Sendable, Hashable {
         output += Self.text(of: facts.value(atSlot: slot), slot: slot, options: options, label)
       case .age(let slot):
         output += age(slot).map(Self.ageText) ?? "not yet known"
+      case .time(let slot):
+        output += time(slot) ?? "not yet known"
       }
     }
     return output

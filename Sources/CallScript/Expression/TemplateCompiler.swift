@@ -49,7 +49,7 @@ public enum TemplateCompiler {
           flush()
           parts.append(part)
           switch part {
-          case .value(let slot, _), .age(let slot): dependencies.insert(slot)
+          case .value(let slot, _), .age(let slot), .time(let slot): dependencies.insert(slot)
           case .literal: break
           }
         case .failure(let problem):
@@ -107,11 +107,13 @@ public enum TemplateCompiler {
       return .success(.value(slot: symbol.slot, options: options))
     case 2 where pieces[1] == "age":
       return .success(.age(slot: symbol.slot))
+    case 2 where pieces[1] == "time":
+      return .success(.time(slot: symbol.slot))
     default:
       let property = ExpressionText.abbreviated(pieces.dropFirst().joined(separator: "."))
       return .failure(
         issue(
-          "unknown property '\(property)' in '{\(shown)}'; only '.age' is available",
+          "unknown property '\(property)' in '{\(shown)}'; only '.age' and '.time' are available",
           offset: start + nameLength + 1, length: end - start - nameLength - 1))
     }
   }

@@ -22,7 +22,7 @@ struct DerivedSource {
 extension CompilerPass {
   static let questionKeys = [
     "id", "ask", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
-    "reask_every", "reask_if", "required", "checks", "fills", "hint",
+    "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates",
   ]
 
   // MARK: - Declarations (names and types, before any expression is read)
@@ -105,7 +105,7 @@ extension CompilerPass {
       guard
         let optionReader = MappingReader(
           item, what: "option \(index + 1) of question '\(questionID)'",
-          allowed: ["id", "label", "key"], required: ["id", "label", "key"], sink: sink),
+          allowed: ["id", "label", "key", "ago"], required: ["id", "label", "key"], sink: sink),
         let (id, idPosition) = optionReader.identifier("id"),
         let label = localized(optionReader, "label"),
         let keyScalar = optionReader.scalar("key")
@@ -136,7 +136,28 @@ extension CompilerPass {
           "key '\(key)' of option '\(id)' clashes with '\(meaning)' in question '\(questionID)'")
       }
       keys[key] = id
-      options.append(AnswerOption(id: id, label: label, key: key, position: item.position))
+      var ago: Double?
+      if let scalar = optionReader.scalar("ago") {
+        ago = Self.duration(scalar.text)
+        if ago == nil {
+          sink.error(
+            scalar.position, DiagnosticCode.invalidDuration,
+            "'\(Identifier.printable(scalar.text))' is not a duration such as '30s', '3m' or '0s'")
+        }
+        if !reader.has("dates") {
+          sink.error(
+            optionReader.keyPosition("ago"), DiagnosticCode.missingKey,
+            "option '\(id)' has 'ago' but question '\(questionID)' has no 'dates' naming the "
+              + "facts it dates")
+        }
+      } else if reader.has("dates") {
+        sink.error(
+          item.position, DiagnosticCode.missingKey,
+          "option '\(id)' of question '\(questionID)' needs 'ago': the question dates facts "
+            + "('dates'), so each answer must say how long ago")
+      }
+      options.append(
+        AnswerOption(id: id, label: label, key: key, ago: ago, position: item.position))
     }
     return options
   }
@@ -260,7 +281,7 @@ extension CompilerPass {
 
   // MARK: - Questions
 
-  func compileQuestion(_ source: QuestionSource) -> Question {
+  func compileQuestion(_ source: QuestionSource, questionIDs: [String] = []) -> Question {
     let reader = source.reader
     let kind = source.kind ?? .text
     let ask = localized(reader, "ask") ?? LocalizedText([])
@@ -310,13 +331,41 @@ extension CompilerPass {
       checks.append(AnswerCheck(level: level, condition: check, message: message))
     }
     let fills = recordField(reader)
+    let dates = datedQuestions(reader, source: source, kind: kind, questionIDs: questionIDs)
     return Question(
       id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
       checks: checks,
-      fills: fills, hint: localized(reader, "hint"), position: source.position)
+      fills: fills, hint: localized(reader, "hint"), dates: dates, position: source.position)
+  }
+
+  /// The questions whose facts a question dates (`dates`), as slots.
+  func datedQuestions(
+    _ reader: MappingReader, source: QuestionSource, kind: AnswerKind, questionIDs: [String]
+  ) -> [Int] {
+    guard reader.has("dates") else { return [] }
+    guard kind == .oneOf else {
+      sink.error(
+        reader.keyPosition("dates"), DiagnosticCode.optionsMismatch,
+        "question '\(source.id)' dates facts ('dates') and must be one_of, with 'ago' on each "
+          + "option")
+      return []
+    }
+    var slots: [Int] = []
+    for scalar in reader.scalarList("dates") ?? [] {
+      guard let slot = questionIDs.firstIndex(of: scalar.text), scalar.text != source.id else {
+        sink.error(
+          scalar.position, DiagnosticCode.undefinedReference,
+          "'dates' of question '\(source.id)' names '\(Identifier.printable(scalar.text))', which "
+            + "is not another question"
+            + NameSuggestion.hint(for: scalar.text, among: questionIDs.filter { $0 != source.id }))
+        continue
+      }
+      if !slots.contains(slot) { slots.append(slot) }
+    }
+    return slots
   }
 
   func recordField(_ reader: MappingReader) -> RecordField? {

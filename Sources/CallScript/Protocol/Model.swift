@@ -56,6 +56,9 @@ public struct AnswerOption: Sendable, Hashable {
   public var id: String
   public var label: LocalizedText
   public var key: Character
+  /// For a question that dates other facts (`dates`): how long before the answer the facts
+  /// were seen or heard, in seconds.
+  public var ago: Double?
   public var position: SourcePosition
 }
 
@@ -92,6 +95,9 @@ public struct Question: Sendable, Hashable {
   public var checks: [AnswerCheck]
   public var fills: RecordField?
   public var hint: LocalizedText?
+  /// Question slots whose facts this question's answer dates ("when did you last see the
+  /// attacker" dates the attacker's position); its options say how long ago, in `ago`.
+  public var dates: [Int] = []
   public var position: SourcePosition
 
   /// The option with this id, if the question has one.
@@ -231,6 +237,8 @@ public struct CallProtocol: Sendable {
   public var slotsByName: [String: Int]
   /// The conditions in flat tables, for the engine's hot path.
   public internal(set) var tables = EvaluationTables.empty
+  /// For each question slot, the questions whose answers date its fact (their `dates`).
+  public internal(set) var datedBy: [[Int]] = []
 
   /// The default language.
   public var language: String { languages.first ?? "en" }

@@ -83,7 +83,8 @@ struct CompilerPass {
     let derivedSources = readDerivedDeclarations(top, questionCount: questionSources.count)
     declareSymbols(questions: questionSources, derived: derivedSources)
 
-    var questions = questionSources.map { compileQuestion($0) }
+    let questionIDs = questionSources.map(\.id)
+    var questions = questionSources.map { compileQuestion($0, questionIDs: questionIDs) }
     let derived = derivedSources.map { compileDerived($0) }
     for index in questions.indices { questions[index].slot = index }
 
@@ -119,6 +120,11 @@ struct CompilerPass {
       slotsByName: slots)
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order)
+    var datedBy = Array(repeating: [Int](), count: questions.count)
+    for question in questions {
+      for slot in question.dates { datedBy[slot].append(question.slot) }
+    }
+    compiled.datedBy = datedBy
     return compiled
   }
 

@@ -8,16 +8,22 @@ import Foundation
 /// recogniser is deliberately narrow: a house number, a street name and a known street suffix
 /// must all be there, and nothing is guessed (no country, state or city).
 struct CivicAddress: Sendable, Hashable {
+  /// country: ISO 3166 alpha-2, from the agency's settings.
+  var country: String?
+  /// A1 (state), A2 (county), A3 (city), from the agency's settings.
+  var state: String?
+  var county: String?
+  var city: String?
   /// HNO.
-  var houseNumber: String
+  var houseNumber: String?
   /// HNS: a letter after the house number ("12B").
   var houseNumberSuffix: String?
   /// PRD.
   var leadingDirection: String?
   /// RD.
-  var road: String
+  var road: String?
   /// STS, spelled out ("Street").
-  var streetSuffix: String
+  var streetSuffix: String?
   /// POD.
   var trailingDirection: String?
   /// NAM: a name given before the street address, such as a school.
@@ -46,8 +52,11 @@ struct CivicAddress: Sendable, Hashable {
     road = street.road
     streetSuffix = street.suffix
     trailingDirection = street.trailingDirection
-    let before = segments[..<index].joined(separator: ", ")
-    name = before.isEmpty ? nil : before
+    var names: [String] = []
+    for part in segments[..<index] {
+      if let leftover = takeDetails(from: part) { names.append(leftover) }
+    }
+    name = names.isEmpty ? nil : names.joined(separator: ", ")
     var rest: [String] = []
     for part in [street.rest] + segments[(index + 1)...] where !part.isEmpty {
       if let leftover = takeDetails(from: part) { rest.append(leftover) }
@@ -55,9 +64,91 @@ struct CivicAddress: Sendable, Hashable {
     additional = rest.isEmpty ? nil : rest.joined(separator: ", ")
   }
 
+  /// A civic address for a place given in words with no street address: the building,
+  /// floor, unit and room recognised in it, and the rest of the words as `LOC`.
+  init(describing text: String) {
+    let segments = text.split { $0 == "," || $0 == ";" || $0.isNewline }
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    var rest: [String] = []
+    for part in segments {
+      if let leftover = takeDetails(from: part) { rest.append(leftover) }
+    }
+    additional = rest.isEmpty ? nil : rest.joined(separator: ", ")
+    if elements.isEmpty { additional = text }
+  }
+
+  /// A civic address with only a street name (`RD`, and `STS` when a known suffix ends it),
+  /// for one street of an intersection.
+  init(street words: String) {
+    let parts = splitWords(words)
+    if parts.count > 1, let last = parts.last, let suffix = Self.suffixes[Self.key(last)] {
+      road = parts.dropLast().map(Self.value).joined(separator: " ")
+      streetSuffix = suffix
+    } else {
+      road = parts.map(Self.value).joined(separator: " ")
+    }
+  }
+
+  /// The two streets of an intersection named in `text` ("Main and 5th", "corner of Elm St &
+  /// 3rd Ave", "… at Main and 6th"), or nil.
+  ///
+  /// Each side is one to three words right next to `and` or `&`; words such as `at`, `of`
+  /// or `near` end a side, and `between` rules the text out (it names a stretch, not a
+  /// corner). Both sides must look like street names: a known suffix, a capitalised word or
+  /// an ordinal (`5th`).
+  static func intersection(in text: String) -> (String, String)? {
+    for piece in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) {
+      let words = splitWords(String(piece))
+      guard let joint = words.firstIndex(where: { $0 == "and" || $0 == "&" }) else { continue }
+      let stops: Set<String> = ["at", "of", "on", "near", "by", "to", "the", "in", "corner"]
+      var first: [String] = []
+      for word in words[..<joint].reversed() {
+        let key = Self.key(word)
+        if key == "between" { return nil }
+        if stops.contains(key) || first.count == 3 { break }
+        first.insert(word, at: 0)
+      }
+      var second: [String] = []
+      for word in words[(joint + 1)...] {
+        if stops.contains(Self.key(word)) || second.count == 3 { break }
+        second.append(word)
+      }
+      guard isStreetName(first), isStreetName(second) else { continue }
+      return (first.map(value).joined(separator: " "), second.map(value).joined(separator: " "))
+    }
+    return nil
+  }
+
+  private static func isStreetName(_ words: [String]) -> Bool {
+    guard let last = words.last, let head = words.first?.first else { return false }
+    if suffixes[key(last)] != nil && words.count > 1 { return true }
+    let ordinal = words.count == 1 && ordinalNumber(key(last)) != nil
+    return ordinal || (head.isUppercase && words.count <= 2)
+  }
+
+  /// "5th" -> "5"; nil for a word that is not a number with an ordinal ending.
+  private static func ordinalNumber(_ word: String) -> String? {
+    let digits = word.prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, ["st", "nd", "rd", "th"].contains(String(word.dropFirst(digits.count)))
+    else { return nil }
+    return String(digits)
+  }
+
+  /// The address with the agency's country, state, county and city where it has none.
+  func located(in settings: AgencySettings?) -> CivicAddress {
+    guard let settings else { return self }
+    var address = self
+    address.country = country ?? settings.country?.uppercased()
+    address.state = state ?? settings.state
+    address.county = county ?? settings.county
+    address.city = city ?? settings.city
+    return address
+  }
+
   /// The elements in RFC 5139 schema order, as (tag, value).
   var elements: [(tag: String, value: String)] {
     let all: [(String, String?)] = [
+      ("country", country), ("A1", state), ("A2", county), ("A3", city),
       ("PRD", leadingDirection), ("RD", road), ("STS", streetSuffix), ("POD", trailingDirection),
       ("HNO", houseNumber), ("HNS", houseNumberSuffix), ("LOC", additional), ("FLR", floor),
       ("NAM", name), ("BLD", building), ("UNIT", unit), ("ROOM", room),

@@ -1,39 +1,64 @@
 /// The notes of the record: one per field without a better place, the determinant, each
 /// verification, each call-taker note and the state of the line. Notes are HTML fragments
 /// whose `data-` attributes name what they came from, so a program can read them too.
+///
+/// Receivers keep notes as an append-only narrative, so a note never changes under its id:
+/// a note's id is made from what it is about and when that last changed, and a new fact
+/// (or a new state of a verification, the determinant or the line) is a new note.
 extension EIDOBuilder {
   /// The note for a field (made once), marked as placed.
   mutating func note(for field: RecordSnapshot.Field) -> EIDOReference {
     let fieldKey = key(field)
     used.insert(fieldKey)
     if let id = noteIDs[fieldKey] { return EIDOReference(id) }
-    let id = ids.component("note", role: "note/\(field.field.rawValue)/\(field.source)")
+    let id = ids.component(
+      "note", role: "note/\(field.field.rawValue)/\(field.source)/\(revision(field.updatedAt))")
     noteIDs[fieldKey] = id
     let html =
       "<p data-field=\"\(escape(field.field.rawValue))\" data-source=\"\(escape(field.source))\">"
-      + "\(escape(labelled(field))) (source: \(escape(field.source)))</p>"
+      + "\(escape(labelled(field)))</p>"
     appendNote(id: id, at: field.updatedAt, html: html)
+    return EIDOReference(id)
+  }
+
+  /// The part of a note's role that changes with its content: the call-clock time of the
+  /// change in milliseconds.
+  func revision(_ offset: Double) -> String {
+    String(Int64((offset * 1000).rounded()))
+  }
+
+  /// For an agency that is not a live center (the placeholder agency, an example domain), a
+  /// note saying so, referenced by the agency and the incident.
+  mutating func addNotLiveNote() -> EIDOReference? {
+    guard !context.isLiveCenter else { return nil }
+    let id = ids.component("notlive", role: "note/not-live")
+    appendNote(
+      id: id, at: 0,
+      html: "<p data-not-live=\"\(escape(context.agencyID))\">NOT FROM A LIVE 911 CENTER: "
+        + "made by callscript for agency \(escape(context.agencyID)), a placeholder or example "
+        + "agency (training, testing or a demonstration). Do not dispatch on it.</p>")
     return EIDOReference(id)
   }
 
   /// The determinant in force, its response plan, any override reason and the protocol.
   mutating func addDeterminantNote() {
     let determinant = snapshot.determinant
-    let id = ids.component("note", role: "note/determinant")
+    let id = ids.component(
+      "note", role: "note/determinant/\(revision(snapshot.determinantUpdatedAt))")
     var html =
       "<p data-determinant=\"\(escape(determinant.code))\""
       + " data-level=\"\(escape(determinant.level))\">"
       + "Determinant \(escape(determinant.code)) (\(escape(determinant.level))): "
       + "\(escape(determinant.label))</p>"
-    if !determinant.plan.isEmpty {
-      html += "<p>Response plan: \(escape(determinant.plan.joined(separator: ", ")))</p>"
+    if !plan.isEmpty {
+      html += "<p>Response plan: \(escape(plan.joined(separator: "; ")))</p>"
     }
     if let reason = determinant.overrideReason {
       html += "<p>Raised by the call-taker: \(escape(reason))</p>"
     }
     html +=
-      "<p>Protocol \(escape(protocolID)) \(escape(protocolVersion)); first record at dispatch "
-      + "point \(escape(snapshot.dispatchPoint))</p>"
+      "<p data-dispatch-point=\"\(escape(snapshot.dispatchPoint))\">Call-taking protocol "
+      + "\(escape(protocolID)) \(escape(protocolVersion))</p>"
     appendNote(id: id, at: snapshot.determinantUpdatedAt, html: html)
   }
 
@@ -52,7 +77,9 @@ extension EIDOBuilder {
         + "<p>Report rests on: \(escape(verification.evidence))</p>"
         + "<p>Status: \(escape(status))</p>"
       appendNote(
-        id: ids.component("note", role: "note/verification/\(verification.id)"),
+        id: ids.component(
+          "note",
+          role: "note/verification/\(verification.id)/\(revision(verification.updatedAt))"),
         at: verification.updatedAt, html: html)
     }
   }
@@ -77,7 +104,7 @@ extension EIDOBuilder {
     } else {
       return nil
     }
-    let id = ids.component("note", role: "note/call-state")
+    let id = ids.component("note", role: "note/call-state/\(state)")
     appendNote(id: id, at: snapshot.at, html: "<p data-call-state=\"\(state)\">\(text)</p>")
     return EIDOReference(id)
   }

@@ -12,6 +12,8 @@ struct EIDOBuilder {
   let protocolID: String
   let protocolVersion: String
   let responseLevelCount: Int
+  /// The response plan's resources in words, by id.
+  let resourceLabels: [String: String]
   let ids: EIDOIdentifiers
   let agency: EIDOReference
   let agent: EIDOReference
@@ -27,31 +29,36 @@ struct EIDOBuilder {
 
   init(
     snapshot: RecordSnapshot, context: CallContext, protocolID: String, protocolVersion: String,
-    responseLevelCount: Int
+    responseLevelCount: Int, resourceLabels: [String: String] = [:]
   ) {
+    self.resourceLabels = resourceLabels
     self.snapshot = snapshot
     self.context = context
     self.protocolID = protocolID
     self.protocolVersion = protocolVersion
     self.responseLevelCount = responseLevelCount
-    ids = EIDOIdentifiers(callID: context.callID, agencyID: context.agencyID)
+    ids = EIDOIdentifiers(context: context)
     agency = EIDOReference(context.agencyID)
-    agent = EIDOReference(context.agentID)
+    agent = EIDOReference(context.agent ?? context.agentID)
   }
 
   // MARK: - The document
 
   mutating func build() -> EIDODocument {
+    let notLive = addNotLiveNote()
     addDeterminantNote()
-    let incidentLocation = addLocation(
-      .incidentLocation, type: "CurrentIncident", tag: "locincident", role: "location/incident")
-    let callerLocation = addLocation(
-      .callerLocation, type: "Caller", tag: "loccaller", role: "location/caller")
+    var incidentLocations: [EIDOReference] = []
+    incidentLocations +=
+      addLocation(
+        .incidentLocation, type: "CurrentIncident", tag: "locincident", role: "location/incident"
+      ).map { [$0] } ?? []
+    incidentLocations += addStagingLocation().map { [$0] } ?? []
+    let callerLocation = addCallerLocation()
     let callback = addCallback()
     let caller = addCaller(location: callerLocation, callback: callback)
     addSuspects()
     addVictims()
-    addOfficer()
+    if !officerIsCaller { addOfficer() }
     used.insert(key(.incidentType))
     for field in snapshot.fields where !used.contains(key(field)) {
       _ = note(for: field)
@@ -59,7 +66,7 @@ struct EIDOBuilder {
     addVerificationNotes()
     addCallTakerNotes()
     let callStateNote = addCallStateNote()
-    let incident = incidentComponent(location: incidentLocation)
+    let incident = incidentComponent(locations: incidentLocations)
     let call = callComponent(
       caller: caller, location: callerLocation, callback: callback, note: callStateNote)
     let start = time(0)
@@ -72,22 +79,24 @@ struct EIDOBuilder {
         EIDODocument.Agency(
           id: context.agencyID, lastUpdateTimeStamp: start, updatedByAgencyReference: agency,
           updatedByAgentReference: agent, agencyRoleDescriptionRegistryText: ["CallReceiving"],
-          agencyType: ["psap"])
+          agencyType: ["psap"], notesReference: notLive.map { [$0] })
       ],
       agentComponent: [
         EIDODocument.Agent(
-          id: context.agentID, lastUpdateTimeStamp: start, updatedByAgencyReference: agency,
-          updatedByAgentReference: agent, agentRoleRegistryText: ["Call Taking"],
-          agencyReference: agency)
+          id: agent.ref, lastUpdateTimeStamp: start, updatedByAgencyReference: agency,
+          updatedByAgentReference: agent,
+          agentWorkstationPositionIdentification: context.agent == nil ? nil : context.agentID,
+          agentRoleRegistryText: ["Call Taking"], agencyReference: agency)
       ],
       notesComponent: nonEmpty(notes), locationComponent: nonEmpty(locations),
       personComponent: nonEmpty(persons), vehicleComponent: nonEmpty(vehicles))
   }
 
-  func incidentComponent(location: EIDOReference?) -> EIDODocument.Incident {
+  func incidentComponent(locations: [EIDOReference]) -> EIDODocument.Incident {
     let determinant = snapshot.determinant
-    var status: [String]?
-    if case .word(let word)? = snapshot.field(.incidentType)?.value { status = [word] }
+    var status: [String] = []
+    if case .word(let word)? = snapshot.field(.incidentType)?.value { status.append(word) }
+    if !snapshot.callerConnected && !snapshot.callEnded { status.append("caller-disconnected") }
     let typeFields: [RecordField] = [
       .incidentType, .incidentKind, .suspectWeapons, .threatsExplosions,
     ]
@@ -98,12 +107,12 @@ struct EIDOBuilder {
       updatedByAgencyReference: agency, updatedByAgentReference: agent,
       incidentTypeCommonRegistryText: EIDOIncidentType.code(for: snapshot),
       incidentTypeInternalCode: determinant.code, incidentTypeInternalText: determinant.label,
-      incidentStatusCommonRegistryText: ["Active"], incidentStatusInternalText: status,
+      incidentStatusCommonRegistryText: ["Active"], incidentStatusInternalText: nonEmpty(status),
       incidentPriorityInternalText: determinant.level,
       incidentCommonPriorityNumber: EIDOEncoder.commonPriority(
         levelRank: determinant.levelRank, levelCount: responseLevelCount),
       internalIncidentId: context.callID, agentReference: [agent],
-      locationReference: location.map { [$0] },
+      locationReference: nonEmpty(locations),
       personReference: nonEmpty(persons.map { EIDOReference($0.id) }),
       vehicleReference: nonEmpty(vehicles.map { EIDOReference($0.id) }),
       notesReference: nonEmpty(notes.map { EIDOReference($0.id) }))
@@ -117,11 +126,13 @@ struct EIDOBuilder {
     var updated = [RecordField.callerCallback, .callerLocation]
       .compactMap { snapshot.field($0)?.updatedAt }.reduce(0, max)
     if !onLine { updated = max(updated, snapshot.at) }
+    // A dropped line is a state of the caller, not of the call: the call stays answered (the
+    // call-taker calls back) until it is ended; the incident status and a note say so.
     return EIDODocument.Call(
       id: ids.call, lastUpdateTimeStamp: time(updated), updatedByAgencyReference: agency,
       updatedByAgentReference: agent, standardPrimaryCallType: "emergency",
       localCallType: protocolID, direction: "incoming", callStartTimestamp: time(0),
-      answerDate: time(0), callStateRegistryText: onLine ? "callAnswered" : "callEnd",
+      answerDate: time(0), callStateRegistryText: snapshot.callEnded ? "callEnd" : "callAnswered",
       callBackReference: callback, agentReference: [agent],
       locationReference: location.map { [$0] },
       personReference: [caller], notesReference: note.map { [$0] })
@@ -137,19 +148,90 @@ struct EIDOBuilder {
   ) -> EIDOReference? {
     guard let entry = snapshot.field(field), case .text(let text) = entry.value else { return nil }
     used.insert(key(entry))
+    return addPlace(
+      text, at: entry.updatedAt, type: type, tag: tag, role: role, prefix: prefix, notes: notes)
+  }
+
+  /// A location component for a place given in words.
+  ///
+  /// `locationByValue` is always a PIDF-LO civic address, as NENA-STA-021 asks of every
+  /// location: the street address when one is recognised, else the building, floor, unit and
+  /// room found and the other words as `LOC`, with the agency's country and state. An
+  /// intersection ("Main and 5th") is the first street there and the second in
+  /// `intersectingStreetByValue`.
+  mutating func addPlace(
+    _ text: String, at offset: Double, type: String, tag: String, role: String,
+    prefix: String? = nil, notes: [EIDOReference] = []
+  ) -> EIDOReference {
     let id = ids.component(tag, role: role)
-    let stamp = time(entry.updatedAt)
-    let pidf = CivicAddress(recognizing: text).map {
-      $0.pidf(
-        entity: "pres:\(tag).\(ids.callKey)@\(context.agencyID)", tupleID: tag + ids.callKey,
-        timestamp: stamp)
+    let stamp = time(offset)
+    let settings = context.agencySettings
+    var address = CivicAddress(recognizing: text) ?? CivicAddress(describing: text)
+    var intersecting: [String]?
+    if address.houseNumber == nil, let (first, second) = CivicAddress.intersection(in: text) {
+      address = CivicAddress(street: first)
+      address.additional = text
+      intersecting = [
+        CivicAddress(street: second).located(in: settings).pidf(
+          entity: "pres:\(tag)x.\(ids.callKey)@\(context.agencyID)",
+          tupleID: tag + "x" + ids.callKey, timestamp: stamp)
+      ]
     }
+    let pidf = address.located(in: settings).pidf(
+      entity: "pres:\(tag).\(ids.callKey)@\(context.agencyID)", tupleID: tag + ids.callKey,
+      timestamp: stamp)
     locations.append(
       EIDODocument.Location(
         id: id, lastUpdateTimeStamp: stamp, updatedByAgencyReference: agency,
         updatedByAgentReference: agent, locationTypeDescriptionRegistryText: type,
         locationByValue: pidf, locationDescriptionText: prefix.map { "\($0): \(text)" } ?? text,
-        notesReference: nonEmpty(notes)))
+        intersectingStreetByValue: intersecting, notesReference: nonEmpty(notes)))
+    return EIDOReference(id)
+  }
+
+  /// The caller's location; for a caller who is a police officer, the latest of where they
+  /// said they are (`caller.location`, `officer.location`), the other as a note on it.
+  mutating func addCallerLocation() -> EIDOReference? {
+    guard officerIsCaller, let officerPlace = snapshot.field(.officerLocation),
+      case .text = officerPlace.value
+    else {
+      return addLocation(.callerLocation, type: "Caller", tag: "loccaller", role: "location/caller")
+    }
+    guard let callerPlace = snapshot.field(.callerLocation), case .text = callerPlace.value else {
+      return addLocation(
+        .officerLocation, type: "Caller", tag: "loccaller", role: "location/caller")
+    }
+    let (latest, earlier) =
+      officerPlace.updatedAt >= callerPlace.updatedAt
+      ? (RecordField.officerLocation, callerPlace) : (.callerLocation, officerPlace)
+    let earlierNote = note(for: earlier)
+    return addLocation(
+      latest, type: "Caller", tag: "loccaller", role: "location/caller", notes: [earlierNote])
+  }
+
+  /// A `Staging` location when the response plan sends units to a staging area.
+  ///
+  /// The call does not say where that is: incident command sets it. The location says so in
+  /// words, and its civic address holds only the agency's area, so that no unit is sent to
+  /// stage at the incident's own address.
+  mutating func addStagingLocation() -> EIDOReference? {
+    let staging = plan.filter { $0.localizedCaseInsensitiveContains("staging") }
+    guard !staging.isEmpty else { return nil }
+    let text =
+      "Staging area, not given on the call (incident command sets it, outside the danger "
+      + "zone), for: \(staging.joined(separator: "; "))"
+    let id = ids.component("locstaging", role: "location/staging")
+    let stamp = time(snapshot.determinantUpdatedAt)
+    var address = CivicAddress(describing: "")
+    address.additional = "Staging area set by incident command"
+    locations.append(
+      EIDODocument.Location(
+        id: id, lastUpdateTimeStamp: stamp, updatedByAgencyReference: agency,
+        updatedByAgentReference: agent, locationTypeDescriptionRegistryText: "Staging",
+        locationByValue: address.located(in: context.agencySettings).pidf(
+          entity: "pres:locstaging.\(ids.callKey)@\(context.agencyID)",
+          tupleID: "locstaging" + ids.callKey, timestamp: stamp),
+        locationDescriptionText: text, intersectingStreetByValue: nil, notesReference: nil))
     return EIDOReference(id)
   }
 
@@ -201,6 +283,17 @@ struct EIDOBuilder {
   }
 
   // MARK: - Helpers
+
+  /// The response plan in words.
+  var plan: [String] {
+    snapshot.determinant.plan.map { resourceLabels[$0] ?? $0 }
+  }
+
+  /// Whether the officer of `officer.*` is the caller: `officer.on_scene` was answered by a
+  /// question about the caller (its id starts with `caller`, as the built-in `caller_officer`).
+  var officerIsCaller: Bool {
+    snapshot.field(.officerOnScene).map { $0.source.hasPrefix("caller") } ?? false
+  }
 
   /// The wall-clock timestamp of a call-clock offset.
   func time(_ offset: Double) -> String {

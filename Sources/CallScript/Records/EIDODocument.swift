@@ -134,11 +134,13 @@ public struct EIDODocument: Sendable, Hashable, Codable {
     public var updatedByAgentReference: EIDOReference?
     public var agencyRoleDescriptionRegistryText: [String]
     public var agencyType: [String]
+    /// The note saying the records are not from a live center, for the placeholder agency.
+    public var notesReference: [EIDOReference]?
 
     enum CodingKeys: String, CodingKey {
       case id = "$id"
       case lastUpdateTimeStamp, updatedByAgencyReference, updatedByAgentReference
-      case agencyRoleDescriptionRegistryText, agencyType
+      case agencyRoleDescriptionRegistryText, agencyType, notesReference
     }
   }
 
@@ -149,13 +151,15 @@ public struct EIDODocument: Sendable, Hashable, Codable {
     public var lastUpdateTimeStamp: String
     public var updatedByAgencyReference: EIDOReference
     public var updatedByAgentReference: EIDOReference?
+    /// The workstation position, when the agent id names the call-taker.
+    public var agentWorkstationPositionIdentification: String?
     public var agentRoleRegistryText: [String]
     public var agencyReference: EIDOReference
 
     enum CodingKeys: String, CodingKey {
       case id = "$id"
       case lastUpdateTimeStamp, updatedByAgencyReference, updatedByAgentReference
-      case agentRoleRegistryText, agencyReference
+      case agentWorkstationPositionIdentification, agentRoleRegistryText, agencyReference
     }
   }
 
@@ -183,17 +187,19 @@ public struct EIDODocument: Sendable, Hashable, Codable {
     public var updatedByAgentReference: EIDOReference?
     /// A value of the EIDO-LocationType registry: `CurrentIncident`, `Caller`, `Other`.
     public var locationTypeDescriptionRegistryText: String
-    /// A PIDF-LO document with a civic address, when one could be recognised.
+    /// A PIDF-LO document with a civic address: what was recognised in the words.
     public var locationByValue: String?
     /// The location in the words it was given.
     public var locationDescriptionText: String?
+    /// The other street of an intersection, as a PIDF-LO.
+    public var intersectingStreetByValue: [String]?
     public var notesReference: [EIDOReference]?
 
     enum CodingKeys: String, CodingKey {
       case id = "$id"
       case lastUpdateTimeStamp, updatedByAgencyReference, updatedByAgentReference
       case locationTypeDescriptionRegistryText, locationByValue, locationDescriptionText
-      case notesReference
+      case intersectingStreetByValue, notesReference
     }
   }
 
@@ -240,6 +246,7 @@ public struct EIDODocument: Sendable, Hashable, Codable {
     public var vehicleRelationshipType: [String]
     public var vehicleRelationshipTimeStamp: String
     public var ncVehicleComponent: VehicleDetails?
+    /// The note linking it to the attacker who uses it, and the direction of travel.
     public var notesReference: [EIDOReference]?
 
     enum CodingKeys: String, CodingKey {

@@ -15,7 +15,9 @@ public enum EIDOEncoder {
     eido(
       for: snapshot, context: context, protocolID: callProtocol.id,
       protocolVersion: callProtocol.version,
-      responseLevelCount: callProtocol.responseLevels.count)
+      responseLevelCount: callProtocol.responseLevels.count,
+      resourceLabels: Dictionary(
+        callProtocol.resources.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first }))
   }
 
   /// The EIDO document for a snapshot.
@@ -25,13 +27,16 @@ public enum EIDOEncoder {
   ///   - protocolVersion: The protocol's version, named in the determinant note.
   ///   - responseLevelCount: How many response levels the protocol has (the built-in has 3);
   ///     the common priority puts the highest at 10 and each level below 2 lower.
+  ///   - resourceLabels: The words for the response plan's resource ids; an id without one is
+  ///     written as it is.
   public static func eido(
     for snapshot: RecordSnapshot, context: CallContext, protocolID: String,
-    protocolVersion: String, responseLevelCount: Int = 3
+    protocolVersion: String, responseLevelCount: Int = 3, resourceLabels: [String: String] = [:]
   ) -> EIDODocument {
     var builder = EIDOBuilder(
       snapshot: snapshot, context: context, protocolID: protocolID,
-      protocolVersion: protocolVersion, responseLevelCount: responseLevelCount)
+      protocolVersion: protocolVersion, responseLevelCount: responseLevelCount,
+      resourceLabels: resourceLabels)
     return builder.build()
   }
 

@@ -13,18 +13,32 @@ struct EIDOIdentifiers: Sendable, Hashable {
   let agencyID: String
   /// 16 hex digits of SHA-256 of the call id.
   let callKey: String
+  /// The incident tracking identifier.
+  let incident: String
+  /// The call identifier.
+  let call: String
 
-  init(callID: String, agencyID: String) {
-    self.callID = callID
-    self.agencyID = agencyID
-    callKey = Self.digest(callID)
+  /// The ids of the call of `context`.
+  ///
+  /// The incident tracking and call identifiers are the ESInet's when the context has them;
+  /// otherwise they are made here and say so: their unique part starts with `local`.
+  init(context: CallContext) {
+    self.init(
+      callID: context.callID, agencyID: context.agencyID,
+      incident: context.incidentTrackingID, call: context.callIdentifier)
   }
 
-  /// The incident tracking identifier.
-  var incident: String { "urn:emergency:uid:incidentid:\(callKey):\(agencyID)" }
+  init(callID: String, agencyID: String, incident: String? = nil, call: String? = nil) {
+    self.callID = callID
+    self.agencyID = agencyID
+    let key = Self.digest(callID)
+    callKey = key
+    self.incident = incident ?? "urn:emergency:uid:incidentid:\(Self.localPrefix)\(key):\(agencyID)"
+    self.call = call ?? "urn:emergency:uid:callid:\(Self.localPrefix)\(key):\(agencyID)"
+  }
 
-  /// The call identifier.
-  var call: String { "urn:emergency:uid:callid:\(callKey):\(agencyID)" }
+  /// How the unique part of an identifier made by callscript (not by the ESInet) begins.
+  static let localPrefix = "local"
 
   /// The id of the component with `role`, led by `tag` (letters and digits) to be readable.
   func component(_ tag: String, role: String) -> String {

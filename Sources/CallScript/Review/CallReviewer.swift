@@ -55,8 +55,12 @@ public enum CallReviewer {
     _ reading: TranscriptReading, plan: ReviewPlan, file: String, traced: Bool
   ) -> Result<(CallReview, [StepTrace]), TranscriptProblem> {
     var analysis = CallAnalysis(plan: plan, language: reading.header.language, traced: traced)
+    // A transcript that numbers prompts says which answers were given to a question on screen;
+    // older ones leave it to the replay's view of the screen.
+    let numbered = reading.entries.contains { $0.prompt != nil }
     for entry in reading.entries {
-      if let error = analysis.step(entry.event, at: entry.at) {
+      let given: Bool? = numbered ? entry.prompt != nil : nil
+      if let error = analysis.step(entry.event, at: entry.at, givenToPrompt: given) {
         return .failure(
           TranscriptProblem(
             line: entry.sequence + 1,
@@ -139,10 +143,22 @@ struct CallAnalysis {
   }
 
   /// Applies one event; the engine's refusal when it does not accept it.
-  mutating func step(_ event: SessionEvent, at time: Double) -> SessionError? {
-    let shown = promptSlot
+  ///
+  /// `givenToPrompt` says, when the transcript records it, whether an answer was given to the
+  /// question on screen (asked) or named its question (volunteered).
+  mutating func step(_ event: SessionEvent, at time: Double, givenToPrompt: Bool? = nil)
+    -> SessionError?
+  {
+    var shown = promptSlot
     var slot: Int?
     if case .answer(let id, _) = event { slot = callProtocol.slotsByName[id] }
+    if let slot, let givenToPrompt {
+      if givenToPrompt {
+        shown = slot
+      } else if shown == slot {
+        shown = nil
+      }
+    }
     // The prompt is the highest-priority question due, except after going back: then a
     // higher-priority question may be due while the one gone back to is answered.
     var passedOver: Int?

@@ -62,7 +62,9 @@ enum TranscriptScanner {
           let event = decoded.event
         else { return nil }
         lastAt = decoded.at
-        entries.append(Transcript.Entry(sequence: number - 1, at: decoded.at, event: event))
+        entries.append(
+          Transcript.Entry(
+            sequence: number - 1, at: decoded.at, event: event, prompt: decoded.prompt))
         for index in 0..<64 { previous[index] = bytes[hashStart + index] }
         start = newline + 1
         continue
@@ -78,8 +80,14 @@ enum TranscriptScanner {
           let type = json["type"]?.string, type != "header", let payload = json["payload"],
           let event = SessionEvent(type: type, payload: payload)
         else { return nil }
+        var prompt: Int?
+        if let value = json["prompt"] {
+          guard case .answer = event, let valid = Transcript.promptNumber(value) else { return nil }
+          prompt = valid
+        }
         lastAt = at
-        entries.append(Transcript.Entry(sequence: Int(sequence), at: at, event: event))
+        entries.append(
+          Transcript.Entry(sequence: number - 1, at: at, event: event, prompt: prompt))
       }
       for index in 0..<64 { previous[index] = bytes[hashStart + index] }
       start = newline + 1
@@ -97,7 +105,7 @@ enum TranscriptScanner {
   /// member; the line's object is never built. Nil when the line has any other layout (the
   /// general parser then reads it); `event` is nil when the type and payload make no event.
   static func decodeEvent(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> (
-    sequence: Double, at: Double, event: SessionEvent?
+    sequence: Double, at: Double, event: SessionEvent?, prompt: Int?
   )? {
     var parser = JSONBytes(bytes: bytes, start: start, end: end)
     guard parser.expect("{\"at\":"), case .number(let at)? = parser.number(),
@@ -118,6 +126,13 @@ enum TranscriptScanner {
       guard let parsed = parser.value(), case .object = parsed else { return nil }
       payload = parsed
     }
+    var prompt: Int?
+    if parser.expect(",\"prompt\":") {
+      guard case .number(let number)? = parser.number(),
+        let valid = Transcript.promptNumber(.number(number))
+      else { return nil }
+      prompt = valid
+    }
     guard parser.expect(",\"seq\":"), case .number(let sequence)? = parser.number(),
       parser.expect(",\"type\":\""), let type = parser.stringAfterQuote(),
       parser.expect(",\"wall\":\""), parser.skipStringAfterQuote(), parser.index == end
@@ -133,7 +148,11 @@ enum TranscriptScanner {
     } else {
       event = payload.flatMap { SessionEvent(type: type, payload: $0) }
     }
-    return (sequence, at, type == "header" ? nil : event)
+    if prompt != nil, case .answer? = event {
+    } else if prompt != nil {
+      return nil
+    }
+    return (sequence, at, type == "header" ? nil : event, prompt)
   }
 
   static func nextNewline(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {

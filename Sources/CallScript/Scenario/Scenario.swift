@@ -21,7 +21,8 @@ public struct Scenario: Sendable {
     }
 
     public var action: Action
-    /// Call-clock seconds of the step.
+    /// Call-clock seconds of the step: `at:` in the file, else the previous step's time plus
+    /// `after:` (how long the caller takes; 5 s when not given).
     public var at: Double
     /// The question that must be on screen before the step.
     public var ask: String?
@@ -43,6 +44,8 @@ public struct Scenario: Sendable {
     /// The question on screen after the step ("none" when nothing is left).
     public var next: String?
     public var offRoute: [String] = []
+    /// Questions that fall due at this step while another waits (re-asks).
+    public var due: [String] = []
     /// EIDO path -> text the record sent at this step must hold there.
     public var eido: [(path: String, text: String)] = []
   }

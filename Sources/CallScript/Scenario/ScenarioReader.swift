@@ -6,10 +6,10 @@ public enum ScenarioReader {
     "answer", "set", "note", "back", "override", "confirm", "disconnect", "callback", "end", "wait",
   ]
   static let stepKeys =
-    stepActions + ["at", "ask", "expect", "reason", "confirmed", "unit", "value"]
+    stepActions + ["at", "after", "ask", "expect", "reason", "confirmed", "unit", "value"]
   static let expectKeys = [
     "error", "record", "determinant", "say", "not_say", "relay", "verify", "warn", "next",
-    "off_route", "eido",
+    "off_route", "eido", "due",
   ]
   static let finalKeys = [
     "asked", "first_record_step", "determinant", "last_record", "instructions",
@@ -51,8 +51,22 @@ public enum ScenarioReader {
           "step \(index + 1) has several actions (\(actions.joined(separator: ", "))); give one")
         continue
       }
-      // Each step moves the clock on 5 s unless it says when it happens.
-      if let at = reader.scalar("at") {
+      // Each step moves the clock on 5 s unless it says when it happens (`at`) or how long
+      // after the step before (`after`: the caller taking their time).
+      if reader.has("at"), let after = reader.scalar("after") {
+        sink.error(
+          after.position, DiagnosticCode.wrongType, "give 'at' or 'after' on a step, not both")
+        continue
+      }
+      if let after = reader.scalar("after") {
+        guard let seconds = CompilerPass.duration(after.text) else {
+          sink.error(
+            after.position, DiagnosticCode.invalidDuration,
+            "'after' must be a duration such as 40s or 2m")
+          continue
+        }
+        time += seconds
+      } else if let at = reader.scalar("at") {
         guard let value = Double(at.text), value.isFinite, value >= time else {
           sink.error(
             at.position, DiagnosticCode.wrongType,
@@ -148,6 +162,7 @@ public enum ScenarioReader {
     result.warn = strings(reader, "warn")
     result.next = reader.scalar("next")?.text
     result.offRoute = strings(reader, "off_route")
+    result.due = strings(reader, "due")
     result.eido = eidoPaths(reader, "eido").map { ($0.path, $0.text) }
     return result
   }

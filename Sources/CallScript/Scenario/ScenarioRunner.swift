@@ -73,8 +73,9 @@ public struct ScenarioResult: Sendable {
   public var scenario: Scenario
   public var failures: [ScenarioFailure]
   public var coverage: Coverage
-  /// Every event accepted, with its time, in order: enough to rebuild the call.
-  public var events: [(at: Double, event: SessionEvent)]
+  /// Every event accepted, with its time and the prompt it answered, in order: enough to
+  /// rebuild the call and write its transcript.
+  public var events: [Transcript.Entry]
   /// Every record that went out.
   public var records: [RecordSnapshot]
   public var passed: Bool { failures.isEmpty }
@@ -133,7 +134,8 @@ public enum ScenarioRunner {
 
   public static func run(_ scenario: Scenario, on callProtocol: CallProtocol) -> ScenarioResult {
     let context = context(for: scenario)
-    var session = Session(callProtocol: callProtocol, language: scenario.language)
+    var driver = CallDriver(
+      session: Session(callProtocol: callProtocol, language: scenario.language))
     var failures: [ScenarioFailure] = []
     var coverage = Coverage()
     var asked: [String] = []
@@ -141,7 +143,7 @@ public enum ScenarioRunner {
     var relayTexts: [String] = []
     var verificationTexts: [String] = []
     var records: [RecordSnapshot] = []
-    var events: [(Double, SessionEvent)] = []
+    var events: [Transcript.Entry] = []
     var firstRecordStep: Int?
 
     func absorb(_ outcome: StepOutcome, step: Int) {
@@ -164,101 +166,89 @@ public enum ScenarioRunner {
         records.append(record)
         if firstRecordStep == nil { firstRecordStep = step }
       }
-      if let prompt = outcome.prompt { coverage.questions.insert(prompt.questionID) }
     }
-    absorb(session.startOutcome, step: 0)
+    absorb(driver.startOutcome, step: 0)
+    if let prompt = driver.prompt { coverage.questions.insert(prompt.questionID) }
 
     for (offset, step) in scenario.steps.enumerated() {
       let number = offset + 1
       func fail(_ message: String) {
         failures.append(ScenarioFailure(step: number, position: step.position, message: message))
       }
-      var outcome = session.advance(to: step.at)
-      absorb(outcome, step: number)
-      if let expected = step.ask, session.currentPrompt?.questionID != expected {
+      // What the caller is asked is what was on screen before the step's time passed.
+      // A step whose question is not on screen would feed its answer to another question, and
+      // every failure after it would be noise: the scenario stops here.
+      if let expected = step.ask, driver.prompt?.questionID != expected {
         fail(
           "expected question '\(expected)' on screen, found "
-            + (session.currentPrompt.map { "'\($0.questionID)'" } ?? "none"))
+            + (driver.prompt.map { "'\($0.questionID)'" } ?? "none")
+            + "; the scenario stops here")
+        return ScenarioResult(
+          scenario: scenario, failures: failures, coverage: coverage, events: events,
+          records: records)
       }
-      let event: Result<SessionEvent, SessionError>
-      var answered: (question: String, value: FactValue)?
+      let action: CallAction
       switch step.action {
-      case .answer(let input):
-        if let prompt = session.currentPrompt,
-          let question = callProtocol.question(id: prompt.questionID)
-        {
-          event = AnswerParser.parse(input, for: question, language: session.language).map {
-            .answer(question: question.id, value: $0)
-          }
-        } else {
-          event = .failure(SessionError(message: "no question is on screen to answer"))
-        }
-      case .set(let id, let input):
-        if let question = callProtocol.question(id: id) {
-          event = AnswerParser.parse(input, for: question, language: session.language).map {
-            .answer(question: id, value: $0)
-          }
-        } else {
-          event = .failure(
-            SessionError(
-              message: "unknown question '\(id)'"
-                + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
-        }
-      case .note(let text): event = .success(.note(text))
-      case .back: event = .success(.back)
-      case .override(let code, let reason): event = .success(.override(code: code, reason: reason))
+      case .answer(let input): action = .answer(.typed(input), to: .onScreen)
+      case .set(let id, let input): action = .answer(.typed(input), to: .question(id))
+      case .note(let text): action = .note(text)
+      case .back: action = .back
+      case .override(let code, let reason): action = .override(code: code, reason: reason)
       case .confirm(let id, let confirmed, let unit):
-        event = .success(.confirm(verification: id, confirmed: confirmed, unit: unit, note: nil))
-      case .disconnect: event = .success(.disconnect)
-      case .callback: event = .success(.callback)
-      case .end: event = .success(.end)
-      case .wait: event = .failure(SessionError(message: ""))
+        action = .confirm(verification: id, confirmed: confirmed, unit: unit, note: nil)
+      case .disconnect: action = .disconnect
+      case .callback: action = .callback
+      case .end: action = .end
+      case .wait: action = .wait
       }
-      if case .wait = step.action {
-        // Time passing only: the outcome of `advance` is the step's outcome.
-      } else {
-        let applied = event.flatMap { event in
-          session.apply(event, at: step.at).map { (event, $0) }
+      let result = driver.handle(action, at: step.at) { event, at, prompt in
+        events.append(
+          Transcript.Entry(sequence: events.count + 1, at: at, event: event, prompt: prompt))
+      }
+      let dueIDs = result.due.map(\.questionID)
+      for id in step.expect.due where !dueIDs.contains(id) {
+        fail("expected question '\(id)' to fall due at this step; due: \(list(dueIDs))")
+      }
+      if let prompt = driver.prompt { coverage.questions.insert(prompt.questionID) }
+      var outcome = StepOutcome()
+      outcome.prompt = driver.prompt
+      if let error = result.error {
+        if let expected = step.expect.error {
+          if !error.description.localizedLowercase.contains(expected.localizedLowercase) {
+            fail("expected an error containing '\(expected)', got '\(error.description)'")
+          }
+        } else {
+          fail("step was refused: \(error.description)")
         }
-        switch applied {
-        case .failure(let error):
-          if let expected = step.expect.error {
-            if !error.message.localizedLowercase.contains(expected.localizedLowercase) {
-              fail("expected an error containing '\(expected)', got '\(error.message)'")
-            }
-          } else {
-            fail("step was refused: \(error.message)")
-          }
-          // A refused step changes nothing; what else it expects is checked against that.
-          check(step.expect, outcome: outcome, session: session, fail: fail)
-          continue
-        case .success(let (accepted, stepOutcome)):
-          if let expected = step.expect.error {
-            fail("expected an error containing '\(expected)', but the step was accepted")
-          }
-          events.append((step.at, accepted))
-          if case .answer = step.action, case .answer(let question, _) = accepted {
-            asked.append(question)
-          }
-          if case .answer(let question, let value) = accepted { answered = (question, value) }
-          outcome = stepOutcome
-          absorb(stepOutcome, step: number)
+        // A refused step changes nothing; what else it expects is checked against that.
+        check(step.expect, outcome: outcome, session: driver.session, fail: fail)
+        continue
+      }
+      if let expected = step.expect.error {
+        if case .wait = step.action {
+          fail("expected an error containing '\(expected)', but only time passed")
+        } else {
+          fail("expected an error containing '\(expected)', but the step was accepted")
         }
       }
-      if let (question, value) = answered {
+      if let step = result.step { outcome = step }
+      if case .answer(let question, let value) = result.event {
+        if case .answer = step.action { asked.append(question) }
         switch value {
         case .option(let id): coverage.options.insert("\(question).\(id)")
         case .options(let ids): for id in ids { coverage.options.insert("\(question).\(id)") }
         default: break
         }
       }
-      check(step.expect, outcome: outcome, session: session, fail: fail)
+      absorb(outcome, step: number)
+      check(step.expect, outcome: outcome, session: driver.session, fail: fail)
       for failure in checkEIDO(
         step.expect.eido, record: outcome.record, context: context, callProtocol: callProtocol)
       {
         fail(failure)
       }
     }
+    let session = driver.session
 
     let final = scenario.final
     func failFinal(_ message: String, _ position: SourcePosition = .start) {
@@ -318,9 +308,12 @@ public enum ScenarioRunner {
       }
     }
     // The call ends where the scenario ends, so its transcript is a complete call.
-    if !session.ended, case .success(let outcome) = session.apply(.end, at: session.now) {
-      events.append((session.now, .end))
-      if let record = outcome.record { records.append(record) }
+    if !session.ended {
+      let ending = driver.handle(.end, at: session.now) { event, at, prompt in
+        events.append(
+          Transcript.Entry(sequence: events.count + 1, at: at, event: event, prompt: prompt))
+      }
+      if let record = ending.step?.record { records.append(record) }
     }
     return ScenarioResult(
       scenario: scenario, failures: failures, coverage: coverage, events: events, records: records)
@@ -355,7 +348,7 @@ public enum ScenarioRunner {
       fail("expected a warning containing '\(text)'; warnings: \(list(outcome.warnings))")
     }
     if let expected = expect.next {
-      let actual = session.currentPrompt?.questionID ?? "none"
+      let actual = outcome.prompt?.questionID ?? "none"
       if actual != expected { fail("expected next question '\(expected)', actual '\(actual)'") }
     }
     for id in expect.offRoute where !session.isOffRoute(id) {

@@ -76,7 +76,63 @@ public enum AnswerParser {
           message: "\(problem); question '\(question.id)' takes \(accepts(question, language))")
       }
     case .text, .location:
+      if let problem = bareYesNo(text, for: question) { return .failure(problem) }
       return .success(.text(text))
+    }
+  }
+
+  /// A bare yes or no given to a place or free-text question: almost always typed for the
+  /// question before, so it is refused rather than sent to units as a place.
+  static func bareYesNo(_ text: String, for question: Question) -> SessionError? {
+    guard ["y", "n", "yes", "no", "si", "sí"].contains(text.lowercased()) else { return nil }
+    let takes = question.kind == .location ? "a place" : "words"
+    return SessionError(
+      question: question.id,
+      message: "'\(printable(text))' alone does not answer '\(question.id)': this question takes "
+        + "\(takes); did you mean to answer the previous question? (to say it anyway, use more "
+        + "words)")
+  }
+
+  /// Reads a JSON answer (the jsonl interface) for a question, keeping its type: `true`/`false`
+  /// or "yes"/"no" for yes/no; option ids (or keys, or labels) as a string or a list; a whole
+  /// number or a range string for counts; a string for text and places.
+  public static func value(
+    fromJSON json: JSONValue, for question: Question, language: String? = nil
+  ) -> Result<FactValue, SessionError> {
+    func failure(_ problem: String) -> Result<FactValue, SessionError> {
+      .failure(
+        SessionError(
+          question: question.id,
+          message: "\(problem); question '\(question.id)' takes \(accepts(question, language))"))
+    }
+    switch (question.kind, json) {
+    case (.yesNo, .bool(let yes)):
+      return .success(.yesNo(yes))
+    case (.count, .number(let number)):
+      guard number.isFinite, number == number.rounded(), number >= 0,
+        number <= Double(maximumCount)
+      else { return failure("\(JSONValue.format(number)) is not a whole number of people") }
+      let count = Int(number)
+      return .success(.count(low: count, high: count))
+    case (.manyOf, .array(let items)):
+      var chosen: Set<String> = []
+      for item in items {
+        guard let text = item.string else { return failure("a list of option ids is expected") }
+        guard let option = resolve(text.trimmedWhitespace.lowercased(), in: question) else {
+          return failure("'\(printable(text))' is not an option")
+        }
+        chosen.insert(option.id)
+      }
+      return chosen.isEmpty ? failure("no option given") : .success(.options(chosen))
+    case (.text, .number(let number)), (.location, .number(let number)):
+      guard number.isFinite else { return failure("not a number") }
+      return parse(JSONValue.format(number), for: question, language: language)
+    case (_, .string(let text)):
+      return parse(text, for: question, language: language)
+    case (_, .null):
+      return failure("no answer given")
+    default:
+      return failure("this JSON value is the wrong kind of answer")
     }
   }
 

@@ -33,11 +33,7 @@ extension Session {
   /// The question to ask now: a question the call-taker went back to, else the highest-priority
   /// question that applies and is unanswered or whose answer has gone stale.
   func nextPrompt() -> Prompt? {
-    nextPromptSlot().map { slot in
-      prompt(
-        for: callProtocol.questions[slot], reask: answers[slot] != nil && slot != backTarget,
-        back: slot == backTarget)
-    }
+    nextPromptSlot().map { prompt(slot: $0) }
   }
 
   /// The slot of the question ``nextPrompt()`` shows, without building the prompt.
@@ -64,6 +60,18 @@ extension Session {
     guard let every = tables.reaskEvery[slot], now - at >= every else { return false }
     if case .unanswered = values[slot] { return false }
     return !tables.hasReaskIf[slot] || tables.reaskIf.holds(slot, values)
+  }
+
+  /// The prompt for the question in `slot`, marked as a re-ask or a return as the engine sees it.
+  func prompt(slot: Int) -> Prompt {
+    prompt(
+      for: callProtocol.questions[slot], reask: answers[slot] != nil && slot != backTarget,
+      back: slot == backTarget)
+  }
+
+  /// Whether the question in `slot` applies now.
+  func applies(_ slot: Int) -> Bool {
+    callProtocol.tables.applies(slot, values)
   }
 
   /// The prompt for a question, in the session's language.
@@ -223,7 +231,7 @@ extension Session {
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: fieldUpdatedAt[entry.slot] ?? now))
+          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? now))
     }
     let snapshot = RecordSnapshot(
       sequence: recordSequence, at: now, dispatchPoint: dispatchPoint, determinant: determinant,
@@ -237,6 +245,12 @@ extension Session {
       }, callerConnected: callerConnected, callEnded: ended)
     lastRecord = snapshot
     outcome.record = snapshot
+  }
+
+  /// When a dated fact was seen or heard (see ``observedAt(_:)``); nil when nothing dates it.
+  func dated(_ slot: Int) -> Double? {
+    guard slot < answers.count, let entry = answers[slot] else { return nil }
+    return datedAt(slot, answeredAt: entry.at)
   }
 
   /// When a question slot was last answered, as a value for change detection.
@@ -306,8 +320,10 @@ extension Session {
       else { return optionID }
       return option.label.text(in: callProtocol.language)
     } age: { slot in
-      guard slot < answers.count, let entry = answers[slot] else { return nil }
-      return now - entry.at
+      observedAt(slot).map { now - $0 }
+    } time: { slot in
+      guard let at = observedAt(slot) else { return nil }
+      return timeline?.clockText(at) ?? "\(clock(max(0, at))) into the call"
     }
   }
 }

@@ -42,6 +42,8 @@ public struct Session: Sendable {
   public let callProtocol: CallProtocol
   /// The language questions and instructions are shown in.
   public let language: String
+  /// When the call started in real time, for clock times in relays; nil in bare tests.
+  public let timeline: CallTimeline?
 
   /// Current answers by question slot (nil when never answered).
   public internal(set) var answers: [AnswerEntry?]
@@ -81,8 +83,12 @@ public struct Session: Sendable {
   let recordSlots: [(field: RecordField, slot: Int)]
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
-  public init(callProtocol: CallProtocol, language: String? = nil, at: Double = 0) {
+  public init(
+    callProtocol: CallProtocol, language: String? = nil, at: Double = 0,
+    timeline: CallTimeline? = nil
+  ) {
     self.callProtocol = callProtocol
+    self.timeline = timeline
     self.language =
       language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
     answers = Array(repeating: nil, count: callProtocol.questions.count)
@@ -377,6 +383,27 @@ public struct Session: Sendable {
       }
     }
     self.values = values
+  }
+
+  /// When the fact a question holds was seen or heard, in call-clock seconds (negative when
+  /// before the call): when its latest answer came, moved back by a later answer to a question
+  /// that dates it ("when did you last see the attacker?"). Nil when never answered.
+  public func observedAt(_ slot: Int) -> Double? {
+    guard slot < answers.count, let entry = answers[slot] else { return nil }
+    return datedAt(slot, answeredAt: entry.at) ?? entry.at
+  }
+
+  /// The time a dating answer gives a fact answered at `answeredAt`; nil when none dates it.
+  func datedAt(_ slot: Int, answeredAt: Double) -> Double? {
+    var dated: Double?
+    for dating in callProtocol.datedBy[slot] {
+      guard let entry = answers[dating], entry.at >= answeredAt,
+        case .option(let id) = values[dating],
+        let ago = callProtocol.questions[dating].option(id: id)?.ago
+      else { continue }
+      dated = min(dated ?? answeredAt, entry.at - ago)
+    }
+    return dated
   }
 
   /// True when the question was answered but no longer applies.

@@ -18,6 +18,9 @@ public struct Prompt: Sendable, Hashable {
   /// True when the call-taker went back to it.
   public var isBack: Bool
   public var hint: String?
+  /// The prompt's number in the call, rising from 1 as prompts are shown (``CallDriver``); 0
+  /// for a prompt no driver has shown.
+  public var number = 0
 }
 
 /// Words for the caller that became due.
@@ -98,4 +101,6 @@ public struct StepOutcome: Sendable, Hashable {
   public var record: RecordSnapshot?
   /// What to ask next; nil when nothing is left (or the call ended).
   public var prompt: Prompt?
+
+  public init() {}
 }

@@ -45,7 +45,7 @@ public indirect enum JSONValue: Sendable, Hashable {
   }
 
   /// Integers without a fraction; others with up to millisecond precision, trailing zeros cut.
-  static func format(_ value: Double) -> String {
+  public static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     var text = String(format: "%.3f", value)

@@ -1,14 +1,18 @@
 import Foundation
 
-/// A call being taken: a session whose every accepted event is first made durable in its
+/// A call being taken: a ``CallDriver`` whose every accepted event is first made durable in its
 /// transcript, so nothing shown as accepted can be lost.
 ///
-/// The order is always: check the event against the session, append it to the transcript and
-/// `fsync`, then apply it. If the write fails the session is left as it was.
+/// The order is always: bind the input to its question, check the event against the session,
+/// append it to the transcript and `fsync`, then apply it. If the write fails the session is
+/// left as it was.
 public final class LiveCall {
-  public private(set) var session: Session
+  public private(set) var driver: CallDriver
   public let context: CallContext
   public let writer: TranscriptWriter
+
+  /// The call's session.
+  public var session: Session { driver.session }
 
   /// Starts a new call, creating its transcript.
   public init(
@@ -16,7 +20,7 @@ public final class LiveCall {
     clock: String, transcriptPath: String
   ) throws {
     let session = Session(callProtocol: callProtocol, language: language)
-    self.session = session
+    driver = CallDriver(session: session)
     self.context = context
     writer = try TranscriptWriter(
       creating: transcriptPath,
@@ -25,50 +29,33 @@ public final class LiveCall {
         protocolHash: protocolHash, context: context, language: session.language, clock: clock))
   }
 
-  /// Resumes a call from its verified transcript, rebuilding the session event by event.
+  /// Resumes a call from its verified transcript, rebuilding it event by event.
   public init(resuming reading: TranscriptReading, callProtocol: CallProtocol, path: String)
     throws
   {
     switch TranscriptReader.replay(reading, on: callProtocol) {
-    case .success(let (session, _)): self.session = session
+    case .success(let (driver, _)): self.driver = driver
     case .failure(let problem): throw problem
     }
     context = reading.header.context
     writer = try TranscriptWriter(appendingTo: path, after: reading)
   }
 
-  /// Records and applies an event at call-clock time `at` (wall time `wall`).
-  public func submit(_ event: SessionEvent, at: Double, wall: Date) -> Result<
-    StepOutcome, LiveCallError
-  > {
-    if case .failure(let error) = session.validate(event, at: at) {
-      return .failure(.refused(error))
+  /// Shows where a resumed call stands: the question to ask now.
+  public func resume() -> DriverOutcome {
+    driver.resume()
+  }
+
+  /// Handles an input at call-clock time `at` (wall time `wall`), recording its event first.
+  public func handle(_ action: CallAction, at: Double, wall: Date) -> DriverOutcome {
+    let writer = self.writer
+    return driver.handle(action, at: at) { event, time, prompt in
+      try writer.append(event, at: time, wall: wall, prompt: prompt)
     }
-    do {
-      try writer.append(event, at: at, wall: wall)
-    } catch {
-      return .failure(.notRecorded("\(error)"))
-    }
-    return session.apply(event, at: at).mapError { .refused($0) }
   }
 
   /// Lets time pass (re-asks may fall due); nothing is recorded.
-  public func advance(to time: Double) -> StepOutcome {
-    session.advance(to: time)
-  }
-}
-
-/// Why an event was not taken.
-public enum LiveCallError: Error, Sendable, CustomStringConvertible {
-  /// The session refused it: wrong kind of answer, unknown question, call ended…
-  case refused(SessionError)
-  /// It could not be written to the transcript; the session is unchanged.
-  case notRecorded(String)
-
-  public var description: String {
-    switch self {
-    case .refused(let error): error.message
-    case .notRecorded(let message): "not recorded, try again: \(message)"
-    }
+  public func tick(to time: Double, canShow: Bool) -> DriverOutcome {
+    driver.tick(to: time, canShow: canShow)
   }
 }

@@ -45,6 +45,18 @@ public enum Transcript {
     /// Call-clock seconds.
     public var at: Double
     public var event: SessionEvent
+    /// The number of the prompt an answer was given to.
+    ///
+    /// Set for an answer to a question on screen (see ``CallDriver``); nil for a volunteered answer (one that named its question) and for
+    /// every other event.
+    public var prompt: Int?
+
+    public init(sequence: Int, at: Double, event: SessionEvent, prompt: Int? = nil) {
+      self.sequence = sequence
+      self.at = at
+      self.event = event
+      self.prompt = prompt
+    }
   }
 
   /// SHA-256 in lowercase hex.
@@ -68,35 +80,72 @@ public enum Transcript {
 
   /// The header line (with its trailing newline) and its hash.
   public static func headerLine(_ header: Header) -> (line: String, hash: String) {
-    let body: JSONValue = .object([
-      "type": .string("header"),
-      "format": .string(format),
-      "protocol": .object([
-        "id": .string(header.protocolID), "version": .string(header.protocolVersion),
-        "sha256": .string(header.protocolHash),
-      ]),
-      "call_id": .string(header.context.callID),
-      "started_at": .string(timestamp(header.context.startedAt)),
-      "agency": .string(header.context.agencyID),
-      "position": .string(header.context.agentID),
-      "language": .string(header.language),
-      "clock": .string(header.clock),
-    ])
+    let body: JSONValue = .object(
+      [
+        "type": .string("header"),
+        "format": .string(format),
+        "protocol": .object([
+          "id": .string(header.protocolID), "version": .string(header.protocolVersion),
+          "sha256": .string(header.protocolHash),
+        ]),
+        "call_id": .string(header.context.callID),
+        "started_at": .string(timestamp(header.context.startedAt)),
+        "agency": .string(header.context.agencyID),
+        "position": .string(header.context.agentID),
+        "language": .string(header.language),
+        "clock": .string(header.clock),
+      ].merging(contextMembers(header.context)) { first, _ in first })
     return sealed(body, previous: genesis)
+  }
+
+  /// The header members for the context's optional parts, each written only when set, so a
+  /// transcript without them reads exactly as before.
+  static func contextMembers(_ context: CallContext) -> [String: JSONValue] {
+    var members: [String: JSONValue] = [:]
+    if let value = context.incidentTrackingID { members["incident_id"] = .string(value) }
+    if let value = context.callIdentifier { members["call_identifier"] = .string(value) }
+    if let value = context.agent { members["agent"] = .string(value) }
+    if let settings = context.agencySettings {
+      var object: [String: JSONValue] = [:]
+      for (key, value) in [
+        ("agency", settings.agency), ("country", settings.country), ("state", settings.state),
+        ("county", settings.county), ("city", settings.city),
+      ] {
+        if let value { object[key] = .string(value) }
+      }
+      members["agency_settings"] = .object(object)
+    }
+    return members
+  }
+
+  /// `context` with the optional parts that a header written by ``headerLine(_:)`` carries.
+  static func readContextMembers(_ json: JSONValue, into context: CallContext) -> CallContext {
+    var context = context
+    context.incidentTrackingID = json["incident_id"]?.string
+    context.callIdentifier = json["call_identifier"]?.string
+    context.agent = json["agent"]?.string
+    if let settings = json["agency_settings"] {
+      context.agencySettings = AgencySettings(
+        agency: settings["agency"]?.string, country: settings["country"]?.string,
+        state: settings["state"]?.string, county: settings["county"]?.string,
+        city: settings["city"]?.string)
+    }
+    return context
   }
 
   /// An event line (with its trailing newline) and its hash.
   public static func eventLine(_ entry: Entry, wall: Date, previous: String) -> (
     line: String, hash: String
   ) {
-    let body: JSONValue = .object([
+    var members: [String: JSONValue] = [
       "seq": .number(Double(entry.sequence)),
       "at": .number(entry.at),
       "wall": .string(timestamp(wall)),
       "type": .string(entry.event.typeName),
       "payload": entry.event.payload,
-    ])
-    return sealed(body, previous: previous)
+    ]
+    if let prompt = entry.prompt { members["prompt"] = .number(Double(prompt)) }
+    return sealed(.object(members), previous: previous)
   }
 
   /// Appends `"hash"` to a canonical object so the line commits to the previous hash.
@@ -117,5 +166,18 @@ public enum Transcript {
       return nil
     }
     return (String(line[..<range.lowerBound]) + "}", String(hash))
+  }
+}
+
+extension Transcript {
+  /// Largest prompt number read from a transcript or an input.
+  public static let maximumPrompt = 1_000_000_000
+
+  /// A prompt number from JSON: a whole number from 1 to ``maximumPrompt``; nil otherwise.
+  public static func promptNumber(_ value: JSONValue) -> Int? {
+    guard let number = value.number, number.isFinite, number == number.rounded(), number >= 1,
+      number <= Double(maximumPrompt)
+    else { return nil }
+    return Int(number)
   }
 }

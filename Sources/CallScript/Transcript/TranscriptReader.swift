@@ -76,7 +76,7 @@ public enum TranscriptReader {
       } else {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1) else {
           return problem(
-            "sequence number \(json["seq"]?.number.map { "\(Int($0))" } ?? "missing") "
+            "sequence number \(json["seq"]?.number.map(JSONValue.format) ?? "missing") "
               + "where \(number - 1) was expected: lines are missing, repeated or out of order")
         }
         guard let at = json["at"]?.number, at.isFinite, at >= lastAt else {
@@ -88,8 +88,16 @@ public enum TranscriptReader {
           return problem("unknown event or malformed payload")
         }
         if type == "header" { return problem("a second header") }
+        var prompt: Int?
+        if let value = json["prompt"] {
+          guard case .answer = event, let number = Transcript.promptNumber(value) else {
+            return problem("'prompt' must be a positive whole number on an answer")
+          }
+          prompt = number
+        }
         lastAt = at
-        entries.append(Transcript.Entry(sequence: Int(sequence), at: at, event: event))
+        entries.append(
+          Transcript.Entry(sequence: number - 1, at: at, event: event, prompt: prompt))
       }
       previous = claimed
     }
@@ -112,8 +120,9 @@ public enum TranscriptReader {
     else { return nil }
     return Transcript.Header(
       protocolID: protocolID, protocolVersion: version, protocolHash: hash,
-      context: CallContext(
-        callID: callID, startedAt: started, agencyID: agency, agentID: position),
+      context: Transcript.readContextMembers(
+        json,
+        into: CallContext(callID: callID, startedAt: started, agencyID: agency, agentID: position)),
       language: language, clock: clock)
   }
 
@@ -177,14 +186,18 @@ public enum TranscriptReader {
     return .success((reading, outcomes))
   }
 
-  /// Rebuilds the session a transcript records, applying every event in order.
+  /// Rebuilds the call a transcript records, applying every event in order through a
+  /// ``CallDriver``; gives the driver (nothing shown yet, see ``CallDriver/resume()``) and the
+  /// outcome of every event, the first being the start of the call.
   public static func replay(_ reading: TranscriptReading, on callProtocol: CallProtocol)
-    -> Result<(Session, [StepOutcome]), TranscriptProblem>
+    -> Result<(CallDriver, [StepOutcome]), TranscriptProblem>
   {
-    var session = Session(callProtocol: callProtocol, language: reading.header.language)
-    var outcomes: [StepOutcome] = [session.startOutcome]
+    var driver = CallDriver(
+      session: Session(callProtocol: callProtocol, language: reading.header.language),
+      showing: false)
+    var outcomes: [StepOutcome] = [driver.session.startOutcome]
     for entry in reading.entries {
-      switch session.apply(entry.event, at: entry.at) {
+      switch driver.replay(entry) {
       case .success(let outcome): outcomes.append(outcome)
       case .failure(let error):
         return .failure(
@@ -193,6 +206,6 @@ public enum TranscriptReader {
             message: "the engine refuses this event on replay: \(error.message)"))
       }
     }
-    return .success((session, outcomes))
+    return .success((driver, outcomes))
   }
 }

@@ -93,8 +93,10 @@ public final class TranscriptWriter {
 
   /// Appends one event and waits until it is on disk; when it throws, the event is not in the
   /// file.
-  public func append(_ event: SessionEvent, at: Double, wall: Date) throws {
-    let entry = Transcript.Entry(sequence: nextSequence, at: at, event: event)
+  ///
+  /// `prompt` is the number of the prompt an answer was given to (nil when volunteered).
+  public func append(_ event: SessionEvent, at: Double, wall: Date, prompt: Int? = nil) throws {
+    let entry = Transcript.Entry(sequence: nextSequence, at: at, event: event, prompt: prompt)
     let (line, hash) = Transcript.eventLine(entry, wall: wall, previous: lastHash)
     try write(line)
     lastHash = hash

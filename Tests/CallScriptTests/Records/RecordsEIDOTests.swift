@@ -20,7 +20,7 @@ struct RecordsEIDOTests {
     #expect(eido.eidoVersion == "1.0")
     #expect(eido.id.hasPrefix("urn:emergency:uid:incidentid:"))
     let location = try #require(eido.locationComponent?.first)
-    #expect(incident.locationReference == [EIDOReference(location.id)])
+    #expect(incident.locationReference?.first == EIDOReference(location.id))
     #expect(location.locationTypeDescriptionRegistryText == "CurrentIncident")
     #expect(
       location.locationDescriptionText
@@ -80,9 +80,13 @@ struct RecordsEIDOTests {
     #expect(suspects.count == 1)
     let suspect = try #require(suspects.first)
     let description = suspect.ncPersonComponent?.description?.map(\.value) ?? []
-    #expect(description == ["Male, black hoodie, tan backpack", "Body armor or bag: Body armor"])
+    #expect(
+      description == [
+        "Male, black hoodie, tan backpack", "Attacker's weapons: Rifle",
+        "Body armor or bag: Body armor",
+      ])
     let notes = try notes(of: suspect.notesReference, in: eido)
-    #expect(notes.contains { $0.contains("Attacker's weapons: Rifle (source: weapons)") })
+    #expect(!notes.contains { $0.contains("Attacker's weapons") })
     #expect(notes.contains { $0.contains("Attacker heading: toward the gym") })
     #expect(notes.contains { $0.contains("Attacker now: Attacker shut in or holding people") })
     let place = try #require(
@@ -93,35 +97,87 @@ struct RecordsEIDOTests {
         == "Attacker's last known location: 2nd floor hallway outside room 214")
   }
 
-  @Test("a plain-clothes officer on scene is a person with a description, weapon and place")
+  @Test("a caller who is a plain-clothes officer is one person, with duty, clothes and place")
   func plainClothesOfficer() throws {
     let call = try RecordsTestCall.schoolShooting()
     let eido = call.eido(try #require(call.last))
+    let people = eido.personComponent ?? []
+    #expect(!people.contains { $0.personIncidentRoleRegistryText.contains("InvolvedPerson") })
+    let caller = try #require(people.first { $0.personIncidentRoleRegistryText.contains("Caller") })
+    #expect(
+      caller.ncPersonComponent?.description?.map(\.value) == [
+        "Caller in a safe place: no", "Caller can talk: yes", "How the caller knows: Saw it",
+        "Caller is a police officer: yes", "Officer's duty: On duty in plain clothes",
+        "Officer wearing: grey hoodie, jeans, badge on a chain", "Officer armed: yes",
+      ])
+    // One place for the one person: the later answer (the caller's spot, at 117 s), with the
+    // earlier (the officer's location, at 67 s) as a note on it.
+    #expect(caller.locationReference?.count == 1)
+    let places = (eido.locationComponent ?? []).filter {
+      $0.locationTypeDescriptionRegistryText == "Caller"
+    }
+    #expect(places.count == 1)
+    let place = try #require(places.first)
+    #expect(caller.locationReference == [EIDOReference(place.id)])
+    #expect(place.locationDescriptionText == "room 210, under the desks")
+    #expect(
+      try notes(of: place.notesReference, in: eido) == [
+        "<p data-field=\"officer.location\" data-source=\"officer_location\">Officer's location: "
+          + "room 210, door locked</p>"
+      ])
+    #expect(!(eido.locationComponent ?? []).contains { $0.id.contains("locofficer") })
+  }
+
+  @Test("an officer on scene who is not the caller stays a person of their own")
+  func officerNotCaller() throws {
+    let snapshot = RecordsSnapshots.make([
+      (.officerOnScene, "witness_officer", .yesNo(true), "yes"),
+      (.officerLocation, "witness_officer_at", .text("lobby"), "lobby"),
+    ])
+    let eido = RecordsSnapshots.eido(snapshot)
     let officer = try #require(
       eido.personComponent?.first { $0.personIncidentRoleRegistryText == ["InvolvedPerson"] })
     #expect(
-      officer.ncPersonComponent?.description?.map(\.value) == [
-        "Police officer on scene: yes", "Officer's duty: On duty in plain clothes",
-        "Officer wearing: grey hoodie, jeans, badge on a chain", "Officer armed: yes",
-      ])
-    let place = try #require(
-      eido.locationComponent?.first { $0.id == officer.locationReference?.first?.ref })
-    #expect(place.locationDescriptionText == "Officer's location: room 210, door locked")
-    #expect(eido.incidentComponent?.personReference?.contains(EIDOReference(officer.id)) == true)
+      officer.ncPersonComponent?.description?.map(\.value) == ["Police officer on scene: yes"])
+    #expect(officer.locationReference?.count == 1)
   }
 
-  @Test("the people hurt are one victim person with the count, injuries and place")
+  @Test("the people hurt are one victim person each, with the count as a note")
   func victims() throws {
     let call = try RecordsTestCall.schoolShooting()
     let eido = call.eido(try #require(call.last))
-    let victims = try #require(
-      eido.personComponent?.first { $0.personIncidentRoleRegistryText == ["Victim"] })
-    #expect(victims.ncPersonComponent?.description?.map(\.value) == ["People hurt or killed: 2-3"])
+    let victims = (eido.personComponent ?? []).filter {
+      $0.personIncidentRoleRegistryText == ["Victim"]
+    }
+    // "2-3" hurt: the two known for sure, each a person.
+    #expect(victims.count == 2)
     #expect(
-      victims.ncPersonComponent?.injury?.first?.description.map(\.value) == [
+      victims.compactMap { $0.ncPersonComponent?.description?.first?.value } == [
+        "Person hurt or killed, 1 of 2-3 reported", "Person hurt or killed, 2 of 2-3 reported",
+      ])
+    #expect(
+      victims.first?.ncPersonComponent?.injury?.first?.description.map(\.value) == [
         "one bleeding from the leg, one not moving"
       ])
-    #expect(victims.locationReference?.count == 1)
+    let place = try #require(victims.first?.locationReference)
+    #expect(victims.allSatisfy { $0.locationReference == place })
+    let count = try notes(of: victims.last?.notesReference, in: eido)
+    #expect(count.count == 1 && count[0].contains("People hurt or killed: 2-3"))
+  }
+
+  @Test(
+    "a count of people hurt makes that many victims, up to ten",
+    arguments: [(5, nil, 5), (2, 3, 2), (1, 1, 1), (0, 0, 0), (40, nil, 10)] as [(Int, Int?, Int)])
+  func victimCount(low: Int, high: Int?, persons: Int) {
+    let text = high.map { $0 == low ? "\(low)" : "\(low)-\($0)" } ?? "\(low) or more"
+    let snapshot = RecordsSnapshots.make([
+      (.victimsCount, "victim_count", .count(low: low, high: high), text)
+    ])
+    let eido = RecordsSnapshots.eido(snapshot)
+    let victims = (eido.personComponent ?? []).filter {
+      $0.personIncidentRoleRegistryText == ["Victim"]
+    }
+    #expect(victims.count == persons)
   }
 
   @Test("every component keeps its id from the first record to the last")
@@ -143,10 +199,11 @@ struct RecordsEIDOTests {
       where person.personIncidentRoleRegistryText == ["Suspect"] {
         suspectIDs.insert(person.id)
       }
+      // Notes are append-only: the same id always has the same words and time.
       for note in document.notesComponent ?? [] {
-        let head = String(note.notesActionComments.prefix { $0 != ">" })
-        if let known = idsByNote[head] { #expect(known == note.id) }
-        idsByNote[head] = note.id
+        let content = note.notesActionComments + note.lastUpdateTimeStamp
+        if let known = idsByNote[note.id] { #expect(known == content) }
+        idsByNote[note.id] = content
       }
     }
     #expect(suspectIDs.count == 1)
@@ -211,7 +268,7 @@ struct RecordsEIDOTests {
       #expect(
         eido.notesComponent?.contains {
           $0.notesActionComments.contains("data-source=\"\(field.source)\"")
-            && $0.notesActionComments.contains("(source: \(field.source))")
+            && !$0.notesActionComments.contains("(source:")
         } == true)
     }
   }
@@ -263,8 +320,11 @@ struct RecordsEIDOTests {
     }
     try call.apply(.disconnect)
     var (text, notes) = try state(call)
-    #expect(text == "callEnd")
+    // A dropped line is a state of the caller, not the end of the call.
+    #expect(text == "callAnswered")
     #expect(notes.count == 1 && notes[0].contains("data-call-state=\"disconnected\""))
+    let dropped = call.eido(try #require(call.last)).incidentComponent
+    #expect(dropped?.incidentStatusInternalText?.contains("caller-disconnected") == true)
     try call.apply(.callback)
     (text, notes) = try state(call)
     #expect(text == "callAnswered")
@@ -288,8 +348,12 @@ struct RecordsEIDOTests {
     #expect(
       note.notesActionComments.contains(
         "Raised by the call-taker: caller hears screaming from several rooms"))
-    #expect(note.notesActionComments.contains("Response plan: patrol, supervisor"))
-    #expect(note.notesActionComments.contains("Protocol active-attack "))
+    #expect(
+      note.notesActionComments.contains(
+        "Response plan: Every available patrol unit, emergency response, to find and stop the "
+          + "attacker; Patrol supervisor to take incident command"))
+    #expect(note.notesActionComments.contains("Call-taking protocol active-attack "))
+    #expect(!note.notesActionComments.contains(">first_dispatch"))
   }
 
   // MARK: - Helpers

@@ -157,18 +157,19 @@ struct RecordsMappingTests {
     #expect(eido.callbackComponent == nil)
     #expect(eido.personComponent?.map(\.personIncidentRoleRegistryText) == [["Caller"]])
     let notes = eido.notesComponent?.map(\.notesActionComments) ?? []
-    #expect(notes.contains { $0.contains("Incident location: unknown (source: location)") })
-    #expect(notes.contains { $0.contains("Callback number: refused (source: callback)") })
+    #expect(notes.contains { $0.contains(">Incident location: unknown</p>") })
+    #expect(notes.contains { $0.contains(">Callback number: refused</p>") })
     #expect(notes.contains { $0.contains("Attackers reported: 0") })
     #expect(notes.contains { $0.contains("People hurt or killed: unknown") })
-    #expect(notes.contains { $0.contains("Police officer on scene: no") })
+    let caller = eido.personComponent?.first?.ncPersonComponent?.description?.map(\.value)
+    #expect(caller == ["Caller is a police officer: no"])
   }
 
   @Test("markup in answers is escaped and control characters dropped")
   func escaping() throws {
     let eido = RecordsSnapshots.eido(RecordsSnapshots.edgeCases[2])
     let notes = eido.notesComponent?.map(\.notesActionComments) ?? []
-    #expect(notes.contains { $0.contains("Odd one: a &amp; b &lt; c (source: odd_one)") })
+    #expect(notes.contains { $0.contains(">Odd one: a &amp; b &lt; c</p>") })
     #expect(
       notes.contains { $0.contains("<p data-source=\"call-taker\">caller &lt;whispering&gt;") })
     #expect(notes.contains { $0.contains("Verify on arrival: Check &lt;this&gt;") })

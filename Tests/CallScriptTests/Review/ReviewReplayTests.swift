@@ -12,7 +12,8 @@ struct ReviewReplayTests {
   /// Compares the review's trace with the engine's outcomes, step by step.
   static func compare(_ data: Data, name: String) throws {
     let reading = try TranscriptReader.read(data).get()
-    let (session, outcomes) = try TranscriptReader.replay(reading, on: F.builtIn).get()
+    let (driver, outcomes) = try TranscriptReader.replay(reading, on: F.builtIn).get()
+    let session = driver.session
     let (review, trace) = try CallReviewer.analyze(
       reading, plan: F.plan, file: name, traced: true
     ).get()

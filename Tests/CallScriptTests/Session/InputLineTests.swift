@@ -52,24 +52,18 @@ struct InputLineTests {
     }
   }
 
-  @Test("answers are parsed for the question they answer")
-  func resolve() throws {
-    let callProtocol = try #require(BuiltInProtocol.compile().protocolValue)
-    let session = Session(callProtocol: callProtocol)
+  @Test("typed lines become actions; answers stay as typed for the driver to bind")
+  func resolve() {
     #expect(
-      CallInput.resolve(.answer("1 Main St"), in: session)
-        == .event(.answer(question: "location", value: .text("1 Main St"))))
+      CallInput.resolve(.answer("1 Main St"))
+        == .action(.answer(.typed("1 Main St"), to: .onScreen)))
     #expect(
-      CallInput.resolve(.set(question: "attacker_count", input: "2+"), in: session)
-        == .event(.answer(question: "attacker_count", value: .count(low: 2, high: nil))))
-    guard
-      case .error(let error) = CallInput.resolve(
-        .set(question: "atacker_count", input: "2"), in: session)
-    else {
-      Issue.record("an unknown question was accepted")
-      return
-    }
-    #expect(error.message.contains("did you mean 'attacker_count'?"))
-    #expect(CallInput.resolve(.status, in: session) == .show(.status))
+      CallInput.resolve(.set(question: "attacker_count", input: "2+"))
+        == .action(.answer(.typed("2+"), to: .question("attacker_count"))))
+    #expect(
+      CallInput.resolve(.unknown(question: nil))
+        == .action(.answer(.value(.unknown), to: .onScreen)))
+    #expect(CallInput.resolve(.status) == .show(.status))
+    #expect(CallInput.resolve(.empty) == .nothing)
   }
 }

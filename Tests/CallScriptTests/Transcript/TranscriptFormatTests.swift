@@ -58,26 +58,27 @@ struct TranscriptFormatTests {
     let call = try LiveCall(
       callProtocol: callProtocol, protocolHash: Transcript.sha256(BuiltInProtocol.data),
       context: context, language: nil, clock: "simulated", transcriptPath: path)
-    _ = call.submit(
-      .answer(question: "location", value: .text("1 Main St")), at: 3, wall: context.date(at: 3))
-    let refused = call.submit(
-      .answer(question: "location", value: .option("nope")), at: 4, wall: context.date(at: 4))
-    guard case .failure = refused else {
-      Issue.record("a wrong-kind answer was accepted")
-      return
-    }
-    _ = call.submit(
-      .answer(question: "what_happening", value: .option("shooting")), at: 9,
-      wall: context.date(at: 9))
+    _ = call.handle(
+      .answer(.value(.text("1 Main St")), to: .onScreen), at: 3, wall: context.date(at: 3))
+    let refused = call.handle(
+      .answer(.value(.option("nope")), to: .question("location")), at: 4,
+      wall: context.date(at: 4))
+    #expect(refused.error != nil, "a wrong-kind answer was accepted")
+    _ = call.handle(
+      .answer(.json(.string("shooting")), to: .onScreen), at: 9, wall: context.date(at: 9))
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     let reading = try TranscriptReader.read(Data(contentsOf: URL(fileURLWithPath: path))).get()
     #expect(reading.entries.count == 2)
+    #expect(reading.entries.map(\.prompt) == [1, 2])
     #expect(reading.header.context == context)
     let resumed = try LiveCall(resuming: reading, callProtocol: callProtocol, path: path)
     #expect(resumed.session.recordSequence == 1)
-    #expect(resumed.session.currentPrompt?.questionID == "callback")
-    _ = resumed.submit(.end, at: 20, wall: context.date(at: 20))
+    // The resumed call goes on numbering after the last prompt answered.
+    let now = resumed.resume()
+    #expect(now.prompt?.questionID == "callback")
+    #expect(now.prompt?.number == 3)
+    _ = resumed.handle(.end, at: 20, wall: context.date(at: 20))
     let final = try TranscriptReader.verify(
       Data(contentsOf: URL(fileURLWithPath: path)), allowIncomplete: false
     ) { _ in callProtocol }.get()

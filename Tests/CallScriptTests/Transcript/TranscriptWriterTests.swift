@@ -46,43 +46,69 @@ enum WriterFixture {
   }
 }
 
-/// What an injected sync saw of the call when it ran.
+extension LiveCall {
+  /// Handles an event as a frontend would send it, at call-clock `at` on the fixture's wall
+  /// clock: an answer names its question.
+  func submit(_ event: SessionEvent, at: Double) -> Result<StepOutcome, LiveCallError> {
+    let action: CallAction =
+      switch event {
+      case .answer(let question, let value): .answer(.value(value), to: .question(question))
+      case .note(let text): .note(text)
+      case .back: .back
+      case .override(let code, let reason): .override(code: code, reason: reason)
+      case .confirm(let id, let confirmed, let unit, let note):
+        .confirm(verification: id, confirmed: confirmed, unit: unit, note: note)
+      case .disconnect: .disconnect
+      case .callback: .callback
+      case .end: .end
+      }
+    let outcome = handle(action, at: at, wall: WriterFixture.context.date(at: at))
+    if let error = outcome.error { return .failure(error) }
+    guard let step = outcome.step else {
+      return .failure(.notRecorded("nothing was applied"))
+    }
+    return .success(step)
+  }
+}
+
+/// The file's size at each sync an injected sync saw.
 final class SyncLog {
-  var call: LiveCall?
-  /// The session's event count and the file's size at each sync.
-  var seen: [(events: Int, size: Int)] = []
+  var sizes: [Int] = []
 }
 
 @Suite("Transcript writer: durable, and never a partial line")
 struct TranscriptWriterTests {
-  @Test("every append is synced once, after the line is written and before the event is applied")
-  func syncBeforeApply() throws {
+  // The event is applied only after its sync succeeds: `failingSync` shows a failed sync
+  // leaves the session unchanged. (The sync cannot look at the session itself: the driver is
+  // being changed while it records.)
+  @Test("every accepted event is synced exactly once, after its whole line is written")
+  func syncOncePerAppend() throws {
     let folder = try WriterFixture.folder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("call.jsonl").path
     let call = try WriterFixture.call(at: path)
     let log = SyncLog()
-    log.call = call
     call.writer.fileCalls.sync = { [log] descriptor in
-      log.seen.append(
-        (log.call?.session.eventCount ?? -1, (try? WriterFixture.size(path)) ?? -1))
+      log.sizes.append((try? WriterFixture.size(path)) ?? -1)
       return fsync(descriptor)
     }
     let headerSize = try WriterFixture.size(path)
     _ = try call.submit(
-      .answer(question: "location", value: .text("12 Main St")), at: 5,
-      wall: WriterFixture.context.date(at: 5)
+      .answer(question: "location", value: .text("12 Main St")), at: 5
     ).get()
     let firstSize = try WriterFixture.size(path)
+    #expect(log.sizes == [firstSize])
+    #expect(call.session.eventCount == 1)
     _ = try call.submit(
-      .answer(question: "attack", value: .option("shooting")), at: 9,
-      wall: WriterFixture.context.date(at: 9)
+      .answer(question: "attack", value: .option("shooting")), at: 9
     ).get()
-    log.call = nil
-    #expect(log.seen.map(\.events) == [0, 1])
-    #expect(log.seen.map(\.size) == [firstSize, try WriterFixture.size(path)])
+    #expect(log.sizes == [firstSize, try WriterFixture.size(path)])
     #expect(firstSize > headerSize)
     #expect(call.session.eventCount == 2)
+    // A refused input is neither written nor synced.
+    _ = call.submit(.callback, at: 12)
+    #expect(log.sizes.count == 2)
+    #expect(try WriterFixture.read(path).entries.map(\.sequence) == [1, 2])
   }
 
   @Test("a failing sync is 'not recorded': the session and the file are as before")
@@ -92,8 +118,7 @@ struct TranscriptWriterTests {
     let path = folder.appendingPathComponent("call.jsonl").path
     let call = try WriterFixture.call(at: path)
     _ = try call.submit(
-      .answer(question: "location", value: .text("12 Main St")), at: 5,
-      wall: WriterFixture.context.date(at: 5)
+      .answer(question: "location", value: .text("12 Main St")), at: 5
     ).get()
     let before = call.session
     let size = try WriterFixture.size(path)
@@ -102,8 +127,7 @@ struct TranscriptWriterTests {
       return -1
     }
     let result = call.submit(
-      .answer(question: "attack", value: .option("shooting")), at: 9,
-      wall: WriterFixture.context.date(at: 9))
+      .answer(question: "attack", value: .option("shooting")), at: 9)
     guard case .failure(let error) = result, case .notRecorded(let message) = error else {
       Issue.record("a failed sync was reported as \(result)")
       return
@@ -120,8 +144,7 @@ struct TranscriptWriterTests {
     // Once the disk works again the same event is taken, chained after the last good line.
     call.writer.fileCalls = .system
     _ = try call.submit(
-      .answer(question: "attack", value: .option("shooting")), at: 10,
-      wall: WriterFixture.context.date(at: 10)
+      .answer(question: "attack", value: .option("shooting")), at: 10
     ).get()
     let reading = try WriterFixture.read(path)
     #expect(reading.tornTail == nil)

@@ -44,12 +44,10 @@ struct ValidateBeforeWriteTests {
   static func call(at path: String, writes: WriteCounter) throws -> LiveCall {
     let call = try WriterFixture.call(at: path)
     _ = try call.submit(
-      .answer(question: "location", value: .text("12 Main St")), at: 5,
-      wall: WriterFixture.context.date(at: 5)
+      .answer(question: "location", value: .text("12 Main St")), at: 5
     ).get()
     _ = try call.submit(
-      .answer(question: "attack", value: .option("shooting")), at: 10,
-      wall: WriterFixture.context.date(at: 10)
+      .answer(question: "attack", value: .option("shooting")), at: 10
     ).get()
     call.writer.fileCalls.write = { [writes] descriptor, buffer in
       writes.count += 1
@@ -93,7 +91,7 @@ struct ValidateBeforeWriteTests {
     let writes = WriteCounter()
     let call = try Self.call(at: path, writes: writes)
     let size = try WriterFixture.size(path)
-    let result = call.submit(refused.event, at: 20, wall: WriterFixture.context.date(at: 20))
+    let result = call.submit(refused.event, at: 20)
     guard case .failure(.refused(let error)) = result else {
       Issue.record("\(refused.event) gave \(result)")
       return
@@ -104,7 +102,7 @@ struct ValidateBeforeWriteTests {
     #expect(call.writer.nextSequence == 3)
     #expect(call.session.eventCount == 2)
 
-    _ = try call.submit(.end, at: 25, wall: WriterFixture.context.date(at: 25)).get()
+    _ = try call.submit(.end, at: 25).get()
     #expect(writes.count == 1)
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     let reading = try TranscriptReader.verify(data, allowIncomplete: false) { _ in
@@ -120,9 +118,9 @@ struct ValidateBeforeWriteTests {
     let path = folder.appendingPathComponent("call.jsonl").path
     let writes = WriteCounter()
     let call = try Self.call(at: path, writes: writes)
-    _ = try call.submit(.end, at: 20, wall: WriterFixture.context.date(at: 20)).get()
+    _ = try call.submit(.end, at: 20).get()
     let late = call.submit(
-      .note("caller called back"), at: 30, wall: WriterFixture.context.date(at: 30))
+      .note("caller called back"), at: 30)
     guard case .failure(.refused(let error)) = late else {
       Issue.record("a note after the end gave \(late)")
       return
@@ -130,8 +128,7 @@ struct ValidateBeforeWriteTests {
     #expect(error.message.contains("the call has ended"))
     #expect(writes.count == 1)
     _ = try call.submit(
-      .confirm(verification: "attack_exists", confirmed: true, unit: "Unit 12", note: nil), at: 40,
-      wall: WriterFixture.context.date(at: 40)
+      .confirm(verification: "attack_exists", confirmed: true, unit: "Unit 12", note: nil), at: 40
     ).get()
     #expect(writes.count == 2)
     #expect(try WriterFixture.read(path).entries.map(\.sequence) == [1, 2, 3, 4])
