@@ -66,7 +66,8 @@ struct ReplayCommand: ParsableCommand {
           if let number = entry.prompt {
             let question = loaded.compiled.question(id: id)?.ask.text(in: header.language) ?? ""
             lines.append(
-              "\(answered.contains(id) ? "ASK AGAIN" : "ASK") [\(id)] \(question) (prompt \(number))")
+              "\(answered.contains(id) ? "ASK AGAIN" : "ASK") [\(id)] \(question) (prompt \(number))"
+            )
           } else {
             line = line.replacingOccurrences(of: "ANSWER ", with: "ANSWER (volunteered) ")
           }

@@ -87,6 +87,12 @@ struct TakeCommand: ParsableCommand {
     })
   var agencySettings: AgencySettings?
 
+  @Option(
+    help: ArgumentHelp(
+      "The center's time zone for clock times told to units, an IANA name such as "
+        + "America/Chicago (default: the system's; UTC when the clock is simulated)."))
+  var timeZone: String?
+
   @Flag(help: "No bell when a question falls due (terminal).")
   var quiet = false
 
@@ -210,6 +216,10 @@ struct TakeCommand: ParsableCommand {
     guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
       !id.isEmpty, id.count <= 80
     else { throw ValidationError("--call-id may use letters, digits, '-' and '_'") }
+    let zone = timeZone ?? (clock == .simulated ? "UTC" : TimeZone.current.identifier)
+    guard CallTimeline.zone(named: zone) != nil else {
+      throw ValidationError("--time-zone '\(zone)' is not a time zone name such as Europe/Paris")
+    }
     try FileManager.default.createDirectory(
       atPath: transcripts, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
@@ -222,7 +232,7 @@ struct TakeCommand: ParsableCommand {
     do {
       let call = try LiveCall(
         callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
-        language: language, clock: clock.rawValue, transcriptPath: path)
+        language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path)
       return (call, loaded, path, false)
     } catch let error as TranscriptWriteError {
       throw InputError(description: "cannot create the transcript: \(error)")

@@ -130,7 +130,8 @@ extension TestCommand {
         header: Transcript.Header(
           protocolID: callProtocol.id, protocolVersion: callProtocol.version,
           protocolHash: source.hash, context: context,
-          language: result.scenario.language ?? callProtocol.language, clock: "simulated"))
+          language: result.scenario.language ?? callProtocol.language, clock: "simulated",
+          timeZone: "UTC"))
       for entry in result.events {
         try writer.append(
           entry.event, at: entry.at, wall: context.date(at: entry.at), prompt: entry.prompt)

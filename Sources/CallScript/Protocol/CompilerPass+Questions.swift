@@ -138,7 +138,7 @@ extension CompilerPass {
       keys[key] = id
       var ago: Double?
       if let scalar = optionReader.scalar("ago") {
-        ago = Self.duration(scalar.text)
+        ago = Self.duration(scalar.text, allowZero: true)
         if ago == nil {
           sink.error(
             scalar.position, DiagnosticCode.invalidDuration,
@@ -398,7 +398,7 @@ extension CompilerPass {
   }
 
   /// Seconds in `45s`, `2m`, `1h` or a bare number of seconds; at most a day.
-  static func duration(_ text: String) -> Double? {
+  static func duration(_ text: String, allowZero: Bool = false) -> Double? {
     var digits = Substring(text.trimmedWhitespace)
     var unit = 1.0
     switch digits.last {
@@ -408,7 +408,7 @@ extension CompilerPass {
     default: break
     }
     guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-      let value = Double(digits), value > 0, value * unit <= 86_400
+      let value = Double(digits), value > 0 || (allowZero && value == 0), value * unit <= 86_400
     else { return nil }
     return value * unit
   }

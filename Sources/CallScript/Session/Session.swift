@@ -385,9 +385,11 @@ public struct Session: Sendable {
     self.values = values
   }
 
-  /// When the fact a question holds was seen or heard, in call-clock seconds (negative when
-  /// before the call): when its latest answer came, moved back by a later answer to a question
-  /// that dates it ("when did you last see the attacker?"). Nil when never answered.
+  /// When the fact a question holds was seen or heard, in call-clock seconds.
+  ///
+  /// That is when its latest answer came, moved back by a later answer to a question that dates
+  /// it ("when did you last see the attacker?"); negative when before the call started. Nil
+  /// when never answered.
   public func observedAt(_ slot: Int) -> Double? {
     guard slot < answers.count, let entry = answers[slot] else { return nil }
     return datedAt(slot, answeredAt: entry.at) ?? entry.at

@@ -15,18 +15,22 @@ public final class LiveCall {
   public var session: Session { driver.session }
 
   /// Starts a new call, creating its transcript.
+  ///
+  /// `timeZone` is the center's (an IANA name): relays tell units clock times in it.
   public init(
     callProtocol: CallProtocol, protocolHash: String, context: CallContext, language: String?,
-    clock: String, transcriptPath: String
+    clock: String, timeZone: String = "UTC", transcriptPath: String
   ) throws {
-    let session = Session(callProtocol: callProtocol, language: language)
+    let header = Transcript.Header(
+      protocolID: callProtocol.id, protocolVersion: callProtocol.version,
+      protocolHash: protocolHash, context: context,
+      language: Session(callProtocol: callProtocol, language: language).language, clock: clock,
+      timeZone: timeZone)
+    let session = Session(
+      callProtocol: callProtocol, language: header.language, timeline: header.timeline)
     driver = CallDriver(session: session)
     self.context = context
-    writer = try TranscriptWriter(
-      creating: transcriptPath,
-      header: Transcript.Header(
-        protocolID: callProtocol.id, protocolVersion: callProtocol.version,
-        protocolHash: protocolHash, context: context, language: session.language, clock: clock))
+    writer = try TranscriptWriter(creating: transcriptPath, header: header)
   }
 
   /// Resumes a call from its verified transcript, rebuilding it event by event.

@@ -24,10 +24,12 @@ public enum Transcript {
     public var language: String
     /// `system` or `simulated`.
     public var clock: String
+    /// The center's time zone (IANA name), for clock times told to units.
+    public var timeZone: String
 
     public init(
       protocolID: String, protocolVersion: String, protocolHash: String, context: CallContext,
-      language: String, clock: String
+      language: String, clock: String, timeZone: String = "UTC"
     ) {
       self.protocolID = protocolID
       self.protocolVersion = protocolVersion
@@ -35,6 +37,14 @@ public enum Transcript {
       self.context = context
       self.language = language
       self.clock = clock
+      self.timeZone = timeZone
+    }
+
+    /// When the call started and in which time zone.
+    public var timeline: CallTimeline {
+      CallTimeline(
+        startedAt: context.startedAt,
+        timeZone: CallTimeline.zone(named: timeZone) ?? TimeZone(identifier: "UTC") ?? .current)
     }
   }
 
@@ -47,8 +57,8 @@ public enum Transcript {
     public var event: SessionEvent
     /// The number of the prompt an answer was given to.
     ///
-    /// Set for an answer to a question on screen (see ``CallDriver``); nil for a volunteered answer (one that named its question) and for
-    /// every other event.
+    /// Set for an answer to a question on screen (see ``CallDriver``); nil for a volunteered
+    /// answer (one that named its question) and for every other event.
     public var prompt: Int?
 
     public init(sequence: Int, at: Double, event: SessionEvent, prompt: Int? = nil) {
@@ -94,6 +104,7 @@ public enum Transcript {
         "position": .string(header.context.agentID),
         "language": .string(header.language),
         "clock": .string(header.clock),
+        "time_zone": .string(header.timeZone),
       ].merging(contextMembers(header.context)) { first, _ in first })
     return sealed(body, previous: genesis)
   }

@@ -118,12 +118,15 @@ public enum TranscriptReader {
       let agency = json["agency"]?.string, let position = json["position"]?.string,
       let language = json["language"]?.string, let clock = json["clock"]?.string
     else { return nil }
+    // Written since prompts are numbered; older transcripts are in UTC.
+    let timeZone = json["time_zone"]?.string ?? "UTC"
+    guard CallTimeline.zone(named: timeZone) != nil else { return nil }
     return Transcript.Header(
       protocolID: protocolID, protocolVersion: version, protocolHash: hash,
       context: Transcript.readContextMembers(
         json,
         into: CallContext(callID: callID, startedAt: started, agencyID: agency, agentID: position)),
-      language: language, clock: clock)
+      language: language, clock: clock, timeZone: timeZone)
   }
 
   /// Verifies a transcript completely: the chain and order, no cut-off line, the protocol
@@ -193,7 +196,9 @@ public enum TranscriptReader {
     -> Result<(CallDriver, [StepOutcome]), TranscriptProblem>
   {
     var driver = CallDriver(
-      session: Session(callProtocol: callProtocol, language: reading.header.language),
+      session: Session(
+        callProtocol: callProtocol, language: reading.header.language,
+        timeline: reading.header.timeline),
       showing: false)
     var outcomes: [StepOutcome] = [driver.session.startOutcome]
     for entry in reading.entries {

@@ -140,10 +140,12 @@ import Testing
       message: "empty '{}'; write a fact name inside, or '{{}}' for literal braces"),
     IssueCase(
       text: "{location.when}", offset: 10, length: 4,
-      message: "unknown property 'when' in '{location.when}'; only '.age' is available"),
+      message: "unknown property 'when' in '{location.when}'; only '.age' and '.time' are available"
+    ),
     IssueCase(
       text: "{location.age.x}", offset: 10, length: 5,
-      message: "unknown property 'age.x' in '{location.age.x}'; only '.age' is available"),
+      message:
+        "unknown property 'age.x' in '{location.age.x}'; only '.age' and '.time' are available"),
     IssueCase(
       text: "{Location}", offset: 1, length: 8,
       message: "'{Location}' is not a fact name; write '{name}' or '{name.age}'"),
