@@ -53,28 +53,31 @@ func answer(for prompt: Prompt, step: Int) -> String {
   }
 }
 
-/// Plays a call by answering each prompt, timing every engine step.
+/// Plays a call through the call driver by answering each prompt, timing every step: binding
+/// the answer, applying it, picking the next prompt, deriving effects.
 func stepTimes(_ callProtocol: CallProtocol, steps: Int, calls: Int) -> [Double] {
   var samples: [Double] = []
   samples.reserveCapacity(steps * calls)
   for call in 0..<calls {
-    var session = Session(callProtocol: callProtocol)
+    var driver = CallDriver(session: Session(callProtocol: callProtocol))
     var time = 0.0
     for step in 0..<steps {
       time += 7
-      guard let prompt = session.currentPrompt,
+      guard let prompt = driver.prompt,
         let question = callProtocol.question(id: prompt.questionID),
         case .success(let value) = AnswerParser.parse(
           answer(for: prompt, step: step + call), for: question)
       else { break }
-      let event = SessionEvent.answer(question: question.id, value: value)
-      samples.append(measure { _ = session.apply(event, at: time) })
+      samples.append(
+        measure { _ = driver.handle(.answer(.value(value), to: .onScreen), at: time) })
       if step % 10 == 9, let first = callProtocol.questions.first {
         // A changed answer: the caller corrects an early fact.
         let value: FactValue =
           first.kind == .yesNo ? .yesNo(step % 20 == 9) : .text("corrected at step \(step)")
         samples.append(
-          measure { _ = session.apply(.answer(question: first.id, value: value), at: time) })
+          measure {
+            _ = driver.handle(.answer(.value(value), to: .question(first.id)), at: time)
+          })
       }
     }
   }
@@ -116,6 +119,25 @@ report(
 report(
   "engine step, built-in protocol", stepTimes(builtInProtocol, steps: 60, calls: quick ? 20 : 300),
   bar: 1, at: 0.99)
+
+// 1b. Generated calls through the driver, callers taking 0-180 s: every answer on the prompt it
+// was given to, and the replay of each call giving the same records (the tests play 2,000).
+do {
+  let count = quick ? 2_000 : 20_000
+  var answers = 0
+  var problems: [String] = []
+  let elapsed = measure {
+    for seed in 1...count {
+      let result = GeneratedCall.play(seed: UInt64(seed), on: builtInProtocol)
+      answers += result.answers
+      problems += result.problems
+    }
+  }
+  print(
+    "generated calls: \(count) calls, \(answers) answers checked, \(problems.count) problems, "
+      + String(format: "%.1f s", elapsed / 1000))
+  for problem in problems.prefix(10) { print("  \(problem)") }
+}
 
 // 2. A generated 5,000-question protocol with long condition chains.
 let size = 5_000

@@ -330,13 +330,14 @@ public struct CallDriver: Sendable {
     }
     let choice = session.nextPromptSlot()
     if let current = shown, isWaiting(current) {
-      guard let slot = choice, slot != current.slot else { return (false, []) }
-      let candidate = session.prompt(slot: slot)
-      if afterEvent, !candidate.isReask {
-        show(candidate, slot: slot)
-        return (true, [])
+      if afterEvent, let slot = choice, slot != current.slot {
+        let candidate = session.prompt(slot: slot)
+        if !candidate.isReask {
+          show(candidate, slot: slot)
+          return (true, [])
+        }
       }
-      return (false, announce(candidate, slot: slot))
+      return (false, announceDue(except: current.slot))
     }
     guard let slot = choice else {
       let changed = shown != nil
@@ -350,6 +351,16 @@ public struct CallDriver: Sendable {
     }
     show(candidate, slot: slot)
     return (true, [])
+  }
+
+  /// Every re-ask due while another question waits, most urgent first, each announced once.
+  mutating func announceDue(except waiting: Int) -> [Prompt] {
+    var due: [Prompt] = []
+    for slot in session.callProtocol.askingOrder
+    where slot != waiting && session.answers[slot] != nil && session.isDue(slot) {
+      due += announce(session.prompt(slot: slot), slot: slot)
+    }
+    return due
   }
 
   mutating func announce(_ prompt: Prompt, slot: Int) -> [Prompt] {
