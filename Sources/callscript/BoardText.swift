@@ -57,8 +57,14 @@ enum BoardText {
         "VERIFY [\(verification.id)] \(verification.confirm) (based on: \(verification.evidence))")
     }
     for record in records {
-      lines.append(
-        "RECORD #\(record.sequence) sent" + (record.path.map { " (\($0))" } ?? ""))
+      if let problem = record.problem {
+        lines.append("ERROR \(problem); it stays in the transcript")
+      } else if let path = record.path {
+        lines.append("RECORD #\(record.sequence) sent (\(path))")
+      } else {
+        lines.append(
+          "RECORD #\(record.sequence) made (kept in the transcript; no --records folder)")
+      }
     }
     return lines
   }

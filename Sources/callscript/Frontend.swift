@@ -30,6 +30,8 @@ protocol Frontend: AnyObject {
   /// An input was handled: what fell due meanwhile, the event's effects and records, a refusal,
   /// and the question on screen now.
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput])
+  /// Records a resumed call wrote now because the process died before writing them.
+  func caughtUp(_ records: [RecordOutput], session: Session)
   /// Something was refused before it reached the call; nothing changed.
   func error(_ message: String, question: String?)
   /// A display command: status, relays, verifications, help, questions.
@@ -44,6 +46,12 @@ protocol Frontend: AnyObject {
 }
 
 extension Frontend {
+  func caughtUp(_ records: [RecordOutput], session: Session) {
+    var outcome = DriverOutcome()
+    outcome.step = StepOutcome()
+    show(outcome, session: session, records: records)
+  }
+
   /// Frontends that only react to input ignore the idle handler.
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
 }
@@ -53,6 +61,8 @@ struct RecordOutput {
   var sequence: Int
   var json: String
   var path: String?
+  /// Why it could not be written to the records folder, if it could not.
+  var problem: String?
 }
 
 /// Reads `@SECONDS ` before a line: the input's time on a simulated clock.

@@ -162,6 +162,9 @@ final class JSONLinesFrontend: Frontend {
         ]))
     }
     for record in records {
+      if let problem = record.problem {
+        emit(.object(["type": .string("error"), "message": .string(problem)]))
+      }
       let document = JSONValue.parse(Data(record.json.utf8), maxDepth: 64) ?? .null
       emit(
         .object([

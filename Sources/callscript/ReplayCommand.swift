@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
       "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "
         + "started \(Transcript.timestamp(header.context.startedAt)), position "
         + "\(header.context.agentID)")
-    let sink = RecordSink(
+    var sink = RecordSink(
       folder: writeRecords, context: header.context, callProtocol: loaded.compiled)
     var differences = 0
     // A transcript that numbers prompts says what was asked (re-asks included) and what the
@@ -91,6 +91,10 @@ struct ReplayCommand: ParsableCommand {
     if records != nil {
       print(
         differences == 0 ? "records: identical to those emitted" : "records: \(differences) differ")
+    }
+    if !sink.failures.isEmpty {
+      printError("callscript: \(sink.failures.count) record(s) could not be written")
+      throw ExitStatus.findings
     }
     if differences > 0 { throw ExitStatus.findings }
   }

@@ -112,17 +112,27 @@ struct TakeCommand: ParsableCommand {
     case .tty: frontend = TerminalFrontend(simulated: callClock == .simulated, quiet: quiet)
     }
     let (call, loaded, path, resumed) = try open(clock: callClock)
-    let recordSink = RecordSink(
+    var recordSink = RecordSink(
       folder: records, context: call.context, callProtocol: loaded.compiled)
     var start = call.driver.startOutcome
+    var caughtUp: [RecordOutput] = []
     if resumed {
       // A resumed call shows where it stands: the board, the determinant, the question now.
       start = StepOutcome()
       start.determinant = call.session.determinant
       start.determinantChanged = call.session.determinant != nil
       start.prompt = call.resume().prompt
+      caughtUp = recordSink.catchUp(call.replayedRecords)
     }
     frontend.start(session: call.session, outcome: start, transcript: path, resumed: resumed)
+    if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
+    if resumed, call.session.ended {
+      // Units may still confirm what they found; nothing else is taken.
+      frontend.error(
+        "this call has already ended; only unit confirmations are taken"
+          + (chosenIO == .tty ? "" : " (/confirm, or the jsonl 'confirm' command)"),
+        question: nil)
+    }
     if callClock == .system {
       // On a live call a stale fact (the attacker's position) falls due while the call-taker
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
@@ -133,7 +143,9 @@ struct TakeCommand: ParsableCommand {
         return (outcome, call.session)
       }
     }
-    while !call.session.ended,
+    // At the terminal the call-taker's /end closes the program; over pipes (plain, jsonl) input
+    // goes on until it closes, so units can still confirm verifications after the call ends.
+    while !(chosenIO == .tty && call.session.ended),
       let input = frontend.next(session: call.session, prompt: call.driver.prompt)
     {
       func time(_ given: Double?) -> Double {
@@ -168,6 +180,13 @@ struct TakeCommand: ParsableCommand {
       }
     }
     frontend.finish(session: call.session, transcript: path)
+    if !recordSink.failures.isEmpty {
+      printError(
+        "callscript: \(recordSink.failures.count) record(s) could not be written to \(records ?? "")"
+          + "; they are in the transcript: 'callscript take --resume \(path)' writes them when "
+          + "the folder has room again")
+      throw ExitStatus.findings
+    }
   }
 
   /// Starts a new call or resumes one, returning it with its protocol and transcript path.
@@ -213,9 +232,9 @@ struct TakeCommand: ParsableCommand {
       start = clock == .simulated ? Date(timeIntervalSince1970: 1_767_225_600) : Date()
     }
     let id = callID ?? Self.callID(start: start, random: clock == .system)
-    guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
-      !id.isEmpty, id.count <= 80
-    else { throw ValidationError("--call-id may use letters, digits, '-' and '_'") }
+    guard CallContext.isValidCallID(id) else {
+      throw ValidationError("--call-id may use letters, digits, '-' and '_'")
+    }
     let zone = timeZone ?? (clock == .simulated ? "UTC" : TimeZone.current.identifier)
     guard CallTimeline.zone(named: zone) != nil else {
       throw ValidationError("--time-zone '\(zone)' is not a time zone name such as Europe/Paris")
@@ -259,27 +278,49 @@ struct RecordSink {
   var folder: String?
   var context: CallContext
   var callProtocol: CallProtocol
+  /// Records that could not be written (a full or unwritable folder), by sequence number.
+  var failures: [Int] = []
 
-  func write(_ snapshot: RecordSnapshot) -> [RecordOutput] {
+  /// The file of record `sequence`, inside the records folder.
+  func file(_ sequence: Int) -> String? {
+    guard let folder else { return nil }
+    return ((folder as NSString).appendingPathComponent(context.callID) as NSString)
+      .appendingPathComponent("\(sequence).json")
+  }
+
+  mutating func write(_ snapshot: RecordSnapshot) -> [RecordOutput] {
     let data = EIDOEncoder.document(for: snapshot, context: context, callProtocol: callProtocol)
-    var path: String?
-    if let folder {
-      let callFolder = (folder as NSString).appendingPathComponent(context.callID)
+    var output = RecordOutput(
+      sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: nil)
+    if let file = file(snapshot.sequence) {
+      let callFolder = (file as NSString).deletingLastPathComponent
       try? FileManager.default.createDirectory(
         atPath: callFolder, withIntermediateDirectories: true,
         attributes: [.posixPermissions: 0o700])
-      let file = (callFolder as NSString).appendingPathComponent("\(snapshot.sequence).json")
       if FileManager.default.createFile(
         atPath: file, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600])
       {
-        path = file
+        output.path = file
       } else {
-        printError("callscript: cannot write record \(file)")
+        failures.append(snapshot.sequence)
+        output.problem = "cannot write record #\(snapshot.sequence) to \(file)"
       }
     }
-    return [
-      RecordOutput(
-        sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: path)
-    ]
+    return [output]
+  }
+
+  /// After a crash: writes every record of `records` that is missing from the folder.
+  ///
+  /// Records are a pure function of the transcript, so this is an idempotent catch-up. Without a
+  /// folder, gives the latest record, so a CAD reading the output has the current state.
+  mutating func catchUp(_ records: [RecordSnapshot]) -> [RecordOutput] {
+    guard folder != nil else { return records.last.map { write($0) } ?? [] }
+    var written: [RecordOutput] = []
+    for record in records {
+      guard let file = file(record.sequence), !FileManager.default.fileExists(atPath: file)
+      else { continue }
+      written += write(record)
+    }
+    return written
   }
 }

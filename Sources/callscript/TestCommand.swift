@@ -138,8 +138,12 @@ extension TestCommand {
       }
     }
     if let records {
-      let sink = RecordSink(folder: records, context: context, callProtocol: callProtocol)
+      var sink = RecordSink(folder: records, context: context, callProtocol: callProtocol)
       for snapshot in result.records { _ = sink.write(snapshot) }
+      if let failed = sink.failures.first {
+        throw InputError(
+          description: "cannot write record #\(failed) of \(callID) in \(records)")
+      }
     }
   }
 }

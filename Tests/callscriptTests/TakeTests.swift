@@ -100,7 +100,7 @@ struct TakeTests {
       ["take", "--io", "plain", "--clock", "simulated"], input: input, in: folder)
     #expect(result.status == 0)
     #expect(result.stdout.contains("ERROR"))
-    #expect(result.stdout.contains("RECORD #1 sent"))
+    #expect(result.stdout.contains("RECORD #1 made"))
     #expect(result.stdout.contains("call ended"))
     #expect(!result.stdout.contains("\u{1B}]0;owned"), "escape sequences are not echoed")
     let transcript = folder.appendingPathComponent("transcripts/20260101-000000.jsonl")

@@ -174,7 +174,7 @@ struct TerminalTests {
     try tmux.wait("the option completed") { Tmux.prompt($0) == "> @8 shooting" }
     tmux.press("Enter")
     try tmux.wait("the dispatch record and the words to say") {
-      $0.contains("RECORD #1 sent") && $0.contains("SAY NOW Police are on the way")
+      $0.contains("RECORD #1 made") && $0.contains("SAY NOW Police are on the way")
         && $0.contains("ASK [callback]") && Tmux.prompt($0) == ">"
     }
 

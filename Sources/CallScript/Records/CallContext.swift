@@ -4,6 +4,18 @@ import Foundation
 ///
 /// The wall-clock start is given by the caller of the library (the command line reads the
 /// system clock, tests and replays give a fixed date); the core never reads a clock.
+extension CallContext {
+  /// Whether `id` may name a call: 1 to 80 ASCII letters, digits, '-' and '_'.
+  ///
+  /// A call id names
+  /// its transcript and records folder, so nothing else (no '/', no '..') is ever accepted,
+  /// from the command line or from a transcript's header.
+  public static func isValidCallID(_ id: String) -> Bool {
+    !id.isEmpty && id.utf8.count <= 80
+      && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+  }
+}
+
 public struct CallContext: Sendable, Hashable, Codable {
   /// The agency id `callscript take` uses when none is configured; its records are marked as
   /// not from a live center and ``RecordConveyance`` refuses them.

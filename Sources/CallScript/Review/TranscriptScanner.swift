@@ -59,6 +59,7 @@ enum TranscriptScanner {
       for index in 0..<64 where digestHex[index] != bytes[hashStart + index] { return nil }
       if number > 1, let decoded = decodeEvent(bytes, start: start, end: markerStart) {
         guard decoded.sequence == Double(number - 1), decoded.at.isFinite, decoded.at >= lastAt,
+          decoded.at <= CallDriver.maximumTime,
           let event = decoded.event
         else { return nil }
         lastAt = decoded.at
@@ -76,7 +77,7 @@ enum TranscriptScanner {
         header = parsed
       } else {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1),
-          let at = json["at"]?.number, at.isFinite, at >= lastAt,
+          let at = json["at"]?.number, at.isFinite, at >= lastAt, at <= CallDriver.maximumTime,
           let type = json["type"]?.string, type != "header", let payload = json["payload"],
           let event = SessionEvent(type: type, payload: payload)
         else { return nil }

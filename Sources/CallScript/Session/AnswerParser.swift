@@ -136,12 +136,16 @@ public enum AnswerParser {
     }
   }
 
-  /// Parses a count: `3`, `2-3`, `2+`, `several`, `none`.
+  /// Parses a count: `3`, `2-3`, `2+`, `several`, `none`, or words (`twenty`, `two or three`,
+  /// `about 30`; see ``CountWords``).
   static func parseCount(_ text: String) -> Result<FactValue, SessionErrorMessage> {
     switch text {
     case "several", "some", "multiple": return .success(.count(low: 2, high: nil))
     case "none", "zero": return .success(.count(low: 0, high: 0))
     default: break
+    }
+    if text.contains(where: \.isLetter), let spoken = CountWords.parse(text) {
+      return .success(spoken)
     }
     if text.hasPrefix("-") {
       return .failure(SessionErrorMessage("'\(printable(text))' is negative"))

@@ -14,6 +14,10 @@ public final class LiveCall {
   /// The call's session.
   public var session: Session { driver.session }
 
+  /// For a resumed call, every record its transcript gives, in order: records are a pure
+  /// function of the transcript, so any the process died before writing can be written now.
+  public private(set) var replayedRecords: [RecordSnapshot] = []
+
   /// Starts a new call, creating its transcript.
   ///
   /// `timeZone` is the center's (an IANA name): relays tell units clock times in it.
@@ -38,7 +42,9 @@ public final class LiveCall {
     throws
   {
     switch TranscriptReader.replay(reading, on: callProtocol) {
-    case .success(let (driver, _)): self.driver = driver
+    case .success(let (driver, outcomes)):
+      self.driver = driver
+      replayedRecords = outcomes.compactMap(\.record)
     case .failure(let problem): throw problem
     }
     context = reading.header.context

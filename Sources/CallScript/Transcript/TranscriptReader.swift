@@ -82,6 +82,11 @@ public enum TranscriptReader {
         guard let at = json["at"]?.number, at.isFinite, at >= lastAt else {
           return problem("call-clock time goes backwards or is missing")
         }
+        guard at <= CallDriver.maximumTime else {
+          return problem(
+            "call-clock time \(JSONValue.format(at)) s is beyond any call (at most "
+              + "\(JSONValue.format(CallDriver.maximumTime)) s)")
+        }
         guard let type = json["type"]?.string, let payload = json["payload"],
           let event = SessionEvent(type: type, payload: payload)
         else {
@@ -113,7 +118,7 @@ public enum TranscriptReader {
       let protocolID = json["protocol"]?["id"]?.string,
       let version = json["protocol"]?["version"]?.string,
       let hash = json["protocol"]?["sha256"]?.string, hash.count == 64,
-      let callID = json["call_id"]?.string, !callID.isEmpty,
+      let callID = json["call_id"]?.string, CallContext.isValidCallID(callID),
       let started = json["started_at"]?.string.flatMap(Transcript.date(from:)),
       let agency = json["agency"]?.string, let position = json["position"]?.string,
       let language = json["language"]?.string, let clock = json["clock"]?.string

@@ -45,6 +45,32 @@ struct TranscriptFormatTests {
     #expect(JSONValue.parse(Data(text.utf8)) == nil)
   }
 
+  @Test("a correctly chained transcript with an impossible time is refused, never a trap")
+  func impossibleTime() throws {
+    let context = CallContext(
+      callID: "c1", startedAt: Date(timeIntervalSince1970: 1_767_225_600), agencyID: "a",
+      agentID: "p")
+    let header = Transcript.headerLine(
+      Transcript.Header(
+        protocolID: "active-attack", protocolVersion: "1.2.0",
+        protocolHash: Transcript.sha256(BuiltInProtocol.data), context: context, language: "en",
+        clock: "simulated"))
+    for at in [9.3e15, 1e20, CallDriver.maximumTime + 1] {
+      let event = Transcript.eventLine(
+        Transcript.Entry(
+          sequence: 1, at: at, event: .answer(question: "location", value: .text("x")),
+          prompt: 1), wall: context.startedAt, previous: header.hash)
+      let data = Data((header.line + event.line).utf8)
+      guard case .failure(let problem) = TranscriptReader.read(data) else {
+        Issue.record("a time of \(at) s was accepted")
+        continue
+      }
+      #expect(problem.line == 2)
+      #expect(problem.message.contains("beyond any call"))
+      #expect(TranscriptScanner.read(data) == nil)
+    }
+  }
+
   @Test("a transcript written by the writer reads back, and resumes where it stopped")
   func writeReadResume() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
