@@ -31,6 +31,18 @@ enum BoardText {
     return lines
   }
 
+  /// The last line of a call.
+  static func closing(session: Session, transcript: String?) -> String {
+    guard let transcript else {
+      return "input closed before anything was recorded; no transcript kept"
+    }
+    if session.ended {
+      return "call ended at \(clock(session.now)); transcript \(transcript)"
+    }
+    return "input closed; the call is not ended. Continue it with: "
+      + "callscript take --resume \(transcript)"
+  }
+
   /// A question that fell due while another waits: asked once the waiting one is settled.
   static func due(_ prompt: Prompt) -> String {
     "DUE NEXT \(prompt.isReask ? "AGAIN " : "")[\(prompt.questionID)] \(prompt.text) "

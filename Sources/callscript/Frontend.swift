@@ -36,8 +36,9 @@ protocol Frontend: AnyObject {
   func error(_ message: String, question: String?)
   /// A display command: status, relays, verifications, help, questions.
   func info(_ line: InputLine, session: Session)
-  /// The call ended, or input closed before it did.
-  func finish(session: Session, transcript: String)
+  /// The call ended, or input closed before it did; `transcript` is nil when none was kept (a
+  /// call in which nothing was recorded).
+  func finish(session: Session, transcript: String?)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
   /// the call clock to now and returns what fell due and the session, or nil when nothing did.
   /// Its argument says whether the call-taker's line is empty (a due question may take the

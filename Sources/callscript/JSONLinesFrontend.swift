@@ -221,11 +221,11 @@ final class JSONLinesFrontend: Frontend {
       ]))
   }
 
-  func finish(session: Session, transcript: String) {
+  func finish(session: Session, transcript: String?) {
     emit(
       .object([
-        "type": .string("end"), "ended": .bool(session.ended), "transcript": .string(transcript),
-        "at": .number(session.now),
+        "type": .string("end"), "ended": .bool(session.ended),
+        "transcript": transcript.map { .string($0) } ?? .null, "at": .number(session.now),
       ]))
   }
 }

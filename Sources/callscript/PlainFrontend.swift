@@ -61,14 +61,7 @@ final class PlainFrontend: Frontend {
     write(BoardText.info(line, session: session))
   }
 
-  func finish(session: Session, transcript: String) {
-    if session.ended {
-      write(["call ended at \(BoardText.clock(session.now)); transcript \(transcript)"])
-    } else {
-      write([
-        "input closed; the call is not ended. Continue it with: "
-          + "callscript take --resume \(transcript)"
-      ])
-    }
+  func finish(session: Session, transcript: String?) {
+    write([BoardText.closing(session: session, transcript: transcript)])
   }
 }

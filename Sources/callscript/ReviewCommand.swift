@@ -41,6 +41,10 @@ struct ReviewCommand: ParsableCommand {
     } catch {
       throw InputError(description: error.description)
     }
+    guard !files.isEmpty else {
+      throw InputError(
+        description: "no transcripts found in \(paths.joined(separator: ", ")) (*.jsonl files)")
+    }
     let extra = self.protocol
     let runner = ReviewRunner { header, file in
       ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)?.compiled

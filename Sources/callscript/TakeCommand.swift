@@ -179,7 +179,15 @@ struct TakeCommand: ParsableCommand {
         frontend.show(outcome, session: call.session, records: written)
       }
     }
-    frontend.finish(session: call.session, transcript: path)
+    // A call in which nothing was recorded is no call: its header-only transcript is removed,
+    // so it neither fails `verify` nor counts in a review.
+    var kept: String? = path
+    if !resumed, call.session.eventCount == 0,
+      (try? FileManager.default.removeItem(atPath: path)) != nil
+    {
+      kept = nil
+    }
+    frontend.finish(session: call.session, transcript: kept)
     if !recordSink.failures.isEmpty {
       printError(
         "callscript: \(recordSink.failures.count) record(s) could not be written to \(records ?? "")"

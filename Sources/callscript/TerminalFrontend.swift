@@ -166,19 +166,12 @@ final class TerminalFrontend: Frontend {
     }
   }
 
-  func finish(session: Session, transcript: String) {
+  func finish(session: Session, transcript: String?) {
     if redraws { draw(session, asking: false, reserve: 2) } else { write(fresh) }
     fresh = []
     reader?.release()
     reader = nil
-    if session.ended {
-      write(["call ended at \(BoardText.clock(session.now)); transcript \(transcript)"])
-    } else {
-      write([
-        "input closed; the call is not ended. Continue it with: "
-          + "callscript take --resume \(transcript)"
-      ])
-    }
+    write([BoardText.closing(session: session, transcript: transcript)])
   }
 
   // MARK: - Drawing

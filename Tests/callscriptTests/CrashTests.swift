@@ -14,7 +14,7 @@ struct CrashTests {
     #"{"answer":"yes","question":"can_talk","at":24}"#,
     #"{"answer":"second floor, east wing","question":"attacker_location","at":30}"#,
     #"{"answer":"heard","question":"how_known","at":33}"#,
-    #"{"answer":"two or three","question":"attacker_count","at":35}"#,
+    #"{"answer":"two or tree","question":"attacker_count","at":35}"#,
     #"{"answer":2,"question":"attacker_count","at":38}"#,
     #"{"answer":["long_gun","handgun"],"question":"weapons","at":44}"#,
     #"{"note":"caller whispering, shots close by","at":47}"#,
@@ -108,7 +108,7 @@ struct CrashTests {
           try? TranscriptReaderShim.entries(data), "the transcript reads after kill \(kills)")
         // Every input before the one in flight was shown as accepted (or refused, which the
         // script makes happen once): all of them are on disk.
-        let refusedBefore = Self.script[..<shown].filter { $0.contains("two or three") }.count
+        let refusedBefore = Self.script[..<shown].filter { $0.contains("two or tree") }.count
         #expect(
           reading >= shown - refusedBefore,
           "kill \(kills): \(reading) events on disk, \(shown) shown")
@@ -134,7 +134,7 @@ struct CrashTests {
     var recorded = 0
     for (index, line) in script.enumerated() {
       if recorded == events { return index }
-      if !line.contains("two or three") { recorded += 1 }
+      if !line.contains("two or tree") { recorded += 1 }
     }
     return script.count
   }

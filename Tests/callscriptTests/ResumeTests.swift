@@ -96,3 +96,45 @@ struct ResumeTests {
     #expect(problem.line == 1)
   }
 }
+
+@Suite("Calls with nothing in them")
+struct EmptyCallTests {
+  @Test("input closed before any answer: no transcript is left behind")
+  func noAnswerNoTranscript() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try Binary.run(
+      ["take", "--io", "plain", "--clock", "simulated"], input: Data(), in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("no transcript kept"))
+    let transcripts = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("transcripts").path
+    ).filter { $0.hasSuffix(".jsonl") }
+    #expect(transcripts.isEmpty)
+  }
+
+  @Test("review: a header-only transcript is skipped, an empty folder is a usage error")
+  func reviewOfNothing() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let empty = folder.appendingPathComponent("none")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let nothing = try Binary.run(["review", empty.path], in: folder)
+    #expect(nothing.status == 2)
+    #expect(nothing.stderr.contains("no transcripts found"))
+    // A process killed right after it started leaves only the header.
+    let context = CallContext(
+      callID: "c1", startedAt: Date(timeIntervalSince1970: 1_767_225_600), agencyID: "a",
+      agentID: "p")
+    let header = Transcript.headerLine(
+      Transcript.Header(
+        protocolID: "active-attack", protocolVersion: "1.2.0",
+        protocolHash: Transcript.sha256(BuiltInProtocol.data), context: context, language: "en",
+        clock: "simulated"))
+    try Data(header.line.utf8).write(to: empty.appendingPathComponent("c1.jsonl"))
+    let stub = try Binary.run(["review", empty.path], in: folder)
+    #expect(stub.status == 1)
+    #expect(stub.stdout.contains("no events"), "\(stub.stdout)")
+    #expect(stub.stdout.contains("0 calls reviewed, 1 skipped"), "\(stub.stdout)")
+  }
+}

@@ -51,7 +51,7 @@ struct TakeTests {
     let input = """
       {"answer": "1200 Main St", "at": 3}
       {"answer": "shooting", "at": 9}
-      {"answer": "two or three", "question": "attacker_count", "at": 12}
+      {"answer": "two or tree", "question": "attacker_count", "at": 12}
       {"answer": 2, "question": "attacker_count", "at": 14}
       not json
       {"answer": ["handgun", "long_gun"], "question": "weapons", "at": 20}

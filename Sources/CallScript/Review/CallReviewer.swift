@@ -429,7 +429,7 @@ struct CallAnalysis {
         ComplianceMiss(
           kind: .requiredQuestion, severity: plan.severityOfUnasked(slot),
           subject: id, at: duration, wait: nil, answeredInstead: [],
-          detail: "required question '\(id)' applied at the end and was never asked"))
+          detail: "required question '\(id)' applied at the end and was never answered"))
     }
     var facts: [CallReview.FactTiming] = []
     for (index, fact) in CriticalFact.allCases.enumerated() {

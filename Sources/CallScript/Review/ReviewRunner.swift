@@ -120,6 +120,11 @@ public struct ReviewRunner: Sendable {
       plans.plan(for: header, file: file, worker: worker)
     }
     switch result {
+    case .success(let review) where review.events == 0:
+      return .skipped(
+        SkippedTranscript(
+          file: file, line: nil,
+          reason: "no events: the call was opened and nothing was recorded; not scored"))
     case .success(let review): return .reviewed(review)
     case .failure(let problem):
       return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))

@@ -108,7 +108,7 @@ struct SessionTests {
   @Test(
     "a refused answer leaves the session exactly as it was",
     arguments: [
-      ("attackers", "two or three", "is not a count"),
+      ("attackers", "two or tree", "is not a count"),
       ("attackers", "-1", "negative"),
       ("attackers", "999999999999", "more than 1000000"),
       ("attackers", "51", "not plausible"),
