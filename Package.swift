@@ -22,9 +22,10 @@ let package = Package(
       ],
       resources: [.embedInCode("Resources/active-attack.yaml")]
     ),
+    // No pkgConfig: readline's .pc file adds -D flags SwiftPM refuses with a warning on every
+    // build; the headers are in the default include path and the module map links the library.
     .systemLibrary(
       name: "CReadline",
-      pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]
     ),
     .executableTarget(

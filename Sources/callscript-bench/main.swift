@@ -278,7 +278,7 @@ func writeReviewTranscripts(
         return (at, event)
       }
       let text = Transcript.text(header: header, events: events)
-      FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
+      _ = FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
     }
   }
   return paths

@@ -9,6 +9,8 @@ enum FrontendInput {
   case show(InputLine, at: Double?)
   /// Input that could not be read; the message says why.
   case invalid(String, at: Double?)
+  /// What the phone system and CAD know (a jsonl `{"call": …}`): items in the order to apply.
+  case callData([(item: String, text: String)], at: Double?)
 
   /// A typed line (plain or terminal) as an input.
   static func typed(_ line: InputLine, at: Double?) -> FrontendInput {

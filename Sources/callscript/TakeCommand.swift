@@ -93,6 +93,16 @@ struct TakeCommand: ParsableCommand {
         + "America/Chicago (default: the system's; UTC when the clock is simulated)."))
   var timeZone: String?
 
+  @Option(
+    help: "The caller's number from the phone system (ANI); answers the callback question.")
+  var callback: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The caller's location from the phone system (ALI); answers the location question, "
+        + "read back to the caller to confirm."))
+  var location: String?
+
   @Flag(help: "No bell when a question falls due (terminal).")
   var quiet = false
 
@@ -133,6 +143,21 @@ struct TakeCommand: ParsableCommand {
           + (chosenIO == .tty ? "" : " (/confirm, or the jsonl 'confirm' command)"),
         question: nil)
     }
+    func apply(_ data: [(item: String, text: String)], at: Double) {
+      for (item, text) in data {
+        let outcome = call.handle(
+          .callData(item: item, text: text), at: at,
+          wall: callClock.wall(start: call.context.startedAt, offset: at))
+        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        frontend.show(outcome, session: call.session, records: written)
+      }
+    }
+    if !resumed {
+      let given = [("callback", callback), ("location", location)].compactMap { item, text in
+        text.map { (item: item, text: $0) }
+      }
+      apply(given, at: 0)
+    }
     if callClock == .system {
       // On a live call a stale fact (the attacker's position) falls due while the call-taker
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
@@ -160,6 +185,8 @@ struct TakeCommand: ParsableCommand {
             frontend.show(outcome, session: call.session, records: [])
           }
         }
+      case .callData(let data, let given):
+        apply(data, at: time(given))
       case .show(let line, let given):
         let outcome = call.tick(to: time(given), canShow: true)
         if outcome.promptChanged || !outcome.due.isEmpty {

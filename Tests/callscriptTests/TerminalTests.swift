@@ -102,7 +102,7 @@ struct TerminalTests {
       ("", "/se", ["/set"]),
       ("", "/re", ["/refused", "/relays"]),
       ("/set ", "attacker_co", ["attacker_count"]),
-      ("/unknown ", "weap", ["weapons"]),
+      ("/unknown ", "weap", ["weapons", "weapon_count"]),
       ("/set weapons ", "kni", ["Knife or blade"]),
       ("", "shoo", ["shooting"]),
       ("", "some", ["Someone is shooting"]),
