@@ -53,6 +53,9 @@ extension LiveCall {
     let action: CallAction =
       switch event {
       case .answer(let question, let value): .answer(.value(value), to: .question(question))
+      // Call data comes in as text from the phone system or CAD.
+      case .callData(let item, _, .text(let text)): .callData(item: item, text: text)
+      case .callData(let item, _, _): .callData(item: item, text: "")
       case .note(let text): .note(text)
       case .back: .back
       case .override(let code, let reason): .override(code: code, reason: reason)
