@@ -131,6 +131,8 @@ struct ReviewMetricsTests {
     "answering from the screen while a higher-priority question is due",
     arguments: [
       (30.0, MissSeverity.minor, 15.0), (50.0, MissSeverity.major, 35.0),
+      // The boundary: a wait of 30 s is already a long one.
+      (44.0, MissSeverity.minor, 29.0), (45.0, MissSeverity.major, 30.0),
     ])
   func priorityOrder(callbackAt: Double, severity: MissSeverity, wait: Double) throws {
     let review = try F.review(Self.departure(callbackAt: callbackAt))
