@@ -112,12 +112,21 @@ final class TerminalFrontend: Frontend {
     // Called about once a second while no key is pressed: a question falling due is announced
     // under the one on screen (it never takes its place), or asked when nothing waits and the
     // line is empty; the line typed so far is kept.
+    var seconds = 0
     let tick: () -> Bool = { [self] in
       guard let (outcome, current) = idle?(reader.lineIsEmpty) else { return false }
       session = current
-      completion.update(from: current)
-      show(outcome, session: current, records: [])
-      return true
+      if outcome.promptChanged || !outcome.due.isEmpty {
+        completion.update(from: current)
+        show(outcome, session: current, records: [])
+        return true
+      }
+      // The call clock ticks every second; every ten the whole board is drawn again, so ages
+      // read as they are now. Neither disturbs the line being typed.
+      seconds += 1
+      if seconds % 10 == 0 { return true }
+      showClock(current)
+      return false
     }
     while true {
       draw(session)
@@ -198,11 +207,11 @@ final class TerminalFrontend: Frontend {
     var bottom: [String] = []
     if !effects.isEmpty {
       bottom.append(TerminalStyle.rule("latest \(BoardText.clock(effectsAt))", columns: columns))
-      bottom += effects.map { TerminalText.printable($0) }
+      bottom += effects.flatMap { wrap($0, columns) }
     }
     bottom.append(TerminalStyle.rule("", columns: columns))
-    bottom += notices.map { TerminalText.printable($0) }
-    if asking { bottom += promptLines(session).map { TerminalText.printable($0) } }
+    bottom += notices.flatMap { wrap($0, columns) }
+    if asking { bottom += promptLines(session).flatMap { wrap($0, columns) } }
     let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
     let room = max(1, rows - 1 - used)
     var board = BoardText.board(session).map {
@@ -216,6 +225,21 @@ final class TerminalFrontend: Frontend {
     return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + board + bottom
   }
 
+  /// Rewrites the board's first line (the call clock) in place, the cursor put back where it
+  /// was, so the line being typed is not disturbed.
+  private func showClock(_ session: Session) {
+    guard redraws, let header = BoardText.board(session).first else { return }
+    let columns = reader?.screenSize.columns ?? 80
+    let line = TerminalText.clipped(TerminalText.printable(header), columns: columns)
+    emit("\u{1B}7\u{1B}[2;1H\u{1B}[2K" + style.paint(line) + "\u{1B}8")
+  }
+
+  /// A line made printable and broken at word boundaries to the window's width: words read
+  /// aloud never break in the middle.
+  private func wrap(_ line: String, _ columns: Int) -> [String] {
+    TerminalText.wrapped(TerminalText.printable(line), columns: columns)
+  }
+
   private func promptLines(_ session: Session) -> [String] {
     if let prompt { return BoardText.prompt(prompt) + dueLines }
     return session.ended
@@ -224,7 +248,9 @@ final class TerminalFrontend: Frontend {
 
   private func write(_ lines: [String]) {
     guard !lines.isEmpty else { return }
-    emit(lines.map { style.paint(TerminalText.printable($0)) }.joined(separator: "\n") + "\n")
+    let columns = reader?.screenSize.columns ?? 80
+    emit(
+      lines.flatMap { wrap($0, columns) }.map { style.paint($0) }.joined(separator: "\n") + "\n")
   }
 
   private func emit(_ text: String) {

@@ -295,8 +295,13 @@ struct TerminalTests {
       $0.contains("ASK [attackers]") && Tmux.prompt($0) == ">"
     }
     // No key pressed, a half-typed line: the stale position is announced under the question
-    // on screen, which stays; the line is kept.
+    // on screen, which stays; the line is kept. Meanwhile the call clock ticks.
     tmux.type("half")
+    let before = try tmux.wait("the line typed") { Tmux.prompt($0) == "> half" }
+    let clock = Self.clock(in: before)
+    try tmux.wait("the clock ticking, the line kept") {
+      Self.clock(in: $0) != clock && Tmux.prompt($0) == "> half"
+    }
     let announced = try tmux.wait("the due re-ask, without input") {
       $0.contains("DUE NEXT AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
     }
@@ -334,6 +339,14 @@ struct TerminalTests {
   }
 
   // MARK: - Helpers
+
+  /// The call clock at the top of the board: `[01:05]`.
+  static func clock(in screen: String) -> String? {
+    guard let open = screen.firstIndex(of: "["), let close = screen[open...].firstIndex(of: "]")
+    else { return nil }
+    let text = screen[screen.index(after: open)..<close]
+    return text.count == 5 && text.dropFirst(2).first == ":" ? String(text) : nil
+  }
 
   /// The `callscript` built next to this test binary, or in the repository's `.build`.
   static func binary() -> URL? {
