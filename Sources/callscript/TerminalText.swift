@@ -55,9 +55,10 @@ enum TerminalText {
     max(1, (width(text) + max(1, columns) - 1) / max(1, columns))
   }
 
-  /// `text` broken into lines of at most `columns`, at spaces, never inside a word (a word
-  /// longer than a line is cut where it must be). Lines after the first are indented like the
-  /// first line's tag ("SAY NOW ", "    ") so words read aloud stay together.
+  /// `text` broken into lines of at most `columns` at spaces, never inside a word.
+  ///
+  /// A word longer than a line is cut where it must be. Lines after the first are indented, so
+  /// the words read aloud stay together under their tag.
   static func wrapped(_ text: String, columns: Int) -> [String] {
     let columns = max(20, columns)
     guard width(text) > columns else { return [text] }
