@@ -78,6 +78,9 @@ final class TerminalFrontend: Frontend {
       if !quiet { emit("\u{07}") }
     }
     if let error = outcome.error { notices.append("ERROR \(error)") }
+    let taken = BoardText.taken(outcome.event, at: session.now)
+    notices += taken
+    fresh += taken
     var lines: [String] = []
     if let step = outcome.step {
       lines = Self.ordered(BoardText.effects(step, records: records))
@@ -108,7 +111,7 @@ final class TerminalFrontend: Frontend {
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     guard let reader else { return nil }
     var session = session
-    completion.update(from: session)
+    completion.update(from: session, prompt: prompt)
     // Called about once a second while no key is pressed: a question falling due is announced
     // under the one on screen (it never takes its place), or asked when nothing waits and the
     // line is empty; the line typed so far is kept.
@@ -117,8 +120,8 @@ final class TerminalFrontend: Frontend {
       guard let (outcome, current) = idle?(reader.lineIsEmpty) else { return false }
       session = current
       if outcome.promptChanged || !outcome.due.isEmpty {
-        completion.update(from: current)
         show(outcome, session: current, records: [])
+        completion.update(from: current, prompt: self.prompt)
         return true
       }
       // The call clock ticks every second; every ten the whole board is drawn again, so ages
@@ -141,10 +144,22 @@ final class TerminalFrontend: Frontend {
           return .invalid(problem.message, at: nil)
         case .success(let text):
           reader.remember(text.trimmingCharacters(in: .whitespaces))
-          guard simulated else { return .typed(InputLine.parse(text), at: nil) }
-          guard let (at, rest) = splitTime(text) else {
-            return .invalid(
-              "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+          var at: Double?
+          var rest = text
+          if simulated {
+            guard let (time, line) = splitTime(text) else {
+              return .invalid(
+                "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+            }
+            (at, rest) = (time, line)
+          }
+          // `/end` asks first, as Ctrl-D does; `/end!` ends at once.
+          if rest.trimmingCharacters(in: .whitespaces).lowercased() == "/end" {
+            switch confirmEnd(reader, session) {
+            case .some(true): return .action(.end, at: at)
+            case .some(false): continue
+            case .none: return nil
+            }
           }
           return .typed(InputLine.parse(rest), at: at)
         }
@@ -153,26 +168,36 @@ final class TerminalFrontend: Frontend {
         if !redraws { write(["^C"]) }
       case .end:
         write(["^D"])
-        let answer = reader.nextLine(
-          prompt: Self.endQuestion, completion: TerminalCompletion(), redraw: { draw(session) })
-        switch answer {
-        case .end:
-          write([""])
-          return nil
-        case .line(let bytes):
-          let answer = String(decoding: bytes, as: UTF8.self)
-            .trimmingCharacters(in: .whitespaces).lowercased()
-          if answer == "y" || answer == "yes" {
-            notices = []
-            return .action(.end, at: nil)
-          }
-          notices = ["the call goes on"]
-        case .interrupted:
-          write([""])
-          notices = ["the call goes on"]
+        switch confirmEnd(reader, session) {
+        case .some(true): return .action(.end, at: nil)
+        case .some(false): continue
+        case .none: return nil
         }
       }
     }
+  }
+
+  /// Asks "End the call?": true to end it, false to go on, nil when input closed.
+  private func confirmEnd(_ reader: TerminalLineReader, _ session: Session) -> Bool? {
+    let answer = reader.nextLine(
+      prompt: Self.endQuestion, completion: TerminalCompletion(), redraw: { draw(session) })
+    switch answer {
+    case .end:
+      write([""])
+      return nil
+    case .line(let bytes):
+      let answer = String(decoding: bytes, as: UTF8.self)
+        .trimmingCharacters(in: .whitespaces).lowercased()
+      if answer == "y" || answer == "yes" {
+        notices = []
+        return true
+      }
+      notices = ["the call goes on"]
+    case .interrupted:
+      write([""])
+      notices = ["the call goes on"]
+    }
+    return false
   }
 
   func finish(session: Session, transcript: String?) {

@@ -88,11 +88,11 @@ struct TerminalTests {
     let loaded = try ProtocolSource.load(nil)
     var completion = TerminalCompletion(
       callProtocol: loaded.compiled, language: "en", simulated: simulated)
-    var session = Session(callProtocol: loaded.compiled, language: "en")
-    let answered = session.apply(.answer(question: "location", value: .text("1 Main St")), at: 1)
-    #expect(throws: Never.self) { try answered.get() }
-    #expect(session.currentPrompt?.questionID == "what_happening")
-    completion.update(from: session)
+    var driver = CallDriver(session: Session(callProtocol: loaded.compiled, language: "en"))
+    let answered = driver.handle(.answer(.value(.text("1 Main St")), to: .onScreen), at: 1)
+    #expect(answered.error == nil)
+    #expect(driver.prompt?.questionID == "what_happening")
+    completion.update(from: driver.session, prompt: driver.prompt)
     return completion
   }
 
@@ -109,6 +109,7 @@ struct TerminalTests {
       ("Someone is ", "sh", ["shooting"]),
       ("", "unk", ["unknown"]),
       ("/note ", "x", []),
+      ("/override ", "AA-1", ["AA-1", "AA-10", "AA-11", "AA-12"]),
       ("/set still_happening ", "", ["yes", "no", "unknown", "refused"]),
     ])
   func completes(before: String, text: String, expected: [String]) throws {
@@ -336,6 +337,19 @@ struct TerminalTests {
     #expect(answers.dropFirst(4).first?.hasPrefix("attackers=") == true, "\(answers)")
     #expect(answers.last?.hasPrefix("attacker_location=") == true, "\(answers)")
     #expect(answers.last?.hasSuffix("#6") == true, "\(answers)")
+    // A note is confirmed; /end asks first, like Ctrl-D; /end! does not.
+    tmux.type("/note caller whispering")
+    tmux.press("Enter")
+    try tmux.wait("the note confirmed") { $0.contains("NOTED at") && $0.contains("whispering") }
+    tmux.type("/end")
+    tmux.press("Enter")
+    try tmux.wait("the end question") { Tmux.prompt($0) == "End the call? [y/N]" }
+    tmux.type("n")
+    tmux.press("Enter")
+    try tmux.wait("the call going on") { $0.contains("the call goes on") && Tmux.prompt($0) == ">" }
+    tmux.type("/end!")
+    tmux.press("Enter")
+    try tmux.wait("the end of the call") { $0.contains("call ended at") }
   }
 
   // MARK: - Helpers
