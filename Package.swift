@@ -42,9 +42,10 @@ let package = Package(
         .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Postgres"])),
       ]
     ),
+    // No pkgConfig: readline's .pc file adds -D flags SwiftPM refuses with a warning on every
+    // build; the headers are in the default include path and the module map links the library.
     .systemLibrary(
       name: "CReadline",
-      pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]
     ),
     .executableTarget(
@@ -61,7 +62,7 @@ let package = Package(
       dependencies: ["CallScript", "CallScriptStore", .product(name: "Yams", package: "Yams")]
     ),
     .testTarget(name: "CallScriptTests", dependencies: ["CallScript"], exclude: ["Fixtures"]),
-    .testTarget(name: "CallScriptStoreTests", dependencies: ["CallScriptStore"]),
+    .testTarget(name: "CallScriptStoreTests", dependencies: ["CallScript", "CallScriptStore"]),
     .testTarget(name: "callscriptTests", dependencies: ["callscript"]),
   ],
   swiftLanguageModes: [.v6]

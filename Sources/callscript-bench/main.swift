@@ -287,7 +287,7 @@ func writeReviewTranscripts(
         return (at, event)
       }
       let text = Transcript.text(header: header, events: events)
-      FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
+      _ = FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
     }
   }
   return paths

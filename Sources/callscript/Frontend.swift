@@ -9,6 +9,8 @@ enum FrontendInput {
   case show(InputLine, at: Double?)
   /// Input that could not be read; the message says why.
   case invalid(String, at: Double?)
+  /// What the phone system and CAD know (a jsonl `{"call": …}`): items in the order to apply.
+  case callData([(item: String, text: String)], at: Double?)
 
   /// A typed line (plain or terminal) as an input.
   static func typed(_ line: InputLine, at: Double?) -> FrontendInput {
@@ -43,7 +45,7 @@ protocol Frontend: AnyObject {
   /// call in which nothing was recorded).
   func finish(session: Session, transcript: String?)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
-  /// the call clock to now and returns what fell due and the session, or nil when nothing did.
+  /// the call clock to now and returns what fell due (often nothing) and the session.
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)

@@ -1,6 +1,14 @@
 import CallScript
 import Foundation
 
+/// The names of call data in `take` options and jsonl `{"call": …}` objects.
+enum CallDataItem {
+  /// Facts that answer questions (`call_data` in the protocol).
+  static let fromPhoneSystem = ["callback", "location"]
+  /// Who the call is: fixed when the transcript opens, so only given as `take` options.
+  static let fromCommandLine = ["call_id", "incident_id", "agency", "agent"]
+}
+
 /// The machine interface (`--io jsonl`): one JSON object per line each way.
 ///
 /// For CAD integration and for driving the engine from programs; docs/jsonl.md shows an
@@ -56,6 +64,30 @@ final class JSONLinesFrontend: Frontend {
     let target: AnswerTarget =
       prompt.map { .prompt($0, question: question) } ?? question.map { .question($0) }
       ?? .onScreen
+    if let call = members["call"] {
+      guard case .object(let items) = call else {
+        return .invalid("'call' must be an object such as {\"callback\": \"555-0100\"}", at: at)
+      }
+      let known = CallDataItem.fromPhoneSystem + CallDataItem.fromCommandLine
+      if let unknown = items.keys.sorted().first(where: { !known.contains($0) }) {
+        return .invalid(
+          "unknown call data '\(unknown)'; known: " + known.joined(separator: ", "), at: at)
+      }
+      if let item = items.keys.sorted().first(where: CallDataItem.fromCommandLine.contains) {
+        return .invalid(
+          "'\(item)' names the call in its transcript and records, so it is given when the call "
+            + "opens: use take --\(item.replacingOccurrences(of: "_", with: "-"))", at: at)
+      }
+      var data: [(item: String, text: String)] = []
+      for item in CallDataItem.fromPhoneSystem {
+        guard let value = items[item] else { continue }
+        guard let text = value.string, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+          return .invalid("call data '\(item)' must be non-empty text", at: at)
+        }
+        data.append((item, text))
+      }
+      return .callData(data, at: at)
+    }
     if let answer = members["answer"] {
       return .action(.answer(.json(answer), to: target), at: at)
     }

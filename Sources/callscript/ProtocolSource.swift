@@ -37,7 +37,7 @@ enum ProtocolSource {
     guard !FileManager.default.fileExists(atPath: path) else { return }
     try? FileManager.default.createDirectory(
       atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: path, contents: loaded.data, attributes: [.posixPermissions: 0o600])
   }
 

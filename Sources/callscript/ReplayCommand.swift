@@ -122,6 +122,8 @@ struct ReplayCommand: ParsableCommand {
         callProtocol.question(id: id)?.option(id: optionID)?.label.text() ?? optionID
       }
       return "ANSWER [\(id)] \(text)"
+    case .callData(let item, let id, let value):
+      return "CALL DATA \(item) -> [\(id)] \(FactText.render(value) { $0 })"
     case .note(let text): return "NOTE \(text)"
     case .back: return "BACK"
     case .override(let code, let reason): return "OVERRIDE \(code): \(reason)"

@@ -102,6 +102,16 @@ struct TakeCommand: ParsableCommand {
   @Option(help: "Minutes an incident stays open to new calls at the same place.")
   var incidentWindow: Double = 60
 
+  @Option(
+    help: "The caller's number from the phone system (ANI); answers the callback question.")
+  var callback: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The caller's location from the phone system (ALI); answers the location question, "
+        + "read back to the caller to confirm."))
+  var location: String?
+
   @Flag(help: "No bell when a question falls due (terminal).")
   var quiet = false
 
@@ -152,6 +162,24 @@ struct TakeCommand: ParsableCommand {
           + (chosenIO == .tty ? "" : " (/confirm, or the jsonl 'confirm' command)"),
         question: nil)
     }
+    func apply(_ data: [(item: String, text: String)], at: Double) {
+      for (item, text) in data {
+        let outcome = call.handle(
+          .callData(item: item, text: text), at: at,
+          wall: callClock.wall(start: call.context.startedAt, offset: at))
+        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        frontend.show(outcome, session: call.session, records: written)
+        if outcome.event != nil {
+          for notice in desk.update(call) { frontend.incident(notice) }
+        }
+      }
+    }
+    if !resumed {
+      let given = [("callback", callback), ("location", location)].compactMap { item, text in
+        text.map { (item: item, text: $0) }
+      }
+      apply(given, at: 0)
+    }
     if callClock == .system {
       // On a live call a stale fact (the attacker's position) falls due while the call-taker
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
@@ -159,9 +187,9 @@ struct TakeCommand: ParsableCommand {
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
         let outcome = call.tick(to: at, canShow: lineEmpty)
         // What other positions established meanwhile (the store is read every few seconds).
-        let news = desk.refresh(callID: call.context.callID, now: Date())
-        for notice in news { frontend.incident(notice) }
-        guard outcome.promptChanged || !outcome.due.isEmpty || !news.isEmpty else { return nil }
+        for notice in desk.refresh(callID: call.context.callID, now: Date()) {
+          frontend.incident(notice)
+        }
         return (outcome, call.session)
       }
     }
@@ -185,6 +213,8 @@ struct TakeCommand: ParsableCommand {
       case .show(.newIncident, _):
         desk.dismissed = true
         frontend.incident(.storeBack("the call stays its own incident; no more offers"))
+      case .callData(let data, let given):
+        apply(data, at: time(given))
       case .show(let line, let given):
         let outcome = call.tick(to: time(given), canShow: true)
         if outcome.promptChanged || !outcome.due.isEmpty {

@@ -7,12 +7,33 @@ import Testing
 /// attacker is going while the attacker's position falls due again.
 @Suite("callscript take: answers land on the question asked, whatever falls due meanwhile")
 struct BindingTests {
-  /// The answers, with the call-clock second each is given at.
-  static let slowCall: [(String, Double)] = [
-    ("Lincoln High School, 1200 Elm Street", 5), ("shooting", 10), ("555-0100", 15),
-    ("yes", 20), ("no", 25), ("no", 30), ("yes", 35), ("gym", 40), ("saw", 45), ("w", 50),
-    ("toward the cafeteria", 130),
+  /// What a caller hiding from a shooter says to each question; anything else is unknown.
+  static let replies: [String: String] = [
+    "location": "Lincoln High School, 1200 Elm Street", "what_happening": "shooting",
+    "callback": "555-0100", "still_happening": "yes", "caller_safe": "no", "can_leave": "no",
+    "can_talk": "yes", "attacker_location": "gym", "how_known": "saw", "last_seen": "w",
+    "caller_spot": "room 214", "hurt_beside": "no",
   ]
+
+  /// The answers, with the call-clock second each is given at: every question on screen is
+  /// answered 5 s after the one before, in the order the built-in protocol asks (played on the
+  /// library's driver first), until the attacker's direction, which takes the caller 80 s.
+  static let slowCall: [(String, Double)] = {
+    guard let builtIn = BuiltInProtocol.compile().protocolValue else { return [] }
+    var driver = CallDriver(session: Session(callProtocol: builtIn))
+    var inputs: [(String, Double)] = []
+    var at = 0.0
+    var positionAt = 0.0
+    while let shown = driver.prompt?.questionID, shown != "attacker_direction", inputs.count < 60 {
+      at += 5
+      let reply = replies[shown] ?? "unknown"
+      _ = driver.handle(.answer(.typed(reply), to: .onScreen), at: at)
+      if shown == "attacker_location" { positionAt = at }
+      inputs.append((reply, at))
+    }
+    inputs.append(("toward the cafeteria", max(at + 80, positionAt + 61)))
+    return inputs
+  }()
 
   /// The answers the transcript in `folder` records: question, value and prompt.
   static func answers(in folder: URL) throws -> [(String, FactValue, Int?)] {
@@ -31,7 +52,7 @@ struct BindingTests {
     var input = Self.slowCall.map { answer, at in
       "{\"answer\":\"\(answer)\",\"at\":\(Int(at))}"
     }
-    input.append("{\"command\":\"status\",\"at\":131}")
+    input.append("{\"command\":\"status\"}")
     let result = try Binary.run(
       ["take", "--io", "jsonl", "--clock", "simulated"],
       input: Data((input.joined(separator: "\n") + "\n").utf8), in: folder)
@@ -42,9 +63,9 @@ struct BindingTests {
     let relays = objects.filter { $0["type"] as? String == "relay" }.compactMap {
       $0["text"] as? String
     }
-    #expect(relays.last?.contains("at gym") == true, "\(relays)")
-    #expect(relays.last?.contains("heading toward the cafeteria") == true)
-    #expect(!relays.contains { $0.contains("at toward the cafeteria") })
+    #expect(relays.last?.contains("seen: gym") == true, "\(relays)")
+    #expect(relays.last?.contains("going toward the cafeteria") == true)
+    #expect(!relays.contains { $0.contains("seen: toward the cafeteria") })
     let due = try #require(objects.first { $0["type"] as? String == "due" })
     #expect(due["id"] as? String == "attacker_location")
     let questions = objects.filter { $0["type"] as? String == "question" }
@@ -63,15 +84,18 @@ struct BindingTests {
   func plain() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
+    let last = Int(Self.slowCall.last?.1 ?? 0)
     let lines =
-      Self.slowCall.map { answer, at in "@\(Int(at)) \(answer)" } + ["@140 y", "@141 /end"]
+      Self.slowCall.map { answer, at in "@\(Int(at)) \(answer)" } + [
+        "@\(last + 10) y", "@\(last + 11) /end",
+      ]
     let result = try Binary.run(
       ["take", "--io", "plain", "--clock", "simulated"],
       input: Data((lines.joined(separator: "\n") + "\n").utf8), in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("DUE NEXT AGAIN [attacker_location]"))
-    #expect(result.stdout.contains("heading toward the cafeteria"))
-    #expect(!result.stdout.contains("at toward the cafeteria"))
+    #expect(result.stdout.contains("going toward the cafeteria"))
+    #expect(!result.stdout.contains("seen: toward the cafeteria"))
     // A bare "y" after the re-ask came up is not taken as a place.
     #expect(result.stdout.contains("'y' alone does not answer 'attacker_location'"))
     let recorded = try Self.answers(in: folder)

@@ -69,7 +69,7 @@ struct IncidentCommandTests {
       "@5 Lincoln High School\n@7 /link INC-call-a\n@10 s\n@30 /set attacker_count 1\n@40 /end\n",
       position: "position-2")
     #expect(two.stdout.contains("RELAY already sent for the incident by call-a, not sent again"))
-    #expect(two.stdout.contains("corroborated (2 callers): Attackers reported: 1."))
+    #expect(two.stdout.contains("corroborated (2 callers): Attackers: 1"))
     #expect(!two.stdout.contains("> RELAY Attackers") && !two.stdout.contains("\nRELAY Attackers"))
   }
 

@@ -14,7 +14,8 @@ final class LiveProcess: @unchecked Sendable {
   private var lines: [String] = []
 
   init(_ arguments: [String], in folder: URL) throws {
-    process.executableURL = try #require(Binary.url)
+    guard let url = Binary.url else { throw CocoaError(.fileNoSuchFile) }
+    process.executableURL = url
     process.arguments = arguments
     process.currentDirectoryURL = folder
     process.standardInput = input

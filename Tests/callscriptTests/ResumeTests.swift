@@ -69,8 +69,9 @@ struct ResumeTests {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     // A file where the records folder should be.
-    FileManager.default.createFile(
-      atPath: folder.appendingPathComponent("records").path, contents: Data("x".utf8))
+    #expect(
+      FileManager.default.createFile(
+        atPath: folder.appendingPathComponent("records").path, contents: Data("x".utf8)))
     let result = try Binary.run(
       ["take", "--io", "plain", "--clock", "simulated", "--records", "records"],
       input: Data((Self.start + "@20 /end\n").utf8), in: folder)
@@ -128,7 +129,8 @@ struct EmptyCallTests {
       agentID: "p")
     let header = Transcript.headerLine(
       Transcript.Header(
-        protocolID: "active-attack", protocolVersion: "1.2.0",
+        protocolID: "active-attack",
+        protocolVersion: BuiltInProtocol.compile().protocolValue?.version ?? "",
         protocolHash: Transcript.sha256(BuiltInProtocol.data), context: context, language: "en",
         clock: "simulated"))
     try Data(header.line.utf8).write(to: empty.appendingPathComponent("c1.jsonl"))

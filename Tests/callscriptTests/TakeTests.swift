@@ -29,7 +29,7 @@ struct TakeTests {
     #expect(!out[..<firstRecord.lowerBound].contains("ASK [callback]"))
     #expect(out.contains("SAY NOW"))
     #expect(out.contains("WARN Several callers"))
-    #expect(out.contains("RELAY Attackers reported: 2"))
+    #expect(out.contains("RELAY Attackers: 2"))
     #expect(out.contains("call ended at 00:40"))
     #expect(!out.contains("\u{1B}["), "no escape codes in plain mode")
     let transcript = folder.appendingPathComponent("transcripts/20260101-000000.jsonl")

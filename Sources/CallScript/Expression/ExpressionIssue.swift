@@ -16,6 +16,8 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
     case badOption = "CS111"
     /// Template error: unknown fact, unclosed or stray brace.
     case template = "CS116"
+    /// An optional template segment that names no fact and has no guard.
+    case optionalSegment = "CS129"
   }
 
   /// The kind of problem.

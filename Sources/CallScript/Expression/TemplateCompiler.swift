@@ -1,9 +1,12 @@
 /// Compiles relay and verification text into ``CompiledTemplate``s.
 ///
 /// `{name}` interpolates a question or derived fact and `{name.age}` how long ago it was
-/// answered; spaces just inside the braces are ignored. `{{` and `}}` are literal braces. An
-/// unclosed `{`, a stray `}`, an empty or malformed hole and an unknown name are
-/// ``ExpressionIssue/Kind/template`` issues.
+/// answered; spaces just inside the braces are ignored. `[ … ]` is an optional segment, left out
+/// when a fact it names is not known, `[?name:…]` one that also needs `name` to hold. `{{`,
+/// `}}`, `[[` and `]]` are literal braces and brackets. An unclosed `{` or `[`, a stray `}` or
+/// `]`, a nested segment, an empty or malformed hole and an unknown name are
+/// ``ExpressionIssue/Kind/template`` issues; a segment that names no fact is an
+/// ``ExpressionIssue/Kind/optionalSegment`` issue.
 public enum TemplateCompiler {
   /// Parses a template and resolves its names; returns every issue found.
   public static func compile(
@@ -13,11 +16,24 @@ public enum TemplateCompiler {
       return .failure([issue])
     }
     let scalars = Array(text.unicodeScalars)
-    var parts: [CompiledTemplate.Part] = []
     var issues: [ExpressionIssue] = []
     var dependencies: Set<Int> = []
+    let parts = compile(
+      scalars, from: 0, to: scalars.count, inSegment: false, symbols: symbols, issues: &issues,
+      dependencies: &dependencies)
+    guard issues.isEmpty else { return .failure(issues) }
+    return .success(
+      CompiledTemplate(source: text, dependencies: dependencies.sorted(), parts: parts))
+  }
+
+  /// Compiles the scalars in `start..<end`; offsets in issues count from the template's start.
+  private static func compile(
+    _ scalars: [Unicode.Scalar], from start: Int, to end: Int, inSegment: Bool,
+    symbols: some SymbolTable, issues: inout [ExpressionIssue], dependencies: inout Set<Int>
+  ) -> [CompiledTemplate.Part] {
+    var parts: [CompiledTemplate.Part] = []
     var literal = String.UnicodeScalarView()
-    var index = 0
+    var index = start
 
     func flush() {
       guard !literal.isEmpty else { return }
@@ -25,46 +41,120 @@ public enum TemplateCompiler {
       literal = String.UnicodeScalarView()
     }
 
-    while index < scalars.count {
+    while index < end {
       let scalar = scalars[index]
-      let next: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
-      if scalar == "{" && next == "{" || scalar == "}" && next == "}" {
+      let next: Unicode.Scalar? = index + 1 < end ? scalars[index + 1] : nil
+      if scalar == "{" && next == "{" || scalar == "}" && next == "}"
+        || scalar == "[" && next == "[" || scalar == "]" && next == "]"
+      {
         literal.append(scalar)
         index += 2
       } else if scalar == "}" {
         issues.append(
           issue("stray '}'; write '}}' for a literal brace", offset: index, length: 1))
         index += 1
+      } else if scalar == "]" {
+        issues.append(
+          issue("stray ']'; write ']]' for a literal bracket", offset: index, length: 1))
+        index += 1
+      } else if scalar == "[" {
+        var close = index + 1
+        while close < end {
+          let here = scalars[close]
+          let after: Unicode.Scalar? = close + 1 < end ? scalars[close + 1] : nil
+          if (here == "[" || here == "]") && after == here {
+            close += 2
+          } else if here == "[" || here == "]" {
+            break
+          } else {
+            close += 1
+          }
+        }
+        guard !inSegment, close < end, scalars[close] == "]" else {
+          issues.append(
+            issue(
+              inSegment
+                ? "optional segments cannot be nested"
+                : "unclosed '['; write '[[' for a literal bracket",
+              offset: index, length: 1))
+          index += 1
+          continue
+        }
+        flush()
+        var bodyStart = index + 1
+        var guardSlot: Int?
+        if bodyStart < close, scalars[bodyStart] == "?" {
+          var nameEnd = bodyStart + 1
+          while nameEnd < close, scalars[nameEnd] != ":" { nameEnd += 1 }
+          var view = String.UnicodeScalarView()
+          view.append(contentsOf: scalars[(bodyStart + 1)..<nameEnd])
+          let name = String(view)
+          if let symbol = symbols.symbol(named: name) {
+            guardSlot = symbol.slot
+            dependencies.insert(symbol.slot)
+          } else {
+            issues.append(
+              issue(
+                "unknown guard '\(ExpressionText.abbreviated(name))' in '[?…]'"
+                  + NameSuggestion.hint(for: name, among: symbols.allSymbolNames),
+                offset: bodyStart + 1, length: max(1, nameEnd - bodyStart - 1)))
+          }
+          if nameEnd == close {
+            issues.append(
+              issue(
+                "a guarded segment is written '[?fact:text]'; add ':' after the fact's name",
+                offset: index, length: close - index + 1))
+          }
+          // A colon ends the guard's name; the segment's text starts right after it.
+          bodyStart = nameEnd < close ? nameEnd + 1 : nameEnd
+        }
+        let inner = compile(
+          scalars, from: bodyStart, to: close, inSegment: true, symbols: symbols, issues: &issues,
+          dependencies: &dependencies)
+        let namesFact = inner.contains {
+          switch $0 {
+          case .value, .age, .time: true
+          default: false
+          }
+        }
+        if !namesFact && guardSlot == nil {
+          issues.append(
+            ExpressionIssue(
+              kind: .optionalSegment,
+              message: "optional segment '[…]' names no fact, so it is never left out; name a "
+                + "fact in braces or give a guard '[?fact:…]'",
+              offset: index, length: close - index + 1))
+        }
+        parts.append(.optional(parts: inner, guard: guardSlot))
+        index = close + 1
       } else if scalar == "{" {
-        var end = index + 1
-        while end < scalars.count, scalars[end] != "}", scalars[end] != "{" { end += 1 }
-        guard end < scalars.count, scalars[end] == "}" else {
+        var close = index + 1
+        while close < end, scalars[close] != "}", scalars[close] != "{" { close += 1 }
+        guard close < end, scalars[close] == "}" else {
           issues.append(
             issue("unclosed '{'; write '{{' for a literal brace", offset: index, length: 1))
           index += 1
           continue
         }
-        switch hole(scalars, from: index + 1, to: end, symbols: symbols) {
+        switch hole(scalars, from: index + 1, to: close, symbols: symbols) {
         case .success(let part):
           flush()
           parts.append(part)
           switch part {
           case .value(let slot, _), .age(let slot), .time(let slot): dependencies.insert(slot)
-          case .literal: break
+          case .literal, .optional: break
           }
         case .failure(let problem):
           issues.append(problem)
         }
-        index = end + 1
+        index = close + 1
       } else {
         literal.append(scalar)
         index += 1
       }
     }
     flush()
-    guard issues.isEmpty else { return .failure(issues) }
-    return .success(
-      CompiledTemplate(source: text, dependencies: dependencies.sorted(), parts: parts))
+    return parts
   }
 
   /// The part for the hole between `start` and `end` (exclusive), the braces left out.

@@ -22,8 +22,12 @@ struct DerivedSource {
 extension CompilerPass {
   static let questionKeys = [
     "id", "ask", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
-    "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates",
+    "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates", "priority_if",
+    "call_data",
   ]
+
+  /// The items of call data the phone system and CAD can give (`call_data`).
+  static let callDataItems = ["callback", "location"]
 
   // MARK: - Declarations (names and types, before any expression is read)
 
@@ -332,13 +336,37 @@ extension CompilerPass {
     }
     let fills = recordField(reader)
     let dates = datedQuestions(reader, source: source, kind: kind, questionIDs: questionIDs)
+    var priorityIf: [PriorityRule] = []
+    for (index, item) in (reader.list("priority_if") ?? []).enumerated() {
+      guard
+        let row = MappingReader(
+          item, what: "row \(index + 1) of 'priority_if' of question '\(source.id)'",
+          allowed: ["when", "priority"], required: ["when", "priority"], sink: sink),
+        let when = condition(row, "when"), let rowPriority = row.integer("priority", in: 0...1000)
+      else { continue }
+      priorityIf.append(PriorityRule(when: when, priority: rowPriority))
+    }
+    var callData: String?
+    if let scalar = reader.scalar("call_data") {
+      if Self.callDataItems.contains(scalar.text), kind == .text || kind == .location {
+        callData = scalar.text
+      } else {
+        sink.error(
+          scalar.position, DiagnosticCode.wrongType,
+          "'call_data' of question '\(source.id)' must be one of "
+            + Self.callDataItems.map { "'\($0)'" }.joined(separator: ", ")
+            + " on a text or location question"
+            + NameSuggestion.hint(for: scalar.text, among: Self.callDataItems))
+      }
+    }
     return Question(
       id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
       checks: checks,
-      fills: fills, hint: localized(reader, "hint"), dates: dates, position: source.position)
+      fills: fills, hint: localized(reader, "hint"), dates: dates, priorityIf: priorityIf,
+      callData: callData, position: source.position)
   }
 
   /// The questions whose facts a question dates (`dates`), as slots.

@@ -10,8 +10,16 @@ extension CompilerPass {
         top.keyPosition("determinants"), DiagnosticCode.missingDefault,
         "'determinants' is empty: give at least a default row")
     }
+    return readRules(items, noun: "determinant row", levels: levels, resources: resources)
+  }
+
+  /// Reads a first-match table of response rows (`code`, `level`, `plan`, `label`).
+  func readRules(
+    _ items: [SourceNode], noun: String, levels: [(String, SourcePosition)],
+    resources: [Resource], takenCodes: Set<String> = []
+  ) -> [DeterminantRule] {
     let rows = readTable(
-      items, what: "determinant row", allowed: ["when", "code", "level", "plan", "label"],
+      items, what: noun, allowed: ["when", "code", "level", "plan", "label"],
       required: ["code", "level", "plan", "label"])
     var codes: [String: SourcePosition] = [:]
     var rules: [DeterminantRule] = []
@@ -31,6 +39,10 @@ extension CompilerPass {
         sink.error(
           codeScalar.position, DiagnosticCode.duplicateID,
           "duplicate determinant code '\(code)'; first used at line \(first.line)")
+      } else if takenCodes.contains(code) {
+        sink.error(
+          codeScalar.position, DiagnosticCode.duplicateID,
+          "code '\(code)' is already a determinant code")
       }
       codes[code] = codeScalar.position
       var rank = 0
@@ -60,6 +72,42 @@ extension CompilerPass {
           when: row.when, code: code, level: reader.scalar("level")?.text ?? "",
           levelRank: rank, plan: plan, label: reader.text("label") ?? "",
           position: reader.position))
+    }
+    return rules
+  }
+
+  /// Reads the EMS and fire part of the response (`medical`), a first-match table like
+  /// `determinants`; its resources may not appear in any determinant plan (`CS130`), so that
+  /// holding the medical part never holds police resources.
+  func readMedical(
+    _ top: MappingReader, levels: [(String, SourcePosition)], resources: [Resource],
+    determinants: [DeterminantRule]
+  ) -> [DeterminantRule] {
+    guard top.has("medical") else { return [] }
+    guard let items = top.list("medical") else { return [] }
+    if items.isEmpty {
+      sink.error(
+        top.keyPosition("medical"), DiagnosticCode.missingDefault,
+        "'medical' is empty: give at least a default row")
+    }
+    let rules = readRules(
+      items, noun: "medical row", levels: levels, resources: resources,
+      takenCodes: Set(determinants.map(\.code)))
+    let police = Set(determinants.flatMap(\.plan))
+    for item in items {
+      guard case .mapping(let entries, _) = item,
+        let codeNode = entries.first(where: { $0.key.text == "code" })?.value,
+        case .scalar(let code) = codeNode,
+        let planNode = entries.first(where: { $0.key.text == "plan" })?.value,
+        case .sequence(let scalars, _) = planNode
+      else { continue }
+      for node in scalars {
+        guard case .scalar(let scalar) = node, police.contains(scalar.text) else { continue }
+        sink.error(
+          scalar.position, DiagnosticCode.responsePart,
+          "resource '\(scalar.text)' in medical row '\(code.text)' is also in a determinant "
+            + "plan; the police part and the EMS and fire part must not share resources")
+      }
     }
     return rules
   }
@@ -138,13 +186,55 @@ extension CompilerPass {
     }
   }
 
-  func readRelays(_ top: MappingReader) -> [Relay] {
+  /// The longest a relay may be once filled in: what fits a unit's screen and one breath on
+  /// the radio.
+  static let relayLimit = 160
+
+  /// How long a typical value of each slot reads in a relay, for the length lint: the longest
+  /// option label (two for a many-of answer), 9 for a count ("2 or more"), 40 for text, 50 for
+  /// a place, the longest word of a `cases` fact, 3 for yes/no; free text gets 5 more for a
+  /// language mark ("[es] ") when the protocol has several languages.
+  func typicalLengths(questions: [Question], derived: [DerivedFact]) -> [Int] {
+    let mark = languages.count > 1 ? 5 : 0
+    var lengths: [Int] = questions.map { question in
+      let labels = question.options.map { $0.label.text().count }.sorted(by: >)
+      switch question.kind {
+      case .yesNo: return 3
+      case .oneOf: return labels.first ?? 0
+      case .manyOf: return labels.prefix(2).reduce(0, +) + (labels.count > 1 ? 2 : 0)
+      case .count: return 9
+      case .text: return 40 + mark
+      case .location: return 50 + mark
+      }
+    }
+    for fact in derived {
+      switch fact.definition {
+      case .condition: lengths.append(3)
+      case .cases(let rows): lengths.append(rows.map(\.value.count).max() ?? 0)
+      }
+    }
+    return lengths
+  }
+
+  func readRelays(_ top: MappingReader, typicalLengths: [Int] = []) -> [Relay] {
     readItems(
       top, "relays", noun: "relay", allowed: ["id", "when", "priority", "text", "resend_on"],
       required: ["id", "when", "text"]
     ) { reader, id in
       let when = condition(reader, "when")
       let text = template(reader, "text")
+      if let text, let scalar = reader.scalar("text") {
+        let longest = text.longestLength { slot in
+          slot < typicalLengths.count ? typicalLengths[slot] : 40
+        }
+        if longest > Self.relayLimit {
+          sink.warning(
+            scalar.position, DiagnosticCode.relayTooLong,
+            "relay '\(id)' can read \(longest) characters with typical values, over the "
+              + "\(Self.relayLimit) a unit's screen and one radio breath allow; shorten it or make "
+              + "parts optional with '[…]'")
+        }
+      }
       let priority = reader.has("priority") ? reader.integer("priority", in: 0...1000) ?? 50 : 50
       let resend = resendSlots(reader, default: text?.dependencies ?? [])
       guard let when, let text else { return nil }

@@ -114,6 +114,12 @@ public enum DiagnosticCode {
   public static let optionsMismatch = "CS125"
   public static let tooDeep = "CS126"
   public static let unknownRecordField = "CS127"
+  /// A relay whose longest rendering with typical values is over 160 characters (warning).
+  public static let relayTooLong = "CS128"
+  public static let optionalSegment = "CS129"
+  /// A rule table of the response (determinants, medical) naming a resource twice across parts,
+  /// or a medical row sending police resources.
+  public static let responsePart = "CS130"
 }
 
 extension NameSuggestion {

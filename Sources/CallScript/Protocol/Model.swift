@@ -76,6 +76,12 @@ public struct AnswerCheck: Sendable, Hashable {
   public var message: LocalizedText
 }
 
+/// A row of a question's `priority_if`: the priority the question takes while `when` holds.
+public struct PriorityRule: Sendable, Hashable {
+  public var when: CompiledCondition
+  public var priority: Int
+}
+
 /// A question the call-taker may ask.
 public struct Question: Sendable, Hashable {
   public var id: String
@@ -98,7 +104,19 @@ public struct Question: Sendable, Hashable {
   /// Question slots whose facts this question's answer dates ("when did you last see the
   /// attacker" dates the attacker's position); its options say how long ago, in `ago`.
   public var dates: [Int] = []
+  /// Priorities that replace `priority` while their condition holds; the first row that holds
+  /// wins (`priority_if`).
+  public var priorityIf: [PriorityRule] = []
+  /// The item of the phone system's call data that answers this question (`call_data`:
+  /// `callback` or `location`); such a question is answered when the call comes in.
+  public var callData: String?
   public var position: SourcePosition
+
+  /// The priority the question has with these facts: the first `priority_if` row that holds,
+  /// else `priority`.
+  public func priority(with values: [FactValue]) -> Int {
+    priorityIf.first { $0.when.evaluate(values) }?.priority ?? priority
+  }
 
   /// The option with this id, if the question has one.
   public func option(id: String) -> AnswerOption? {
@@ -221,6 +239,9 @@ public struct CallProtocol: Sendable {
   public var questions: [Question]
   public var derived: [DerivedFact]
   public var determinants: [DeterminantRule]
+  /// The EMS and fire part of the response (`medical`), a first-match table; empty when the
+  /// protocol gives the whole response in `determinants`.
+  public var medical: [DeterminantRule] = []
   public var dispatchPoints: [DispatchPoint]
   public var instructions: [Instruction]
   public var relays: [Relay]
@@ -239,6 +260,9 @@ public struct CallProtocol: Sendable {
   public internal(set) var tables = EvaluationTables.empty
   /// For each question slot, the questions whose answers date its fact (their `dates`).
   public internal(set) var datedBy: [[Int]] = []
+
+  /// Whether any question has `priority_if`, so the asking order depends on the facts.
+  public internal(set) var hasConditionalPriority = false
 
   /// The default language.
   public var language: String { languages.first ?? "en" }

@@ -55,7 +55,7 @@ struct CompilerPass {
 
   static let topLevelKeys = [
     "protocol", "response_levels", "resources", "questions", "derived", "determinants",
-    "dispatch_points", "instructions", "relays", "verifications",
+    "dispatch_points", "instructions", "relays", "verifications", "medical",
   ]
 
   // MARK: - The whole file
@@ -89,9 +89,12 @@ struct CompilerPass {
     for index in questions.indices { questions[index].slot = index }
 
     let determinants = readDeterminants(top, levels: levels, resources: resources)
+    let medical = readMedical(
+      top, levels: levels, resources: resources, determinants: determinants)
     let dispatchPoints = readDispatchPoints(top)
     let instructions = readInstructions(top)
-    let relays = readRelays(top)
+    let relays = readRelays(
+      top, typicalLengths: typicalLengths(questions: questions, derived: derived))
     let verifications = readVerifications(top)
     checkFills(questions: questionSources, derived: derivedSources)
 
@@ -118,6 +121,8 @@ struct CompilerPass {
       dispatchPoints: dispatchPoints, instructions: instructions, relays: relays,
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
+    compiled.medical = medical
+    compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order)
     var datedBy = Array(repeating: [Int](), count: questions.count)

@@ -38,8 +38,11 @@ public struct ProtocolGraph: Sendable {
         Node(
           id: id, kind: .question,
           label: "\(question.id) (\(question.kind.rawValue), "
-            + "priority \(question.priority))"))
-      link((question.askIf?.dependencies ?? []) + (question.reaskIf?.dependencies ?? []), to: id)
+            + "priority \(([question.priority] + question.priorityIf.map(\.priority)).map(String.init).joined(separator: "/")))"
+        ))
+      link(
+        (question.askIf?.dependencies ?? []) + (question.reaskIf?.dependencies ?? [])
+          + question.priorityIf.flatMap(\.when.dependencies), to: id)
     }
     for fact in callProtocol.derived {
       let id = "d_\(fact.id)"

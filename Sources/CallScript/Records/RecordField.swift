@@ -44,7 +44,7 @@ public enum RecordField: String, CaseIterable, Sendable, Hashable, Codable, Comp
   /// Whether the field reports the attack itself (attackers, victims, threats, the place),
   /// as opposed to the caller's own situation; a changed report of such a field is verified.
   public var isReportedFact: Bool {
-    switch rawValue.prefix { $0 != "." } {
+    switch rawValue.prefix(while: { $0 != "." }) {
     case "suspect", "victims", "threats", "officer": true
     default: self == .incidentLocation || self == .incidentKind
     }

@@ -123,7 +123,7 @@ struct CallAnalysis {
     relayID = Array(repeating: nil, count: facts)
     relayInputs = Array(repeating: nil, count: plan.relayIDs.count)
     relaySent = Array(repeating: false, count: plan.relayIDs.count)
-    answerTimes = Array(repeating: .unanswered, count: plan.questionIDs.count)
+    answerTimes = Array(repeating: .unanswered, count: session.callProtocol.slotCount)
     let start = plan.startingSession(language: language)
     verificationInputs = plan.verificationIDs.map { start.verifications[$0]?.inputs }
     instructionGiven = Array(repeating: false, count: plan.instructionIDs.count)
@@ -151,7 +151,7 @@ struct CallAnalysis {
   {
     var shown = promptSlot
     var slot: Int?
-    if case .answer(let id, _) = event { slot = callProtocol.slotsByName[id] }
+    if let (id, _) = event.answered { slot = callProtocol.slotsByName[id] }
     if let slot, let givenToPrompt {
       if givenToPrompt {
         shown = slot
@@ -187,6 +187,9 @@ struct CallAnalysis {
         answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
         noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
       }
+    case .callData(let item, _, _):
+      if let slot { answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil) }
+      mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
       session.refreshDeterminant()
       let state = session.determinant
@@ -210,6 +213,9 @@ struct CallAnalysis {
     let affected = slot.map { plan.affected[$0] }
     let due = session.ended ? [] : dueInstructions(among: affected?.instructions ?? [])
     let dispatchedNow = session.reachDispatchPoint(plan)
+    // The EMS and fire part may hold resources and raise its stand-down verification at any
+    // step, as the engine's does.
+    if !session.callProtocol.medical.isEmpty { session.refreshDeterminant() }
     noteEffects(
       instructions: due, at: at, dispatchedNow: dispatchedNow,
       relays: dispatchedNow ? nil : affected?.relays ?? [],

@@ -17,7 +17,7 @@ extension Session {
     if case .failure(let error) = validate(event, at: time) { return error }
     change(by: event, at: time)
     // Values follow from the answers alone: other events leave them as they were.
-    if case .answer(let id, _) = event, let slot = callProtocol.slotsByName[id] {
+    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
       recompute(answered: slot)
     }
     return nil

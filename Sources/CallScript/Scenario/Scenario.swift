@@ -48,6 +48,11 @@ public struct Scenario: Sendable {
     public var due: [String] = []
     /// EIDO path -> text the record sent at this step must hold there.
     public var eido: [(path: String, text: String)] = []
+    /// Resources the response must include (`plan`) or leave out (`not_plan`) after the step.
+    public var plan: [String] = []
+    public var notPlan: [String] = []
+    /// Texts no relay sent at this step may contain.
+    public var notRelay: [String] = []
   }
 
   /// Expectations over the whole call.
@@ -66,6 +71,11 @@ public struct Scenario: Sendable {
     public var noRecord = false
     /// EIDO path -> text the last record's EIDO document must hold there.
     public var lastEIDO: [(path: String, text: String, position: SourcePosition)] = []
+    /// Texts no relay of the call may contain ("not yet known").
+    public var notRelays: [String] = []
+    /// Resources the final response must include, or leave out.
+    public var plan: [String] = []
+    public var notPlan: [String] = []
   }
 
   public var name: String
@@ -73,6 +83,9 @@ public struct Scenario: Sendable {
   /// The protocol file named by the scenario, relative to the scenario; nil for the built-in.
   public var protocolPath: String?
   public var language: String?
+  /// What the phone system and CAD give with the call (`call:`): item (`callback`,
+  /// `location`) and text, in file order.
+  public var callData: [(item: String, text: String)] = []
   public var steps: [Step]
   public var final: Final
 }

@@ -9,11 +9,12 @@ public enum ScenarioReader {
     stepActions + ["at", "after", "ask", "expect", "reason", "confirmed", "unit", "value"]
   static let expectKeys = [
     "error", "record", "determinant", "say", "not_say", "relay", "verify", "warn", "next",
-    "off_route", "eido", "due",
+    "off_route", "eido", "due", "plan", "not_plan", "not_relay",
   ]
   static let finalKeys = [
     "asked", "first_record_step", "determinant", "last_record", "instructions",
-    "not_instructions", "relays", "verifications", "no_record", "last_eido",
+    "not_instructions", "relays", "verifications", "no_record", "last_eido", "not_relays",
+    "plan", "not_plan",
   ]
 
   /// Parses a scenario file's bytes.
@@ -34,7 +35,7 @@ public enum ScenarioReader {
     guard
       let top = MappingReader(
         root, what: "the scenario file",
-        allowed: ["scenario", "description", "protocol", "language", "steps", "expect"],
+        allowed: ["scenario", "description", "protocol", "language", "call", "steps", "expect"],
         required: ["scenario", "steps"], sink: sink)
     else { return nil }
     var steps: [Scenario.Step] = []
@@ -92,7 +93,8 @@ public enum ScenarioReader {
     }
     return Scenario(
       name: top.text("scenario") ?? file, file: file, protocolPath: top.scalar("protocol")?.text,
-      language: top.scalar("language")?.text, steps: steps, final: final(top, sink: sink))
+      language: top.scalar("language")?.text, callData: callData(top, sink: sink), steps: steps,
+      final: final(top, sink: sink))
   }
 
   static func action(_ reader: MappingReader, _ name: String?, sink: DiagnosticSink)
@@ -140,6 +142,19 @@ public enum ScenarioReader {
     }
   }
 
+  /// The items of `call:`, what the phone system and CAD give with the call.
+  static func callData(_ top: MappingReader, sink: DiagnosticSink) -> [(
+    item: String, text: String
+  )] {
+    guard let node = top.node("call"),
+      let reader = MappingReader(
+        node, what: "'call'", allowed: CompilerPass.callDataItems, required: [], sink: sink)
+    else { return [] }
+    return CompilerPass.callDataItems.compactMap { item in
+      reader.scalar(item).map { (item, $0.text) }
+    }
+  }
+
   static func strings(_ reader: MappingReader, _ key: String) -> [String] {
     guard let node = reader.node(key) else { return [] }
     if case .scalar(let scalar) = node { return [scalar.text] }
@@ -164,6 +179,9 @@ public enum ScenarioReader {
     result.offRoute = strings(reader, "off_route")
     result.due = strings(reader, "due")
     result.eido = eidoPaths(reader, "eido").map { ($0.path, $0.text) }
+    result.plan = strings(reader, "plan")
+    result.notPlan = strings(reader, "not_plan")
+    result.notRelay = strings(reader, "not_relay")
     return result
   }
 
@@ -209,6 +227,9 @@ public enum ScenarioReader {
     result.verifications = strings(reader, "verifications")
     result.noRecord = reader.bool("no_record", default: false)
     result.lastEIDO = eidoPaths(reader, "last_eido")
+    result.notRelays = strings(reader, "not_relays")
+    result.plan = strings(reader, "plan")
+    result.notPlan = strings(reader, "not_plan")
     if let recordNode = reader.node("last_record") {
       guard case .mapping(let entries, _) = recordNode else {
         sink.error(

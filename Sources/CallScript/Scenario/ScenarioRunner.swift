@@ -168,6 +168,18 @@ public enum ScenarioRunner {
       }
     }
     absorb(driver.startOutcome, step: 0)
+    for (item, text) in scenario.callData {
+      let result = driver.handle(.callData(item: item, text: text), at: 0) { event, at, prompt in
+        events.append(
+          Transcript.Entry(sequence: events.count + 1, at: at, event: event, prompt: prompt))
+      }
+      if let error = result.error {
+        failures.append(
+          ScenarioFailure(
+            step: nil, position: .start, message: "call data '\(item)' refused: \(error)"))
+      }
+      if let step = result.step { absorb(step, step: 0) }
+    }
     if let prompt = driver.prompt { coverage.questions.insert(prompt.questionID) }
 
     for (offset, step) in scenario.steps.enumerated() {
@@ -280,6 +292,18 @@ public enum ScenarioRunner {
     for text in final.relays where !relayTexts.contains(where: { contains($0, text) }) {
       failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))")
     }
+    for text in final.notRelays {
+      for relay in relayTexts where contains(relay, text) {
+        failFinal("a relay contains '\(text)': '\(relay)'")
+      }
+    }
+    let plan = session.determinant?.plan ?? []
+    for id in final.plan where !plan.contains(id) {
+      failFinal("expected '\(id)' in the final response; plan: \(list(plan))")
+    }
+    for id in final.notPlan where plan.contains(id) {
+      failFinal("'\(id)' is in the final response but should not be")
+    }
     for text in final.verifications where !verificationTexts.contains(where: { contains($0, text) })
     {
       failFinal("no verification contains '\(text)'; verifications: \(list(verificationTexts))")
@@ -350,6 +374,18 @@ public enum ScenarioRunner {
     if let expected = expect.next {
       let actual = outcome.prompt?.questionID ?? "none"
       if actual != expected { fail("expected next question '\(expected)', actual '\(actual)'") }
+    }
+    for text in expect.notRelay {
+      for relay in relays where contains(relay, text) {
+        fail("a relay at this step contains '\(text)': '\(relay)'")
+      }
+    }
+    let plan = session.determinant?.plan ?? []
+    for id in expect.plan where !plan.contains(id) {
+      fail("expected '\(id)' in the response; plan: \(list(plan))")
+    }
+    for id in expect.notPlan where plan.contains(id) {
+      fail("'\(id)' is in the response but should not be; plan: \(list(plan))")
     }
     for id in expect.offRoute where !session.isOffRoute(id) {
       fail("expected the answer to '\(id)' to be off-route")

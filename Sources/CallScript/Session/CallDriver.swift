@@ -17,6 +17,9 @@ public enum CallAction: Sendable, Hashable {
   case unlink
   /// Only time passes: re-asks may fall due.
   case wait
+  /// What the phone system or CAD knows about the call: `item` (`callback`, `location`) is
+  /// given to the question whose `call_data` names it, if the protocol has one.
+  case callData(item: String, text: String)
 }
 
 /// Which question an answer is for.
@@ -182,6 +185,10 @@ public struct CallDriver: Sendable {
     case .link(let incident): event = .link(incident: incident)
     case .unlink: event = .unlink
     case .wait: return outcome
+    case .callData(let item, let text):
+      guard let question = session.callProtocol.questions.first(where: { $0.callData == item })
+      else { return outcome }
+      event = .callData(item: item, question: question.id, value: .text(text))
     }
     if case .failure(let error) = session.validate(event, at: time) {
       outcome.error = .refused(error)

@@ -44,7 +44,7 @@ public enum InputLine: Sendable, Hashable {
     ("override", "/override CODE REASON", "raise the determinant, with a reason"),
     ("disconnect", "/disconnect", "the caller's line dropped"),
     ("callback", "/callback", "the caller was reached again"),
-    ("end", "/end", "end the call"),
+    ("end", "/end", "end the call (at the terminal it asks first; /end! does not)"),
     ("link", "/link INCIDENT", "the call is about this incident (one the store offered)"),
     ("new", "/new", "none of the incidents offered: the call stays its own incident"),
     ("unlink", "/unlink", "undo /link"),
@@ -95,7 +95,7 @@ public enum InputLine: Sendable, Hashable {
       return .override(code: words[0], reason: words[1])
     case "disconnect": return .disconnect
     case "callback": return .callback
-    case "end": return .end
+    case "end", "end!": return .end
     case "link":
       guard let id = words.first, words.count == 1 else { return .invalid("usage: /link INCIDENT") }
       return .link(id)

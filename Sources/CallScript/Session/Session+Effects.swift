@@ -12,14 +12,14 @@ struct RecordKey: Hashable {
 extension Session {
   /// Derives the prompt and every effect that became due after a change.
   mutating func deriveEffects(into outcome: inout StepOutcome) {
-    updateDeterminant(into: &outcome)
-    if !ended {
-      dueInstructions(into: &outcome)
-    }
     if dispatchPoint == nil,
       let point = callProtocol.dispatchPoints.first(where: { $0.when.evaluate(values) })
     {
       dispatchPoint = point.id
+    }
+    updateDeterminant(into: &outcome)
+    if !ended {
+      dueInstructions(into: &outcome)
     }
     if dispatchPoint != nil {
       dueRelays(into: &outcome)
@@ -42,6 +42,16 @@ extension Session {
     if ended { return nil }
     let tables = callProtocol.tables
     if let slot = backTarget, tables.applies(slot, values) { return slot }
+    if callProtocol.hasConditionalPriority {
+      // `priority_if` can move a question ahead: the highest effective priority among the
+      // questions due wins, asking order breaking ties.
+      var best: (slot: Int, priority: Int)?
+      for index in callProtocol.askingOrder where isDue(index) {
+        let priority = callProtocol.questions[index].priority(with: values)
+        if best == nil || priority > best?.priority ?? 0 { best = (index, priority) }
+      }
+      return best?.slot
+    }
     return answers.withUnsafeBufferPointer { answers in
       for index in callProtocol.askingOrder where isDue(index, answeredAt: answers[index]?.at) {
         return index
@@ -120,15 +130,66 @@ extension Session {
       reason = overrideReason
     }
     let rule = rules[index]
-    let state = DeterminantState(
+    var state = DeterminantState(
       code: rule.code, level: rule.level, levelRank: rule.levelRank, plan: rule.plan,
       label: rule.label, overrideReason: reason)
+    if let medical = medicalPart() {
+      state.medicalCode = medical.rule.code
+      state.medicalLabel = medical.rule.label
+      state.held = medical.held
+      for resource in medical.rule.plan + medical.held where !state.plan.contains(resource) {
+        state.plan.append(resource)
+      }
+      if medical.rule.levelRank > state.levelRank {
+        state.level = medical.rule.level
+        state.levelRank = medical.rule.levelRank
+      }
+    }
     if state != determinant {
       outcome.determinantChanged = determinant?.code != state.code
       if outcome.determinantChanged { determinantUpdatedAt = now }
       determinant = state
     }
     outcome.determinant = state
+  }
+
+  /// The id of the verification the engine raises before EMS or fire resources are stood down.
+  static let standDownID = "medical_stand_down"
+
+  /// The EMS and fire part of the response and what it holds.
+  ///
+  /// The first `medical` row that holds, and what was sent before that the row no longer asks
+  /// for. Those stay in the response until the
+  /// call-taker confirms standing them down (verification `medical_stand_down`): a change in
+  /// what the attacker does never takes rescue away from people already hurt.
+  mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
+    guard let rule = callProtocol.medical.first(where: { $0.when?.evaluate(values) ?? true })
+    else { return nil }
+    guard dispatchPoint != nil else { return (rule, []) }
+    var dropped = medicalSent.filter { !rule.plan.contains($0) }
+    if !dropped.isEmpty {
+      let key = [FactValue.text(dropped.joined(separator: ",") + ">" + rule.code)]
+      if let state = verifications[Self.standDownID], state.inputs == key {
+        if state.status == .confirmed {
+          medicalSent = medicalSent.filter { !dropped.contains($0) }
+          dropped = []
+        }
+      } else {
+        let labels = dropped.map { id in
+          callProtocol.resources.first { $0.id == id }?.label ?? id
+        }
+        raise(
+          id: Self.standDownID,
+          confirm: "Stand down EMS or fire already sent? The answers now give \(rule.label); "
+            + "still assigned: " + labels.joined(separator: "; "),
+          evidence: "Kept in the response until the call-taker confirms; people may still be "
+            + "hurt", inputs: key, resetStatus: true)
+      }
+    }
+    for resource in rule.plan where !medicalSent.contains(resource) {
+      medicalSent.append(resource)
+    }
+    return (rule, dropped)
   }
 
   // MARK: - Relays and verifications
@@ -163,8 +224,16 @@ extension Session {
   }
 
   /// Raises or updates a verification; it goes out with the next outcome.
-  mutating func raise(id: String, confirm: String, evidence: String, inputs: [FactValue]) {
+  mutating func raise(
+    id: String, confirm: String, evidence: String, inputs: [FactValue], resetStatus: Bool = false
+  ) {
     let isUpdate = verifications[id] != nil
+    if resetStatus, var state = verifications[id] {
+      state.status = .pending
+      state.unit = nil
+      state.unitNote = nil
+      verifications[id] = state
+    }
     var state =
       verifications[id]
       ?? VerificationState(
@@ -210,7 +279,8 @@ extension Session {
     let inputs = recordSlots.map { values[$0.slot] }
     let key = RecordKey(
       values: inputs + recordSlots.map { answerTime($0.slot) },
-      determinant: determinant.code + (determinant.overrideReason ?? ""),
+      determinant: determinant.code + (determinant.overrideReason ?? "")
+        + (determinant.medicalCode ?? "") + determinant.held.joined(separator: ","),
       notes: notes.count,
       verifications: verificationOrder.map { id in
         let state = verifications[id]
@@ -326,7 +396,21 @@ extension Session {
     } time: { slot in
       guard let at = observedAt(slot) else { return nil }
       return timeline?.clockText(at) ?? "\(clock(max(0, at))) into the call"
+    } mark: { slot in
+      languageMark(slot)
     }
+  }
+
+  /// The language mark of free text in lines for units ("[es] "), nil for none.
+  ///
+  /// Free text carries it when the call is taken in another language than the center's (the
+  /// protocol's first). Text the call-taker entered with a language
+  /// tag of its own ("[en] …", a translation) carries none.
+  func languageMark(_ slot: Int) -> String? {
+    guard language != callProtocol.language, slot < callProtocol.questions.count,
+      case .text(let text) = values[slot], !text.hasPrefix("[")
+    else { return nil }
+    return "[\(language)] "
   }
 }
 

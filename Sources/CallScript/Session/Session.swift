@@ -82,6 +82,8 @@ public struct Session: Sendable {
   var fieldUpdatedAt: [Int: Double] = [:]
   var lastRecordInputs: [FactValue] = []
   var lastRecordKey: RecordKey?
+  /// EMS and fire resources sent so far (see ``medicalPart()``).
+  var medicalSent: [String] = []
   let recordSlots: [(field: RecordField, slot: Int)]
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
@@ -124,12 +126,12 @@ public struct Session: Sendable {
   > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
     var outcome = StepOutcome()
-    if case .answer(let id, let value) = event, let slot = callProtocol.slotsByName[id] {
+    if let (id, value) = event.answered, let slot = callProtocol.slotsByName[id] {
       outcome.warnings = warnings(for: slot, value: value)
     }
     change(by: event, at: time)
     // Only an answer changes values, and only those depending on it.
-    if case .answer(let id, _) = event, let slot = callProtocol.slotsByName[id] {
+    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
       recompute(answered: slot)
     }
     deriveEffects(into: &outcome)
@@ -142,7 +144,7 @@ public struct Session: Sendable {
     now = max(now, time)
     eventCount += 1
     switch event {
-    case .answer(let id, let value):
+    case .answer(let id, let value), .callData(_, let id, let value):
       guard let slot = callProtocol.slotsByName[id] else { break }
       record(answer: value, slot: slot)
     case .note(let text):
@@ -195,8 +197,15 @@ public struct Session: Sendable {
           SessionError(message: "the call has ended; only unit confirmations are taken"))
       }
     }
+    if case .callData(let item, let id, _) = event,
+      callProtocol.question(id: id)?.callData != item
+    {
+      return .failure(
+        SessionError(
+          question: id, message: "question '\(id)' does not take '\(item)' from the call data"))
+    }
     switch event {
-    case .answer(let id, let value):
+    case .answer(let id, let value), .callData(_, let id, let value):
       guard let question = callProtocol.question(id: id) else {
         return .failure(
           SessionError(

@@ -3,6 +3,10 @@ public enum SessionEvent: Sendable, Hashable {
   /// An answer to a question: the current one, another one the caller volunteered, or a change
   /// of an earlier answer. `value` is an answer value (not ``FactValue/unanswered``).
   case answer(question: String, value: FactValue)
+  /// A fact the phone system or CAD gave with the call (`take --callback`, `--location`, a
+  /// jsonl `{"call": …}`), answering the question whose `call_data` names `item`: known
+  /// without asking, shown to the call-taker to confirm.
+  case callData(item: String, question: String, value: FactValue)
   /// A free note from the call-taker.
   case note(String)
   /// Go back: ask the most recently answered question again.
@@ -23,10 +27,20 @@ public enum SessionEvent: Sendable, Hashable {
   /// The call-taker undid the link: the call is its own incident again.
   case unlink
 
+  /// The question and value of an answer or of call data, nil for other events.
+  public var answered: (question: String, value: FactValue)? {
+    switch self {
+    case .answer(let question, let value), .callData(_, let question, let value):
+      (question, value)
+    default: nil
+    }
+  }
+
   /// The event's name in transcripts and the jsonl interface.
   public var typeName: String {
     switch self {
     case .answer: "answer"
+    case .callData: "call_data"
     case .note: "note"
     case .back: "back"
     case .override: "override"

@@ -39,6 +39,12 @@ public struct DeterminantState: Sendable, Hashable {
   public var label: String
   /// The reason given when a call-taker raised it by hand.
   public var overrideReason: String?
+  /// The EMS and fire part (`medical`) row's code and label, when the protocol has one.
+  public var medicalCode: String? = nil
+  public var medicalLabel: String? = nil
+  /// EMS and fire resources kept in `plan` although the medical row no longer asks for them:
+  /// they were sent, and stay until the call-taker confirms standing them down.
+  public var held: [String] = []
 }
 
 /// A radio-ready line for responding units.

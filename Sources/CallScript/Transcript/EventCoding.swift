@@ -220,6 +220,8 @@ extension SessionEvent {
     switch self {
     case .answer(let question, let value):
       .object(["question": .string(question), "value": value.json])
+    case .callData(let item, let question, let value):
+      .object(["item": .string(item), "question": .string(question), "value": value.json])
     case .note(let text): .object(["text": .string(text)])
     case .override(let code, let reason):
       .object(["code": .string(code), "reason": .string(reason)])
@@ -241,6 +243,11 @@ extension SessionEvent {
         let value = payload["value"].flatMap(FactValue.init(json:))
       else { return nil }
       self = .answer(question: question, value: value)
+    case "call_data":
+      guard let item = payload["item"]?.string, let question = payload["question"]?.string,
+        let value = payload["value"].flatMap(FactValue.init(json:))
+      else { return nil }
+      self = .callData(item: item, question: question, value: value)
     case "note":
       guard let text = payload["text"]?.string else { return nil }
       self = .note(text)

@@ -13,16 +13,47 @@ public struct TranscriptWriteError: Error, Sendable, CustomStringConvertible {
   public var description: String { "\(path): \(message)" }
 }
 
+/// The system calls a ``TranscriptWriter`` makes, so tests can make a disk fail.
+package struct TranscriptFileCalls {
+  /// Writes bytes as `write(2)` does: the count written, or -1 with `errno` set.
+  package var write: (Int32, UnsafeRawBufferPointer) -> Int
+  /// Makes the file durable as `fsync(2)` does: 0, or -1 with `errno` set.
+  package var sync: (Int32) -> Int32
+
+  package init(
+    write: @escaping (Int32, UnsafeRawBufferPointer) -> Int,
+    sync: @escaping (Int32) -> Int32
+  ) {
+    self.write = write
+    self.sync = sync
+  }
+
+  /// The real `write(2)` and `fsync(2)`.
+  package static var system: TranscriptFileCalls {
+    TranscriptFileCalls(
+      write: { descriptor, buffer in Glibc.write(descriptor, buffer.baseAddress, buffer.count) },
+      sync: { descriptor in fsync(descriptor) })
+  }
+}
+
 /// Appends hash-chained lines to a transcript file, each made durable before it returns.
 ///
 /// The file is opened with O_APPEND and created with mode 0600; every line is written whole and
-/// `fsync`ed, so an event shown as accepted survives a killed process or a power cut.
+/// `fsync`ed, so an event shown as accepted survives a killed process or a power cut. When an
+/// append fails (a full disk, an I/O error) the file is cut back to its last good line, so
+/// the next event never lands after a partial one.
 public final class TranscriptWriter {
   public let path: String
   private let descriptor: Int32
   private(set) var lastHash: String
   /// The sequence number the next event gets.
   public private(set) var nextSequence: Int
+  /// Length of the file up to and including the last line written whole and synced.
+  package private(set) var goodLength: Int
+  /// The writes and syncs this writer makes; the system's unless a test replaces them.
+  package var fileCalls: TranscriptFileCalls
+  /// Set when a failed append could not be undone: the file may end in a partial line.
+  private var damage: String?
 
   /// Creates a new transcript with its header; fails if the file exists.
   public init(creating path: String, header: Transcript.Header) throws {
@@ -34,6 +65,8 @@ public final class TranscriptWriter {
     let (line, hash) = Transcript.headerLine(header)
     lastHash = hash
     nextSequence = 1
+    goodLength = 0
+    fileCalls = .system
     try write(line)
     Self.syncDirectory(of: path)
   }
@@ -52,11 +85,14 @@ public final class TranscriptWriter {
     }
     lastHash = reading.lastHash
     nextSequence = (reading.entries.last?.sequence ?? 0) + 1
+    goodLength = reading.goodLength
+    fileCalls = .system
   }
 
   deinit { close(descriptor) }
 
-  /// Appends one event and waits until it is on disk.
+  /// Appends one event and waits until it is on disk; when it throws, the event is not in the
+  /// file.
   ///
   /// `prompt` is the number of the prompt an answer was given to (nil when volunteered).
   public func append(_ event: SessionEvent, at: Double, wall: Date, prompt: Int? = nil) throws {
@@ -67,22 +103,42 @@ public final class TranscriptWriter {
     nextSequence += 1
   }
 
+  /// Writes a whole line and syncs it; on failure cuts the file back to its last good line.
   private func write(_ line: String) throws {
+    if let damage {
+      throw TranscriptWriteError(path: path, message: damage)
+    }
     let bytes = Array(line.utf8)
     var written = 0
     while written < bytes.count {
       let result = bytes[written...].withUnsafeBytes { buffer in
-        Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+        fileCalls.write(descriptor, buffer)
       }
       if result < 0 {
         if errno == EINTR { continue }
-        throw TranscriptWriteError(path: path, message: String(cString: strerror(errno)))
+        throw failure(String(cString: strerror(errno)))
       }
       written += result
     }
-    guard fsync(descriptor) == 0 else {
-      throw TranscriptWriteError(path: path, message: "fsync: " + String(cString: strerror(errno)))
+    guard fileCalls.sync(descriptor) == 0 else {
+      throw failure("fsync: " + String(cString: strerror(errno)))
     }
+    goodLength += bytes.count
+  }
+
+  /// The error for a failed append, after cutting off whatever part of the line reached the
+  /// file.
+  private func failure(_ message: String) -> TranscriptWriteError {
+    guard ftruncate(descriptor, off_t(goodLength)) == 0 else {
+      let problem =
+        "the transcript may end in a partial line that could not be removed ("
+        + String(cString: strerror(errno)) + "); the call cannot be recorded further"
+      damage = problem
+      return TranscriptWriteError(path: path, message: "\(message); \(problem)")
+    }
+    // Best effort: the cut is made durable by the next successful sync if not by this one.
+    _ = fileCalls.sync(descriptor)
+    return TranscriptWriteError(path: path, message: message)
   }
 
   /// Makes the new file's directory entry durable too.

@@ -107,7 +107,7 @@ struct RecordsEIDOTests {
     #expect(
       caller.ncPersonComponent?.description?.map(\.value) == [
         "Caller in a safe place: no", "Caller can talk: yes", "How the caller knows: Saw it",
-        "Caller is a police officer: yes", "Officer's duty: On duty in plain clothes",
+        "Caller is a police officer: yes", "Officer's duty: Police on duty in plain clothes",
         "Officer wearing: grey hoodie, jeans, badge on a chain", "Officer armed: yes",
       ])
     // One place for the one person: the later answer (the caller's spot, at 117 s), with the

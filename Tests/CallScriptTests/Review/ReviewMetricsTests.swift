@@ -131,6 +131,8 @@ struct ReviewMetricsTests {
     "answering from the screen while a higher-priority question is due",
     arguments: [
       (30.0, MissSeverity.minor, 15.0), (50.0, MissSeverity.major, 35.0),
+      // The boundary: a wait of 30 s is already a long one.
+      (44.0, MissSeverity.minor, 29.0), (45.0, MissSeverity.major, 30.0),
     ])
   func priorityOrder(callbackAt: Double, severity: MissSeverity, wait: Double) throws {
     let review = try F.review(Self.departure(callbackAt: callbackAt))
@@ -281,7 +283,7 @@ struct ReviewMetricsTests {
     #expect(summary.byPosition["position-1"]?[.nonCompliant] == 1)
     #expect(summary.byPosition["position-2"]?.calls == 2)
     #expect(summary.byPosition["position-2"]?[.high] == 1)
-    #expect(summary.byProtocol["active-attack 1.2.0"]?.calls == 3)
+    #expect(summary.byProtocol["active-attack 2.0.0"]?.calls == 3)
     #expect(summary.levels[.nonCompliant] == 2 && summary.levels[.high] == 1)
     let missed = summary.mostMissedQuestions(limit: 3)
     #expect(missed.map(\.question) == ["attacker_count", "attacker_description", "caller_spot"])

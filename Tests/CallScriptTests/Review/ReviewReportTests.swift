@@ -49,7 +49,8 @@ struct ReviewReportTests {
     }
     let (calls, skipped, summary) = Self.review(files)
     #expect(skipped.isEmpty)
-    #expect(calls.count == 19 && summary.calls == 19 && summary.skipped == 0)
+    #expect(
+      calls.count == F.examples.count && summary.calls == F.examples.count && summary.skipped == 0)
     #expect(calls.map(\.file) == files)
     #expect(summary.timeToDispatch.median == 10)
     #expect(summary.answersToDispatch.p90 == 2)
@@ -67,8 +68,9 @@ struct ReviewReportTests {
     #expect(text.contains("== 01-school-shooting-hiding  ("))
     #expect(text.contains("dispatch: first record at 0:10 after 2 answers (first_dispatch)"))
     #expect(text.contains("location           0:05    0:10    5 s      record"))
-    #expect(text.contains("== summary: 19 calls reviewed, 0 skipped"))
-    #expect(text.contains("time to dispatch                    19     10 s      15 s"))
+    #expect(text.contains("== summary: \(F.examples.count) calls reviewed, 0 skipped"))
+    #expect(
+      text.contains("time to dispatch                    \(F.examples.count)     10 s      20 s"))
     #expect(text.contains("override: 0:40 AA-3 (critical) from AA-6 (emergency)"))
     #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
   }
@@ -80,14 +82,16 @@ struct ReviewReportTests {
     let document = try #require(JSONValue.parse(Data(text.utf8)))
     #expect(document["format"]?.string == "callscript-review/1")
     let entries = try #require(document["calls"]?.array)
-    #expect(entries.count == 19)
+    #expect(entries.count == F.examples.count)
     let first = try #require(entries.first)
     #expect(first["call_id"]?.string == "01-school-shooting-hiding")
     #expect(first["dispatch"]?["at_s"]?.number == 10)
     #expect(first["facts"]?.array?.first?["latency_s"]?.number == 5)
     #expect(first["compliance"]?["level"]?.string == "high")
     #expect(document["summary"]?["timings"]?["time_to_dispatch_s"]?["median"]?.number == 10)
-    #expect(document["summary"]?["by_position"]?["position-1"]?["calls"]?.number == 19)
+    #expect(
+      document["summary"]?["by_position"]?["position-1"]?["calls"]?.number
+        == Double(F.examples.count))
     #expect(document["summary"]?["percentile_method"]?.string == "nearest-rank")
     // Canonical: each call line is exactly its canonical encoding; same input, same bytes.
     for (line, entry) in zip(text.split(separator: "\n").dropFirst(), entries) {
@@ -123,8 +127,8 @@ struct ReviewReportTests {
     let html = ReviewHTMLReport.render(calls, summary: summary, skipped: skipped)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.hasSuffix("</html>\n"))
-    #expect(html.components(separatedBy: "<svg ").count - 1 == 19)
-    #expect(html.components(separatedBy: "<tr class=").count - 1 == 19)
+    #expect(html.components(separatedBy: "<svg ").count - 1 == F.examples.count)
+    #expect(html.components(separatedBy: "<tr class=").count - 1 == F.examples.count)
     #expect(html.contains("<a href=\"#call-0\">01-school-shooting-hiding</a>"))
     #expect(html.contains("id=\"call-18\""))
     #expect(!html.lowercased().contains("<script"))
