@@ -82,6 +82,9 @@ struct IncidentCommandTests {
       {"answer": "Lincoln High School", "at": 5}
       {"command": "link", "incident": "INC-call-a", "at": 6}
       {"command": "link", "at": 7}
+      {"command": "unlink", "at": 7}
+      {"call": {"incident": "INC-call-a"}, "at": 7}
+      {"call": {"incident": 7}, "at": 7}
       {"command": "end", "at": 8}
 
       """
@@ -90,6 +93,11 @@ struct IncidentCommandTests {
     #expect(output.stdout.contains("\"type\":\"incident_candidates\""))
     #expect(output.stdout.contains("\"type\":\"incident_linked\""))
     #expect(output.stdout.contains("'link' needs 'incident'"))
+    #expect(output.stdout.contains("'incident' must be an incident id (text)"))
+    let transcript = try String(
+      contentsOf: folder.appendingPathComponent("t/call-b.jsonl"), encoding: .utf8)
+    #expect(transcript.components(separatedBy: "\"type\":\"link\"").count == 3)
+    #expect(transcript.contains("\"type\":\"unlink\""))
   }
 
   @Test("a store that cannot be written never stops the call; the screen says so")
