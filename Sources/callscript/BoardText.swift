@@ -10,6 +10,12 @@ enum BoardText {
     return (minutes < 10 ? "0" : "") + "\(minutes):" + (remainder < 10 ? "0" : "") + "\(remainder)"
   }
 
+  /// Whether the transcript is signed, said when a call starts.
+  static func signing(_ key: String?) -> String {
+    key.map { "transcript signed by \($0)" }
+      ?? "transcript NOT signed (this position has no key: 'callscript keys init')"
+  }
+
   /// `ASK location: What is the address…?` and the answer choices with their keys.
   static func prompt(_ prompt: Prompt) -> [String] {
     var lines: [String] = []

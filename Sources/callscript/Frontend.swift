@@ -27,8 +27,10 @@ enum FrontendInput {
 protocol Frontend: AnyObject {
   /// The next input, or nil when input is closed.
   func next(session: Session, prompt: Prompt?) -> FrontendInput?
-  /// The call starts (or resumes): show the first prompt and anything already due.
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool)
+  /// The call starts (or resumes): show the first prompt and anything already due, and whether
+  /// the transcript is signed (`signedBy`, the public key) or not.
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?)
   /// An input was handled: what fell due meanwhile, the event's effects and records, a refusal,
   /// and the question on screen now.
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput])

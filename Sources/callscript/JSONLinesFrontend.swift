@@ -205,12 +205,14 @@ final class JSONLinesFrontend: Frontend {
     }
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     emit(
       .object([
         "type": .string("call"), "protocol": .string(session.callProtocol.id),
         "version": .string(session.callProtocol.version), "transcript": .string(transcript),
-        "resumed": .bool(resumed),
+        "resumed": .bool(resumed), "signed_by": signedBy.map(JSONValue.string) ?? .null,
       ]))
     effects(outcome, records: [])
     if let prompt = outcome.prompt { emit(Self.question(prompt)) }

@@ -27,11 +27,14 @@ final class PlainFrontend: Frontend {
     return .typed(InputLine.parse(raw), at: nil)
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     var lines = [
       "callscript: \(session.callProtocol.title) \(session.callProtocol.version)"
         + (resumed ? " — resumed" : "") + "; transcript \(transcript)",
       "type /help for commands",
+      BoardText.signing(signedBy),
     ]
     if resumed { lines += BoardText.board(session) }
     lines += BoardText.effects(outcome, records: [])

@@ -34,6 +34,12 @@ struct ReviewCommand: ParsableCommand {
   @Option(help: "A protocol file to look for the calls' protocols in (repeatable).")
   var `protocol`: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "A file of trusted public keys, as 'verify' takes it; unsigned calls and other keys are "
+        + "skipped.", valueName: "file"))
+  var trustedKeys: String?
+
   func run() throws {
     let files: [String]
     do {
@@ -46,7 +52,8 @@ struct ReviewCommand: ParsableCommand {
         description: "no transcripts found in \(paths.joined(separator: ", ")) (*.jsonl files)")
     }
     let extra = self.protocol
-    let runner = ReviewRunner { header, file in
+    let trusted = try trustedKeys.map(VerifyCommand.loadTrustedKeys)
+    let runner = ReviewRunner(trustedKeys: trusted) { header, file in
       ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)?.compiled
     }
     let sink = try ReportSink(path: output)

@@ -134,7 +134,9 @@ struct TakeCommand: ParsableCommand {
       start.prompt = call.resume().prompt
       caughtUp = recordSink.catchUp(call.replayedRecords)
     }
-    frontend.start(session: call.session, outcome: start, transcript: path, resumed: resumed)
+    frontend.start(
+      session: call.session, outcome: start, transcript: path, resumed: resumed,
+      signedBy: call.writer.signingKey)
     if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
     if resumed, call.session.ended {
       // Units may still confirm what they found; nothing else is taken.
@@ -226,12 +228,19 @@ struct TakeCommand: ParsableCommand {
 
   /// Starts a new call or resumes one, returning it with its protocol and transcript path.
   func open(clock: CallClock) throws -> (LiveCall, LoadedProtocol, String, Bool) {
+    // Every line is signed when this position has a key (callscript keys init).
+    let signer = try SigningKeyStore.load()
     if let resume {
       let data = try readInput(resume)
       let reading: TranscriptReading
       switch TranscriptReader.read(data) {
       case .success(let value): reading = value
       case .failure(let problem):
+        throw InputError(description: "\(resume): cannot resume: \(problem)")
+      }
+      if let problem = TranscriptReader.nameProblem(
+        callID: reading.header.context.callID, path: resume)
+      {
         throw InputError(description: "\(resume): cannot resume: \(problem)")
       }
       if let tail = reading.tornTail {
@@ -253,8 +262,13 @@ struct TakeCommand: ParsableCommand {
             + "\(reading.header.protocolVersion) with hash \(reading.header.protocolHash.prefix(12))… "
             + "is not available; give it with --protocol")
       }
-      let call = try LiveCall(resuming: reading, callProtocol: loaded.compiled, path: resume)
-      return (call, loaded, resume, true)
+      do {
+        let call = try LiveCall(
+          resuming: reading, callProtocol: loaded.compiled, path: resume, signer: signer)
+        return (call, loaded, resume, true)
+      } catch let error as TranscriptWriteError {
+        throw InputError(description: "cannot resume: \(error)")
+      }
     }
     let loaded = try ProtocolSource.load(self.protocol)
     let start: Date
@@ -286,7 +300,8 @@ struct TakeCommand: ParsableCommand {
     do {
       let call = try LiveCall(
         callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
-        language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path)
+        language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path,
+        signer: signer)
       return (call, loaded, path, false)
     } catch let error as TranscriptWriteError {
       throw InputError(description: "cannot create the transcript: \(error)")

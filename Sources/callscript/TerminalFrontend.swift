@@ -51,7 +51,9 @@ final class TerminalFrontend: Frontend {
     redraws = isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     completion = TerminalCompletion(
       callProtocol: session.callProtocol, language: session.language, simulated: simulated)
     let reader = TerminalLineReader(completion: completion, environment: environment)
@@ -62,6 +64,7 @@ final class TerminalFrontend: Frontend {
     effects = Self.ordered(BoardText.effects(outcome, records: []))
     effectsAt = session.now
     prompt = outcome.prompt
+    notices.append(BoardText.signing(signedBy))
     if let problem = reader.historyProblem { notices.append("WARN no history kept: \(problem)") }
     fresh =
       [title] + (resumed ? BoardText.board(session) : []) + effects + notices

@@ -460,7 +460,7 @@ struct CallAnalysis {
     let ordered = misses.enumerated().sorted {
       ($0.element.at, $0.offset) < ($1.element.at, $1.offset)
     }.map(\.element)
-    return CallReview(
+    var review = CallReview(
       file: file, callID: header.context.callID, agency: header.context.agencyID,
       position: header.context.agentID, language: header.language,
       protocolID: header.protocolID, protocolVersion: header.protocolVersion,
@@ -471,6 +471,8 @@ struct CallAnalysis {
       waits: closedWaits.sorted { $0.since < $1.since }, overrides: overrides,
       unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
+    review.signingKey = header.signingKey
+    return review
   }
 
   /// Call-clock seconds as `m:ss`.

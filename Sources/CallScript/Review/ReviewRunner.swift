@@ -46,11 +46,17 @@ public struct ReviewRunner: Sendable {
   public var workers: Int
   /// Files reviewed before their results are delivered.
   public var batchSize: Int
+  /// When set, only calls signed by one of these keys are reviewed; others are skipped.
+  public var trustedKeys: Set<String>?
   let plans: PlanCache
 
-  public init(workers: Int = 2, batchSize: Int = 64, protocolFor: @escaping ProtocolLookup) {
+  public init(
+    workers: Int = 2, batchSize: Int = 64, trustedKeys: Set<String>? = nil,
+    protocolFor: @escaping ProtocolLookup
+  ) {
     self.workers = max(1, workers)
     self.batchSize = max(1, batchSize)
+    self.trustedKeys = trustedKeys
     plans = PlanCache(lookup: protocolFor)
   }
 
@@ -118,6 +124,16 @@ public struct ReviewRunner: Sendable {
     }
     let result = CallReviewer.review(data, file: file) { header in
       plans.plan(for: header, file: file, worker: worker)
+    }
+    if case .success(let review) = result {
+      if let problem = TranscriptReader.nameProblem(callID: review.callID, path: file) {
+        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
+      }
+      if case .failure(let problem) = TranscriptSignature.status(
+        signingKey: review.signingKey, trusted: trustedKeys)
+      {
+        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
+      }
     }
     switch result {
     case .success(let review) where review.events == 0:

@@ -167,7 +167,9 @@ struct ReviewReportTests {
     func write(_ name: String, _ data: Data) throws {
       try data.write(to: folder.appendingPathComponent(name))
     }
-    try write("a-good.jsonl", good)
+    try write("02-mall-stabbing-run.jsonl", good)
+    // A good transcript under another name: the header's call id must be the file name.
+    try write("f-renamed.jsonl", good)
     try write("b-truncated.jsonl", good.prefix(good.count - 40))
     var tampered = good
     if let range = tampered.range(of: Data("food court, by the pretzel stand".utf8)) {
@@ -180,18 +182,19 @@ struct ReviewReportTests {
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("protocols"), withIntermediateDirectories: true)
     let files = try ReviewRunner.transcripts(in: [folder.path])
-    #expect(files.count == 5)
+    #expect(files.count == 6)
     let (calls, skipped, summary) = Self.review(files)
     #expect(calls.map(\.callID) == ["02-mall-stabbing-run"])
-    #expect(summary.skipped == 4)
+    #expect(summary.skipped == 5)
     let reasons = Dictionary(
       uniqueKeysWithValues: skipped.map { (($0.file as NSString).lastPathComponent, $0) })
     #expect(reasons["b-truncated.jsonl"]?.reason.contains("cut off") == true)
     #expect(reasons["c-tampered.jsonl"]?.reason.contains("hash does not match") == true)
     #expect(reasons["d-foreign.jsonl"]?.line == 1)
     #expect(reasons["e-empty.jsonl"]?.reason == "file is empty")
+    #expect(reasons["f-renamed.jsonl"]?.reason.contains("does not match the file name") == true)
     let text = ReviewTextReport.summary(summary, skipped: skipped)
-    #expect(text.contains("skipped (4):"))
+    #expect(text.contains("skipped (5):"))
     #expect(text.contains("b-truncated.jsonl: line "))
   }
 }
