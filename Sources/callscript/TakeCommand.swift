@@ -292,19 +292,36 @@ struct TakeCommand: ParsableCommand {
       atPath: transcripts, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
     ProtocolSource.archive(loaded, in: transcripts)
-    let path = (transcripts as NSString).appendingPathComponent("\(id).jsonl")
-    let context = CallContext(
-      callID: id, startedAt: start, agencyID: agencySettings?.agency ?? agency, agentID: position,
-      incidentTrackingID: incidentID, callIdentifier: callIdentifier, agent: agent,
-      agencySettings: agencySettings)
-    do {
-      let call = try LiveCall(
-        callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
-        language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path,
-        signer: signer)
-      return (call, loaded, path, false)
-    } catch let error as TranscriptWriteError {
-      throw InputError(description: "cannot create the transcript: \(error)")
+    // A generated id that is taken (two calls in the same second, or the simulated clock's
+    // fixed start) gets another; a given --call-id that exists is an error.
+    var attempt = 1
+    while true {
+      let callID =
+        attempt == 1 || self.callID != nil
+        ? id : clock == .system ? Self.callID(start: start, random: true) : "\(id)-\(attempt)"
+      let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
+      let context = CallContext(
+        callID: callID, startedAt: start, agencyID: agencySettings?.agency ?? agency,
+        agentID: position, incidentTrackingID: incidentID, callIdentifier: callIdentifier,
+        agent: agent, agencySettings: agencySettings)
+      do {
+        let call = try LiveCall(
+          callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
+          language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path,
+          signer: signer)
+        return (call, loaded, path, false)
+      } catch let error as TranscriptWriteError {
+        if error.fileExists, self.callID == nil, attempt < 100 {
+          attempt += 1
+          continue
+        }
+        if error.fileExists {
+          throw InputError(
+            description: "\(path): a transcript with call id '\(callID)' exists already; "
+              + "give another --call-id, or continue it with --resume")
+        }
+        throw InputError(description: "cannot create the transcript: \(error)")
+      }
     }
   }
 

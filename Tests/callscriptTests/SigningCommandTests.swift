@@ -128,3 +128,28 @@ struct SigningCommandTests {
     #expect(resume.stderr.contains("does not match the file name"))
   }
 }
+
+@Suite("Call ids that collide")
+struct CallIDCollisionTests {
+  @Test("a generated id that is taken gets another; a given one that exists is an error")
+  func collisions() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let call = Data("@2 1200 Main St\n@25 /end\n".utf8)
+    let take = ["take", "--io", "plain", "--clock", "simulated"]
+    // A crash at start used to leave an empty file that blocked the id.
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("transcripts"), withIntermediateDirectories: true)
+    try Data().write(to: folder.appendingPathComponent("transcripts/20260101-000000.jsonl"))
+    for expected in ["20260101-000000-2", "20260101-000000-3"] {
+      let result = try Binary.run(take, input: call, in: folder)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout.contains("transcripts/\(expected).jsonl"))
+      let verify = try Binary.run(["verify", "transcripts/\(expected).jsonl"], in: folder)
+      #expect(verify.status == 0, "\(verify.stdout)")
+    }
+    let given = try Binary.run(take + ["--call-id", "20260101-000000-2"], input: call, in: folder)
+    #expect(given.status == 2)
+    #expect(given.stderr.contains("exists already"))
+  }
+}

@@ -10,6 +10,8 @@ import Darwin
 public struct TranscriptWriteError: Error, Sendable, CustomStringConvertible {
   public var path: String
   public var message: String
+  /// Set when a new transcript was not created because a file of that name exists.
+  public var fileExists = false
   public var description: String { "\(path): \(message)" }
 }
 
@@ -59,9 +61,13 @@ public final class TranscriptWriter {
   /// The public key every line is signed with; nil when the transcript is unsigned.
   public var signingKey: String? { signer?.publicKey }
 
-  /// Creates a new transcript with its header; fails if the file exists.
+  /// Creates a new transcript with its header; fails if the file exists (``TranscriptWriteError``
+  /// with `fileExists`), never replacing it.
   ///
-  /// With a `signer`, the header names its public key and every line is signed.
+  /// The file appears whole or not at all: the header is written and synced in a temporary
+  /// file in the same folder, which is then linked to `path` (`link(2)` never replaces a file)
+  /// and removed, so a crash at start never leaves an empty transcript blocking its id. With a
+  /// `signer`, the header names its public key and every line is signed.
   public init(creating path: String, header: Transcript.Header, signer: TranscriptSigner? = nil)
     throws
   {
@@ -69,7 +75,10 @@ public final class TranscriptWriter {
     header.signingKey = signer?.publicKey
     self.signer = signer
     self.path = path
-    descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+    let folder = (path as NSString).deletingLastPathComponent
+    let temporary = (folder as NSString).appendingPathComponent(
+      ".\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp")
+    descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw TranscriptWriteError(path: path, message: String(cString: strerror(errno)))
     }
@@ -78,7 +87,20 @@ public final class TranscriptWriter {
     nextSequence = 1
     goodLength = 0
     fileCalls = .system
-    try write(line)
+    do {
+      try write(line)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+    if link(temporary, path) != 0 {
+      let code = errno
+      unlink(temporary)
+      var error = TranscriptWriteError(path: path, message: String(cString: strerror(code)))
+      error.fileExists = code == EEXIST
+      throw error
+    }
+    unlink(temporary)
     Self.syncDirectory(of: path)
   }
 
