@@ -119,8 +119,11 @@ public struct ReviewRunner: Sendable {
 
   /// Reviews one file with the protocols of one worker thread.
   func review(file: String, worker: Int) -> ReviewResult {
-    guard let data = Self.contents(of: file) else {
-      return .skipped(SkippedTranscript(file: file, line: nil, reason: "cannot be read"))
+    let data: Data
+    switch Self.regularFile(file) {
+    case .success(let bytes): data = bytes
+    case .failure(let problem):
+      return .skipped(SkippedTranscript(file: file, line: nil, reason: problem.message))
     }
     let result = CallReviewer.review(data, file: file) { header in
       plans.plan(for: header, file: file, worker: worker)
@@ -149,11 +152,28 @@ public struct ReviewRunner: Sendable {
 
   /// A file's bytes, read with a single open and read calls; nil when it cannot be read.
   public static func contents(of path: String) -> Data? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
+    try? regularFile(path).get()
+  }
+
+  /// A regular file's bytes, or why they cannot be had.
+  ///
+  /// Opened without blocking, so a FIFO or a device named like a transcript is refused at once
+  /// ("not a regular file") instead of waiting forever for a writer.
+  public static func regularFile(_ path: String) -> Result<Data, TranscriptProblem> {
+    func problem(_ message: String) -> Result<Data, TranscriptProblem> {
+      .failure(TranscriptProblem(line: 0, message: message))
+    }
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return problem("cannot be read") }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard fstat(descriptor, &status) == 0 else { return problem("cannot be read") }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFIFO: return problem("not a regular file (a FIFO): skipped")
+    case S_IFDIR: return problem("a folder, not a file: skipped")
+    default: return problem("not a regular file (a device or socket): skipped")
+    }
     var data = Data(count: Int(status.st_size))
     var filled = 0
     let complete = data.withUnsafeMutableBytes { buffer -> Bool in
@@ -166,10 +186,10 @@ public struct ReviewRunner: Sendable {
       }
       return true
     }
-    guard complete else { return nil }
+    guard complete else { return problem("cannot be read") }
     // A file that shrank while being read: keep what was there.
     if filled < data.count { data.removeSubrange(filled...) }
-    return data
+    return .success(data)
   }
 
   /// Reviews a batch on `workers` threads.
