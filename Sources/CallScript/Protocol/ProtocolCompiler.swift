@@ -288,6 +288,21 @@ struct CompilerPass {
 
   // MARK: - Localized text
 
+  /// Whether protocol text is free of control and bidirectional characters (the ones refused in
+  /// text entering a call); an error when it is not.
+  func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
+    guard
+      let bad = scalar.text.trimmedWhitespace.unicodeScalars.first(where: AnswerParser.isForbidden)
+    else {
+      return true
+    }
+    sink.error(
+      scalar.position, DiagnosticCode.controlCharacter,
+      "'\(key)' in \(what) contains the control character U+\(hex(bad.value)); protocol text "
+        + "is shown to the call-taker as it is")
+    return false
+  }
+
   /// Reads text that may be given per language; warns about missing translations.
   func localized(_ reader: MappingReader, _ key: String) -> LocalizedText? {
     guard let node = reader.node(key) else { return nil }
@@ -302,6 +317,7 @@ struct CompilerPass {
         sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
         return nil
       }
+      guard safeText(scalar, key: key, what: what) else { return nil }
       if languages.count > 1 {
         sink.warning(
           scalar.position, DiagnosticCode.missingTranslation,
@@ -327,6 +343,7 @@ struct CompilerPass {
             "'\(key)' in '\(entry.key.text)' must be non-empty text")
           continue
         }
+        guard safeText(scalar, key: key, what: what) else { continue }
         texts.append(
           (entry.key.text, scalar.text.trimmedWhitespace))
       }

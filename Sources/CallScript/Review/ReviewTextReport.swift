@@ -176,6 +176,7 @@ public enum ReviewTextReport {
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
       || (0x2028...0x2029).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-      || (0x2066...0x2069).contains(scalar.value)
+      || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x061C
+      || scalar.value == 0x200E || scalar.value == 0x200F
   }
 }

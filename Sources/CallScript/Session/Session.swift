@@ -219,13 +219,8 @@ public struct Session: Sendable {
     case .note(let text):
       let trimmed = text.trimmedWhitespace
       if trimmed.isEmpty { return .failure(SessionError(message: "a note needs some text")) }
-      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
-        return .failure(
-          SessionError(message: "note is longer than \(AnswerParser.maximumTextLength) characters"))
-      }
-      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
-        return .failure(
-          SessionError(message: "note contains the control character U+\(hex(bad.value))"))
+      if let problem = AnswerParser.textProblem(text, what: "note") {
+        return .failure(SessionError(message: problem))
       }
     case .back:
       if answerOrder.isEmpty {
@@ -241,6 +236,9 @@ public struct Session: Sendable {
       if reason.trimmedWhitespace.isEmpty {
         return .failure(SessionError(message: "an override needs a reason"))
       }
+      if let problem = AnswerParser.textProblem(reason, what: "override reason") {
+        return .failure(SessionError(message: problem))
+      }
       let current = determinant?.levelRank ?? -1
       if rule.levelRank <= current {
         return .failure(
@@ -248,7 +246,12 @@ public struct Session: Sendable {
             message: "'\(code)' (\(rule.level)) is not above the current level "
               + "'\(determinant?.level ?? "")'; overrides only raise the response"))
       }
-    case .confirm(let id, _, _, _):
+    case .confirm(let id, _, let unit, let note):
+      for (text, what) in [(unit, "unit name"), (note, "confirmation note")] {
+        if let text, let problem = AnswerParser.textProblem(text, what: what) {
+          return .failure(SessionError(message: problem))
+        }
+      }
       if verifications[id] == nil {
         let known = verificationOrder
         return .failure(
@@ -303,11 +306,8 @@ public struct Session: Sendable {
       if text.trimmedWhitespace.isEmpty {
         return fail("empty answer")
       }
-      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
-        return fail("answer too long")
-      }
-      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
-        return fail("answer contains the control character U+\(hex(bad.value))")
+      if let problem = AnswerParser.textProblem(text, what: "answer") {
+        return fail(problem)
       }
       return .success(())
     default:
