@@ -224,9 +224,13 @@ struct CompilerPass {
   }
 
   static func isSemanticVersion(_ text: String) -> Bool {
-    let core = text.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
+    // "-1.0.0" has an empty core and "1.0.0-" an empty pre-release: neither is a version.
+    let pieces = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+    let core = pieces.first.map(String.init) ?? ""
     let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3, text.count <= 64 else { return false }
+    guard parts.count == 3, text.count <= 64, pieces.count == 1 || !pieces[1].isEmpty else {
+      return false
+    }
     return parts.allSatisfy { part in
       !part.isEmpty && part.count <= 9 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
         && (part == "0" || !part.hasPrefix("0"))

@@ -60,3 +60,16 @@ struct TextValidationTests {
     }
   }
 }
+
+@Suite("Protocol versions")
+struct ProtocolVersionTests {
+  @Test(
+    "semantic versions only: no leading '-', no empty pre-release",
+    arguments: [
+      ("1.2.0", true), ("1.2.0-rc.1", true), ("0.0.1", true), ("-1.0.0", false),
+      ("1.0.0-", false), ("1.0", false), ("01.0.0", false), ("1.0.0.0", false),
+    ])
+  func versions(text: String, valid: Bool) {
+    #expect(CompilerPass.isSemanticVersion(text) == valid)
+  }
+}
