@@ -76,10 +76,14 @@ public struct Scenario: Sendable {
     /// Resources the final response must include, or leave out.
     public var plan: [String] = []
     public var notPlan: [String] = []
+    /// Where each whole-call key is written, for failures that point at it.
+    public var positions: [String: SourcePosition] = [:]
   }
 
   public var name: String
   public var file: String
+  /// Where the whole-call `expect` is written (or the scenario's name when there is none).
+  public var position: SourcePosition = .start
   /// The protocol file named by the scenario, relative to the scenario; nil for the built-in.
   public var protocolPath: String?
   public var language: String?

@@ -167,6 +167,12 @@ public enum ScenarioRunner {
         if firstRecordStep == nil { firstRecordStep = step }
       }
     }
+    // An expectation naming an id the protocol does not have could never fail: stop here.
+    let unknown = ScenarioCheck.unknownIDs(in: scenario, for: callProtocol)
+    if !unknown.isEmpty {
+      return ScenarioResult(
+        scenario: scenario, failures: unknown, coverage: coverage, events: [], records: [])
+    }
     absorb(driver.startOutcome, step: 0)
     for (item, text) in scenario.callData {
       let result = driver.handle(.callData(item: item, text: text), at: 0) { event, at, prompt in
@@ -193,7 +199,8 @@ public enum ScenarioRunner {
       if let expected = step.ask, driver.prompt?.questionID != expected {
         fail(
           "expected question '\(expected)' on screen, found "
-            + (driver.prompt.map { "'\($0.questionID)'" } ?? "none")
+            + (driver.prompt.map { "'\($0.questionID)'" } ?? "none") + ": "
+            + ScenarioCheck.whyNotAsked(expected, instead: driver.prompt, in: driver.session)
             + "; the scenario stops here")
         return ScenarioResult(
           scenario: scenario, failures: failures, coverage: coverage, events: events,
@@ -263,50 +270,58 @@ public enum ScenarioRunner {
     let session = driver.session
 
     let final = scenario.final
-    func failFinal(_ message: String, _ position: SourcePosition = .start) {
+    func failFinal(_ message: String, _ position: SourcePosition) {
       failures.append(ScenarioFailure(step: nil, position: position, message: message))
+    }
+    /// Where a whole-call key is written; the scenario's own line when it is not.
+    func at(_ key: String) -> SourcePosition {
+      final.positions[key] ?? scenario.position
     }
     if let expected = final.asked, expected != asked {
       failFinal(
         "expected questions asked \(list(expected)), actual \(list(asked))"
-          + firstDifference(expected, asked))
+          + firstDifference(expected, asked), at("asked"))
     }
     if let expected = final.firstRecordStep, expected != firstRecordStep {
       failFinal(
         "expected the first record at step \(expected), actual "
-          + (firstRecordStep.map { "step \($0)" } ?? "no record"))
+          + (firstRecordStep.map { "step \($0)" } ?? "no record"), at("first_record_step"))
     }
     if final.noRecord, let step = firstRecordStep {
-      failFinal("expected no record, but one went out at step \(step)")
+      failFinal("expected no record, but one went out at step \(step)", at("no_record"))
     }
     if let expected = final.determinant, session.determinant?.code != expected {
       failFinal(
-        "expected final determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'")
+        "expected final determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'",
+        at("determinant"))
     }
     for id in final.instructions where !given.contains(id) {
-      failFinal("expected instruction '\(id)' to be given; given: \(list(given))")
+      failFinal(
+        "expected instruction '\(id)' to be given; given: \(list(given))", at("instructions"))
     }
     for id in final.notInstructions where given.contains(id) {
-      failFinal("instruction '\(id)' was given but should not have been")
+      failFinal("instruction '\(id)' was given but should not have been", at("not_instructions"))
     }
     for text in final.relays where !relayTexts.contains(where: { contains($0, text) }) {
-      failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))")
+      failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))", at("relays"))
     }
     for text in final.notRelays {
       for relay in relayTexts where contains(relay, text) {
-        failFinal("a relay contains '\(text)': '\(relay)'")
+        failFinal("a relay contains '\(text)': '\(relay)'", at("not_relays"))
       }
     }
     let plan = session.determinant?.plan ?? []
     for id in final.plan where !plan.contains(id) {
-      failFinal("expected '\(id)' in the final response; plan: \(list(plan))")
+      failFinal("expected '\(id)' in the final response; plan: \(list(plan))", at("plan"))
     }
     for id in final.notPlan where plan.contains(id) {
-      failFinal("'\(id)' is in the final response but should not be")
+      failFinal("'\(id)' is in the final response but should not be", at("not_plan"))
     }
     for text in final.verifications where !verificationTexts.contains(where: { contains($0, text) })
     {
-      failFinal("no verification contains '\(text)'; verifications: \(list(verificationTexts))")
+      failFinal(
+        "no verification contains '\(text)'; verifications: \(list(verificationTexts))",
+        at("verifications"))
     }
     for (field, text, position) in final.lastRecord {
       guard let record = session.lastRecord else {
