@@ -402,7 +402,8 @@ extension CompilerPass {
       sink.error(
         scalar.position, DiagnosticCode.unknownRecordField,
         "unknown record field '\(Identifier.printable(scalar.text))' in 'fills'"
-          + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue)))
+          + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue))
+          + "; fields are " + RecordField.allCases.map(\.rawValue).joined(separator: ", "))
       return nil
     }
     return field

@@ -313,10 +313,25 @@ struct CompilerPass {
       var texts: [(language: String, text: String)] = []
       for entry in entries {
         guard languages.contains(entry.key.text) else {
-          sink.error(
-            entry.key.position, DiagnosticCode.undeclaredLanguage,
-            "language '\(Identifier.printable(entry.key.text))' is not in protocol.languages"
-              + NameSuggestion.hint(for: entry.key.text, among: languages))
+          let name = entry.key.text
+          var message = "language '\(Identifier.printable(name))' is not in protocol.languages"
+          var emptyValue = false
+          if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
+          if name.contains(" ") || (emptyValue && !languages.isEmpty) {
+            // `{ en: In a bag, backpack or box }`: the comma split the text.
+            message +=
+              "; a comma in the text split it here: quote text that contains a comma, "
+              + "like { \(languages[0]): \"In a bag, backpack or box\" }"
+          } else if CompilerPass.questionKeys.contains(name)
+            || CompilerPass.topLevelKeys.contains(name)
+          {
+            message +=
+              "; check the indentation of line \(entry.key.position.line): '\(name)' belongs to "
+              + "the item, not to '\(key)'"
+          } else {
+            message += NameSuggestion.hint(for: name, among: languages)
+          }
+          sink.error(entry.key.position, DiagnosticCode.undeclaredLanguage, message)
           continue
         }
         guard case .scalar(let scalar) = entry.value,
