@@ -31,6 +31,8 @@ final class TerminalFrontend: Frontend {
   private var prompt: Prompt?
   /// Questions due after the one on screen, announced under it.
   private var dueLines: [String] = []
+  /// What the phone system gave, to confirm with the caller: kept under the title.
+  private var phoneLine: String?
   /// No bell when a question falls due.
   let quiet: Bool
 
@@ -88,6 +90,12 @@ final class TerminalFrontend: Frontend {
     }
     fresh += due + (outcome.error.map { ["ERROR \($0)"] } ?? []) + lines
     if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    let line = BoardText.phoneSystem(items)
+    phoneLine = line
+    fresh.append(line)
   }
 
   func error(_ message: String, question: String?) {
@@ -203,7 +211,8 @@ final class TerminalFrontend: Frontend {
     bottom.append(TerminalStyle.rule("", columns: columns))
     bottom += notices.map { TerminalText.printable($0) }
     if asking { bottom += promptLines(session).map { TerminalText.printable($0) } }
-    let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
+    let top = phoneLine.map { [TerminalText.clipped(TerminalText.printable($0), columns: columns)] }
+    let used = bottom.reduce(top?.count ?? 0) { $0 + TerminalText.rows($1, columns: columns) }
     let room = max(1, rows - 1 - used)
     var board = BoardText.board(session).map {
       TerminalText.clipped(TerminalText.printable($0), columns: columns)
@@ -213,7 +222,8 @@ final class TerminalFrontend: Frontend {
       board = Array(board.prefix(max(1, room - 1)))
       if room > 1 { board.append("  … \(hidden) more: /status") }
     }
-    return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + board + bottom
+    return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + (top ?? [])
+      + board + bottom
   }
 
   private func promptLines(_ session: Session) -> [String] {

@@ -206,9 +206,11 @@ struct CallAnalysis {
     case .callback: mark(at, .callback, "caller reached again")
     case .end: mark(at, .end, "call ended")
     }
-    // Only an answer changes values, and only what reads a value depending on it can fall
-    // due; when the first dispatch point is reached every relay and verification is looked at.
-    let affected = slot.map { plan.affected[$0] }
+    // Only an answer (or, through `line_dropped`, the caller's line) changes values, and only
+    // what reads a value depending on it can fall due; when the first dispatch point is reached
+    // every relay and verification is looked at.
+    var affected = slot.map { plan.affected[$0] }
+    if event.changesLine, let line = plan.lineAffected { affected = line }
     let due = session.ended ? [] : dueInstructions(among: affected?.instructions ?? [])
     let dispatchedNow = session.reachDispatchPoint(plan)
     // The EMS and fire part may hold resources and raise its stand-down verification at any
