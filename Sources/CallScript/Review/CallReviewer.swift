@@ -187,8 +187,17 @@ struct CallAnalysis {
         answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
         noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
       }
-    case .callData(let item, _, _):
-      if let slot { answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil) }
+    case .callData(let item, _, let value):
+      if let slot {
+        answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
+        // Known from the phone system: its facts count from the time it came, like answers.
+        if value.isKnown {
+          for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
+            knownAt[fact] = at
+            knownSource[fact] = slot
+          }
+        }
+      }
       mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
       session.refreshDeterminant()
