@@ -126,8 +126,9 @@ public struct Question: Sendable, Hashable {
 
 /// Facts the engine gives a protocol that names them in an expression or a template.
 public enum BuiltInFact {
-  /// Yes from the moment the caller's line drops until the caller is reached again; no
-  /// otherwise. A condition, like a derived fact defined with `expr`.
+  /// Yes from the moment the caller's line drops until the caller is reached again.
+  ///
+  /// No otherwise. A condition, like a derived fact defined with `expr`.
   public static let lineDropped = "line_dropped"
   /// Every built-in fact's name; a protocol may not give its own questions or facts these ids.
   public static let names = [lineDropped]

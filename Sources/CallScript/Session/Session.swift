@@ -355,9 +355,10 @@ public struct Session: Sendable {
       .map { $0.message.text(in: language) }
   }
 
-  /// Recomputes the values an event changes: an answer those depending on its question; a
-  /// dropped or restored line, when the protocol reads `line_dropped`, everything. Other events
-  /// change no value.
+  /// Recomputes the values an event changes.
+  ///
+  /// An answer changes those depending on its question; a dropped or restored line, when the
+  /// protocol reads `line_dropped`, everything. Other events change no value.
   mutating func recompute(after event: SessionEvent) {
     if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
       recompute(answered: slot)
