@@ -31,6 +31,14 @@ enum BoardText {
     return lines
   }
 
+  /// What the call-taker sees when a command of theirs was taken and brought nothing else.
+  static func taken(_ event: SessionEvent?, at seconds: Double) -> [String] {
+    switch event {
+    case .note(let text)?: ["NOTED at \(clock(seconds)): \(text) (it goes into the record)"]
+    default: []
+    }
+  }
+
   /// The last line of a call.
   static func closing(session: Session, transcript: String?) -> String {
     guard let transcript else {

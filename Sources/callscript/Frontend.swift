@@ -42,7 +42,7 @@ protocol Frontend: AnyObject {
   /// call in which nothing was recorded).
   func finish(session: Session, transcript: String?)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
-  /// the call clock to now and returns what fell due and the session, or nil when nothing did.
+  /// the call clock to now and returns what fell due (often nothing) and the session.
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)

@@ -171,9 +171,7 @@ struct TakeCommand: ParsableCommand {
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
       frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
-        let outcome = call.tick(to: at, canShow: lineEmpty)
-        guard outcome.promptChanged || !outcome.due.isEmpty else { return nil }
-        return (outcome, call.session)
+        return (call.tick(to: at, canShow: lineEmpty), call.session)
       }
     }
     // At the terminal the call-taker's /end closes the program; over pipes (plain, jsonl) input
