@@ -51,6 +51,13 @@ enum BoardText {
       + "callscript take --resume \(transcript)"
   }
 
+  /// The line that shows what the phone system gave, for the call-taker to confirm.
+  static func phoneSystem(_ items: [(item: String, text: String)]) -> String {
+    "From the phone system: "
+      + items.map { "\($0.item) \($0.text)" }.joined(separator: ", ")
+      + " — confirm with the caller"
+  }
+
   /// A question that fell due while another waits: asked once the waiting one is settled.
   static func due(_ prompt: Prompt) -> String {
     "DUE NEXT \(prompt.isReask ? "AGAIN " : "")[\(prompt.questionID)] \(prompt.text) "

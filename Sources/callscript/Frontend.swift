@@ -46,6 +46,9 @@ protocol Frontend: AnyObject {
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)
+  /// What the phone system and CAD gave with the call and the call took (`take --callback`,
+  /// `--location`, a jsonl `{"call": …}`), for the call-taker to confirm with the caller.
+  func phoneSystem(_ items: [(item: String, text: String)])
 }
 
 extension Frontend {
@@ -57,6 +60,9 @@ extension Frontend {
 
   /// Frontends that only react to input ignore the idle handler.
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
+
+  /// A program reads call data from its own `call_data` events (jsonl): nothing to show.
+  func phoneSystem(_ items: [(item: String, text: String)]) {}
 }
 
 /// A dispatch record as it went out: its number and the EIDO document.

@@ -54,6 +54,10 @@ final class PlainFrontend: Frontend {
     write(lines)
   }
 
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    write([BoardText.phoneSystem(items)])
+  }
+
   func error(_ message: String, question: String?) {
     write(["ERROR \(message)"])
   }

@@ -144,11 +144,19 @@ struct TakeCommand: ParsableCommand {
         question: nil)
     }
     func apply(_ data: [(item: String, text: String)], at: Double) {
+      var taken: [(item: String, text: String)] = []
+      var shown: [(DriverOutcome, [RecordOutput])] = []
       for (item, text) in data {
         let outcome = call.handle(
           .callData(item: item, text: text), at: at,
           wall: callClock.wall(start: call.context.startedAt, offset: at))
-        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        if outcome.event != nil { taken.append((item, text)) }
+        shown.append((outcome, outcome.step?.record.map { recordSink.write($0) } ?? []))
+      }
+      // The line to confirm comes before what the data brought (the read-back, the next
+      // question).
+      if !taken.isEmpty { frontend.phoneSystem(taken) }
+      for (outcome, written) in shown {
         frontend.show(outcome, session: call.session, records: written)
       }
     }

@@ -31,6 +31,8 @@ final class TerminalFrontend: Frontend {
   private var prompt: Prompt?
   /// Questions due after the one on screen, announced under it.
   private var dueLines: [String] = []
+  /// What the phone system gave, to confirm with the caller: kept under the title.
+  private var phoneLine: String?
   /// No bell when a question falls due.
   let quiet: Bool
 
@@ -91,6 +93,12 @@ final class TerminalFrontend: Frontend {
     }
     fresh += due + (outcome.error.map { ["ERROR \($0)"] } ?? []) + lines
     if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    let line = BoardText.phoneSystem(items)
+    phoneLine = line
+    fresh.append(line)
   }
 
   func error(_ message: String, question: String?) {
@@ -237,6 +245,9 @@ final class TerminalFrontend: Frontend {
     bottom.append(TerminalStyle.rule("", columns: columns))
     bottom += notices.flatMap { wrap($0, columns) }
     if asking { bottom += promptLines(session).flatMap { wrap($0, columns) } }
+    // What the phone system gave stays in view, under the board (the board's first line, the
+    // clock, keeps its row).
+    if let phoneLine { bottom.insert(contentsOf: wrap(phoneLine, columns), at: 0) }
     let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
     let room = max(1, rows - 1 - used)
     var board = BoardText.board(session).map {

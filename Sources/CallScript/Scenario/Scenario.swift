@@ -48,6 +48,8 @@ public struct Scenario: Sendable {
     public var due: [String] = []
     /// EIDO path -> text the record sent at this step must hold there.
     public var eido: [(path: String, text: String)] = []
+    /// EIDO path -> text the record sent at this step must not hold anywhere there.
+    public var notEIDO: [(path: String, text: String)] = []
     /// Resources the response must include (`plan`) or leave out (`not_plan`) after the step.
     public var plan: [String] = []
     public var notPlan: [String] = []

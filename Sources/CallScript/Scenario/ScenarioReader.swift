@@ -9,7 +9,7 @@ public enum ScenarioReader {
     stepActions + ["at", "after", "ask", "expect", "reason", "confirmed", "unit", "value"]
   static let expectKeys = [
     "error", "record", "determinant", "say", "not_say", "relay", "verify", "warn", "next",
-    "off_route", "eido", "due", "plan", "not_plan", "not_relay",
+    "off_route", "eido", "not_eido", "due", "plan", "not_plan", "not_relay",
   ]
   static let finalKeys = [
     "asked", "first_record_step", "determinant", "last_record", "instructions",
@@ -181,6 +181,7 @@ public enum ScenarioReader {
     result.offRoute = strings(reader, "off_route")
     result.due = strings(reader, "due")
     result.eido = eidoPaths(reader, "eido").map { ($0.path, $0.text) }
+    result.notEIDO = eidoPaths(reader, "not_eido").map { ($0.path, $0.text) }
     result.plan = strings(reader, "plan")
     result.notPlan = strings(reader, "not_plan")
     result.notRelay = strings(reader, "not_relay")

@@ -109,10 +109,11 @@ public enum ScenarioRunner {
     return eidoTexts(next, path: path.dropFirst())
   }
 
-  /// Failures for EIDO expectations against a record.
+  /// Failures for EIDO expectations against a record: each text must be found at its path, or
+  /// with `absent`, found nowhere there.
   static func checkEIDO(
     _ expectations: [(path: String, text: String)], record: RecordSnapshot?,
-    context: CallContext, callProtocol: CallProtocol
+    context: CallContext, callProtocol: CallProtocol, absent: Bool = false
   ) -> [String] {
     guard !expectations.isEmpty else { return [] }
     guard let record else { return ["expected an EIDO record, but none went out"] }
@@ -123,6 +124,14 @@ public enum ScenarioRunner {
     var failures: [String] = []
     for (path, text) in expectations {
       let found = eidoTexts(document, path: path.split(separator: ".")[...])
+      if absent {
+        for match in found where contains(match, text) {
+          failures.append(
+            "expected EIDO '\(path)' not to contain '\(text)' in record #\(record.sequence), "
+              + "found '\(match.prefix(80))'")
+        }
+        continue
+      }
       if !found.contains(where: { contains($0, text) }) {
         failures.append(
           "expected EIDO '\(path)' to contain '\(text)' in record #\(record.sequence), found "
@@ -263,6 +272,9 @@ public enum ScenarioRunner {
       check(step.expect, outcome: outcome, session: driver.session, fail: fail)
       for failure in checkEIDO(
         step.expect.eido, record: outcome.record, context: context, callProtocol: callProtocol)
+        + checkEIDO(
+          step.expect.notEIDO, record: outcome.record, context: context,
+          callProtocol: callProtocol, absent: true)
       {
         fail(failure)
       }
