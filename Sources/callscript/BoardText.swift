@@ -37,6 +37,14 @@ enum BoardText {
     return lines
   }
 
+  /// What the call-taker sees when a command of theirs was taken and brought nothing else.
+  static func taken(_ event: SessionEvent?, at seconds: Double) -> [String] {
+    switch event {
+    case .note(let text)?: ["NOTED at \(clock(seconds)): \(text) (it goes into the record)"]
+    default: []
+    }
+  }
+
   /// The last line of a call.
   static func closing(session: Session, transcript: String?) -> String {
     guard let transcript else {
@@ -47,6 +55,13 @@ enum BoardText {
     }
     return "input closed; the call is not ended. Continue it with: "
       + "callscript take --resume \(transcript)"
+  }
+
+  /// The line that shows what the phone system gave, for the call-taker to confirm.
+  static func phoneSystem(_ items: [(item: String, text: String)]) -> String {
+    "From the phone system: "
+      + items.map { "\($0.item) \($0.text)" }.joined(separator: ", ")
+      + " — confirm with the caller"
   }
 
   /// A question that fell due while another waits: asked once the waiting one is settled.

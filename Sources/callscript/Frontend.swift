@@ -44,10 +44,13 @@ protocol Frontend: AnyObject {
   /// call in which nothing was recorded).
   func finish(session: Session, transcript: String?)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
-  /// the call clock to now and returns what fell due and the session, or nil when nothing did.
+  /// the call clock to now and returns what fell due (often nothing) and the session.
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)
+  /// What the phone system and CAD gave with the call and the call took (`take --callback`,
+  /// `--location`, a jsonl `{"call": …}`), for the call-taker to confirm with the caller.
+  func phoneSystem(_ items: [(item: String, text: String)])
 }
 
 extension Frontend {
@@ -59,6 +62,9 @@ extension Frontend {
 
   /// Frontends that only react to input ignore the idle handler.
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
+
+  /// A program reads call data from its own `call_data` events (jsonl): nothing to show.
+  func phoneSystem(_ items: [(item: String, text: String)]) {}
 }
 
 /// A dispatch record as it went out: its number and the EIDO document.

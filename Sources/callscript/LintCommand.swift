@@ -26,10 +26,19 @@ struct LintCommand: ParsableCommand {
   func run() throws {
     var findings: [Diagnostic] = []
     var unreadable = false
+    var compiled = 0
     for file in files {
       do {
         let data = try readInput(file)
+        if FileKind.detect(data, file: file) == .scenario {
+          printError(
+            "callscript: \(file): this is a scenario file, not a protocol; did you mean "
+              + "'callscript test \(file)'?")
+          unreadable = true
+          continue
+        }
         let result = ProtocolCompiler.compile(data: data, file: file)
+        compiled += 1
         findings += result.diagnostics.map { strict ? $0.promoted() : $0 }
       } catch let error as InputError {
         printError("callscript: \(error.description)")
@@ -41,10 +50,15 @@ struct LintCommand: ParsableCommand {
       for finding in findings { print(finding.rendered) }
       let errors = findings.filter { $0.severity == .error }.count
       let warnings = findings.count - errors
-      if !findings.isEmpty {
-        printError(
+      let checked = "\(compiled) file\(compiled == 1 ? "" : "s")"
+      // The summary follows the findings, on the same stream.
+      if compiled == 0 {
+      } else if findings.isEmpty {
+        print("\(checked), no findings")
+      } else {
+        print(
           "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning"
-            + (warnings == 1 ? "" : "s") + " in \(files.count) file\(files.count == 1 ? "" : "s")")
+            + (warnings == 1 ? "" : "s") + " in \(checked)")
       }
     case .json:
       let encoder = JSONEncoder()

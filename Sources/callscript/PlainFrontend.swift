@@ -55,6 +55,7 @@ final class PlainFrontend: Frontend {
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput]) {
     var lines = outcome.due.map(BoardText.due)
     if let error = outcome.error { lines.append("ERROR \(error)") }
+    lines += BoardText.taken(outcome.event, at: session.now)
     if let step = outcome.step { lines += BoardText.effects(step, records: records) }
     if outcome.step != nil || outcome.promptChanged {
       if let prompt = outcome.prompt {
@@ -64,6 +65,10 @@ final class PlainFrontend: Frontend {
       }
     }
     write(lines)
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    write([BoardText.phoneSystem(items)])
   }
 
   func error(_ message: String, question: String?) {

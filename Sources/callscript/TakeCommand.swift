@@ -146,11 +146,19 @@ struct TakeCommand: ParsableCommand {
         question: nil)
     }
     func apply(_ data: [(item: String, text: String)], at: Double) {
+      var taken: [(item: String, text: String)] = []
+      var shown: [(DriverOutcome, [RecordOutput])] = []
       for (item, text) in data {
         let outcome = call.handle(
           .callData(item: item, text: text), at: at,
           wall: callClock.wall(start: call.context.startedAt, offset: at))
-        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        if outcome.event != nil { taken.append((item, text)) }
+        shown.append((outcome, outcome.step?.record.map { recordSink.write($0) } ?? []))
+      }
+      // The line to confirm comes before what the data brought (the read-back, the next
+      // question).
+      if !taken.isEmpty { frontend.phoneSystem(taken) }
+      for (outcome, written) in shown {
         frontend.show(outcome, session: call.session, records: written)
       }
     }
@@ -165,9 +173,7 @@ struct TakeCommand: ParsableCommand {
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
       frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
-        let outcome = call.tick(to: at, canShow: lineEmpty)
-        guard outcome.promptChanged || !outcome.due.isEmpty else { return nil }
-        return (outcome, call.session)
+        return (call.tick(to: at, canShow: lineEmpty), call.session)
       }
     }
     // At the terminal the call-taker's /end closes the program; over pipes (plain, jsonl) input

@@ -14,6 +14,8 @@ struct TerminalCompletion: Sendable {
   var current: [String] = []
   /// Verification ids, for `/confirm` and `/refute`.
   var verificationIDs: [String] = []
+  /// Determinant codes, for `/override`.
+  var determinantCodes: [String] = []
   /// True when a line may start with `@SECONDS ` (`--clock simulated`).
   var simulated = false
 
@@ -28,6 +30,7 @@ struct TerminalCompletion: Sendable {
   init(callProtocol: CallProtocol, language: String, simulated: Bool) {
     self.simulated = simulated
     questionIDs = callProtocol.questions.map(\.id)
+    determinantCodes = callProtocol.determinants.map(\.code)
     for question in callProtocol.questions {
       var words: [String]
       switch question.kind {
@@ -43,9 +46,10 @@ struct TerminalCompletion: Sendable {
     }
   }
 
-  /// Takes the question on screen and the verifications raised so far from `session`.
-  mutating func update(from session: Session) {
-    current = session.currentPrompt.map { answers[$0.questionID] ?? [] } ?? []
+  /// Takes the question on screen (as the call driver shows it) and the verifications raised
+  /// so far from `session`.
+  mutating func update(from session: Session, prompt: Prompt?) {
+    current = prompt.map { answers[$0.questionID] ?? [] } ?? []
     verificationIDs = session.raisedVerifications.map(\.id)
   }
 
@@ -68,6 +72,8 @@ struct TerminalCompletion: Sendable {
         pool = questionIDs
       } else if words.count == 1 && Self.takesVerification.contains(first) {
         pool = verificationIDs
+      } else if words.count == 1 && first == "/override" {
+        pool = determinantCodes
       } else if words.count == 2 && (first == "/set" || first == "/s") {
         pool = answers[String(words[1])] ?? []
       } else {

@@ -31,6 +31,8 @@ final class TerminalFrontend: Frontend {
   private var prompt: Prompt?
   /// Questions due after the one on screen, announced under it.
   private var dueLines: [String] = []
+  /// What the phone system gave, to confirm with the caller: kept under the title.
+  private var phoneLine: String?
   /// No bell when a question falls due.
   let quiet: Bool
 
@@ -81,6 +83,9 @@ final class TerminalFrontend: Frontend {
       if !quiet { emit("\u{07}") }
     }
     if let error = outcome.error { notices.append("ERROR \(error)") }
+    let taken = BoardText.taken(outcome.event, at: session.now)
+    notices += taken
+    fresh += taken
     var lines: [String] = []
     if let step = outcome.step {
       lines = Self.ordered(BoardText.effects(step, records: records))
@@ -91,6 +96,12 @@ final class TerminalFrontend: Frontend {
     }
     fresh += due + (outcome.error.map { ["ERROR \($0)"] } ?? []) + lines
     if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    let line = BoardText.phoneSystem(items)
+    phoneLine = line
+    fresh.append(line)
   }
 
   func error(_ message: String, question: String?) {
@@ -111,16 +122,25 @@ final class TerminalFrontend: Frontend {
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     guard let reader else { return nil }
     var session = session
-    completion.update(from: session)
+    completion.update(from: session, prompt: prompt)
     // Called about once a second while no key is pressed: a question falling due is announced
     // under the one on screen (it never takes its place), or asked when nothing waits and the
     // line is empty; the line typed so far is kept.
+    var seconds = 0
     let tick: () -> Bool = { [self] in
       guard let (outcome, current) = idle?(reader.lineIsEmpty) else { return false }
       session = current
-      completion.update(from: current)
-      show(outcome, session: current, records: [])
-      return true
+      if outcome.promptChanged || !outcome.due.isEmpty {
+        show(outcome, session: current, records: [])
+        completion.update(from: current, prompt: self.prompt)
+        return true
+      }
+      // The call clock ticks every second; every ten the whole board is drawn again, so ages
+      // read as they are now. Neither disturbs the line being typed.
+      seconds += 1
+      if seconds % 10 == 0 { return true }
+      showClock(current)
+      return false
     }
     while true {
       draw(session)
@@ -135,10 +155,22 @@ final class TerminalFrontend: Frontend {
           return .invalid(problem.message, at: nil)
         case .success(let text):
           reader.remember(text.trimmingCharacters(in: .whitespaces))
-          guard simulated else { return .typed(InputLine.parse(text), at: nil) }
-          guard let (at, rest) = splitTime(text) else {
-            return .invalid(
-              "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+          var at: Double?
+          var rest = text
+          if simulated {
+            guard let (time, line) = splitTime(text) else {
+              return .invalid(
+                "a time prefix must be '@SECONDS ' (seconds since the call started)", at: nil)
+            }
+            (at, rest) = (time, line)
+          }
+          // `/end` asks first, as Ctrl-D does; `/end!` ends at once.
+          if rest.trimmingCharacters(in: .whitespaces).lowercased() == "/end" {
+            switch confirmEnd(reader, session) {
+            case .some(true): return .action(.end, at: at)
+            case .some(false): continue
+            case .none: return nil
+            }
           }
           return .typed(InputLine.parse(rest), at: at)
         }
@@ -147,26 +179,36 @@ final class TerminalFrontend: Frontend {
         if !redraws { write(["^C"]) }
       case .end:
         write(["^D"])
-        let answer = reader.nextLine(
-          prompt: Self.endQuestion, completion: TerminalCompletion(), redraw: { draw(session) })
-        switch answer {
-        case .end:
-          write([""])
-          return nil
-        case .line(let bytes):
-          let answer = String(decoding: bytes, as: UTF8.self)
-            .trimmingCharacters(in: .whitespaces).lowercased()
-          if answer == "y" || answer == "yes" {
-            notices = []
-            return .action(.end, at: nil)
-          }
-          notices = ["the call goes on"]
-        case .interrupted:
-          write([""])
-          notices = ["the call goes on"]
+        switch confirmEnd(reader, session) {
+        case .some(true): return .action(.end, at: nil)
+        case .some(false): continue
+        case .none: return nil
         }
       }
     }
+  }
+
+  /// Asks "End the call?": true to end it, false to go on, nil when input closed.
+  private func confirmEnd(_ reader: TerminalLineReader, _ session: Session) -> Bool? {
+    let answer = reader.nextLine(
+      prompt: Self.endQuestion, completion: TerminalCompletion(), redraw: { draw(session) })
+    switch answer {
+    case .end:
+      write([""])
+      return nil
+    case .line(let bytes):
+      let answer = String(decoding: bytes, as: UTF8.self)
+        .trimmingCharacters(in: .whitespaces).lowercased()
+      if answer == "y" || answer == "yes" {
+        notices = []
+        return true
+      }
+      notices = ["the call goes on"]
+    case .interrupted:
+      write([""])
+      notices = ["the call goes on"]
+    }
+    return false
   }
 
   func finish(session: Session, transcript: String?) {
@@ -201,11 +243,14 @@ final class TerminalFrontend: Frontend {
     var bottom: [String] = []
     if !effects.isEmpty {
       bottom.append(TerminalStyle.rule("latest \(BoardText.clock(effectsAt))", columns: columns))
-      bottom += effects.map { TerminalText.printable($0) }
+      bottom += effects.flatMap { wrap($0, columns) }
     }
     bottom.append(TerminalStyle.rule("", columns: columns))
-    bottom += notices.map { TerminalText.printable($0) }
-    if asking { bottom += promptLines(session).map { TerminalText.printable($0) } }
+    bottom += notices.flatMap { wrap($0, columns) }
+    if asking { bottom += promptLines(session).flatMap { wrap($0, columns) } }
+    // What the phone system gave stays in view, under the board (the board's first line, the
+    // clock, keeps its row).
+    if let phoneLine { bottom.insert(contentsOf: wrap(phoneLine, columns), at: 0) }
     let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
     let room = max(1, rows - 1 - used)
     var board = BoardText.board(session).map {
@@ -219,6 +264,21 @@ final class TerminalFrontend: Frontend {
     return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + board + bottom
   }
 
+  /// Rewrites the board's first line (the call clock) in place, the cursor put back where it
+  /// was, so the line being typed is not disturbed.
+  private func showClock(_ session: Session) {
+    guard redraws, let header = BoardText.board(session).first else { return }
+    let columns = reader?.screenSize.columns ?? 80
+    let line = TerminalText.clipped(TerminalText.printable(header), columns: columns)
+    emit("\u{1B}7\u{1B}[2;1H\u{1B}[2K" + style.paint(line) + "\u{1B}8")
+  }
+
+  /// A line made printable and broken at word boundaries to the window's width: words read
+  /// aloud never break in the middle.
+  private func wrap(_ line: String, _ columns: Int) -> [String] {
+    TerminalText.wrapped(TerminalText.printable(line), columns: columns)
+  }
+
   private func promptLines(_ session: Session) -> [String] {
     if let prompt { return BoardText.prompt(prompt) + dueLines }
     return session.ended
@@ -227,7 +287,9 @@ final class TerminalFrontend: Frontend {
 
   private func write(_ lines: [String]) {
     guard !lines.isEmpty else { return }
-    emit(lines.map { style.paint(TerminalText.printable($0)) }.joined(separator: "\n") + "\n")
+    let columns = reader?.screenSize.columns ?? 80
+    emit(
+      lines.flatMap { wrap($0, columns) }.map { style.paint($0) }.joined(separator: "\n") + "\n")
   }
 
   private func emit(_ text: String) {

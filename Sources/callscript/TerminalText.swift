@@ -55,6 +55,42 @@ enum TerminalText {
     max(1, (width(text) + max(1, columns) - 1) / max(1, columns))
   }
 
+  /// `text` broken into lines of at most `columns` at spaces, never inside a word.
+  ///
+  /// A word longer than a line is cut where it must be. Lines after the first are indented, so
+  /// the words read aloud stay together under their tag.
+  static func wrapped(_ text: String, columns: Int) -> [String] {
+    let columns = max(20, columns)
+    guard width(text) > columns else { return [text] }
+    let leading = text.prefix { $0 == " " }.count
+    let indent = String(repeating: " ", count: min(leading + 4, columns / 3))
+    var lines: [String] = []
+    var line = String(text.prefix(leading))
+    var lineWidth = leading
+    for word in text.dropFirst(leading).split(separator: " ", omittingEmptySubsequences: false) {
+      let wordWidth = width(String(word))
+      let separator = lineWidth > (lines.isEmpty ? leading : indent.count) ? 1 : 0
+      if lineWidth + separator + wordWidth <= columns {
+        if separator == 1 { line += " " }
+        line += word
+        lineWidth += separator + wordWidth
+        continue
+      }
+      if lineWidth > (lines.isEmpty ? leading : indent.count) { lines.append(line) }
+      var rest = Substring(word)
+      // A word longer than a whole line: cut it, the only place a word may break.
+      while indent.count + width(String(rest)) > columns {
+        let room = columns - indent.count
+        lines.append(indent + rest.prefix(room))
+        rest = rest.dropFirst(room)
+      }
+      line = indent + rest
+      lineWidth = indent.count + width(String(rest))
+    }
+    lines.append(line)
+    return lines
+  }
+
   /// The longest start of `text` that fits in `columns`, with `…` when cut.
   static func clipped(_ text: String, columns: Int) -> String {
     guard width(text) > columns else { return text }

@@ -40,7 +40,16 @@ struct TestCommand: ParsableCommand {
     var passed = 0
     var broken = false
     for file in files {
-      let (scenario, diagnostics) = ScenarioReader.read(data: try readInput(file), file: file)
+      let data = try readInput(file)
+      if FileKind.detect(data, file: file) == .protocolFile {
+        printError(
+          "callscript: \(file): this is a protocol, not a scenario file; did you mean "
+            + "'callscript lint \(file)'? (scenarios are *.scenario.yaml, e.g. protocols/tests)")
+        broken = true
+        failed += 1
+        continue
+      }
+      let (scenario, diagnostics) = ScenarioReader.read(data: data, file: file)
       for diagnostic in diagnostics { printError(diagnostic.rendered) }
       guard let scenario else {
         failed += 1

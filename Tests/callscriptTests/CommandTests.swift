@@ -7,6 +7,7 @@ struct CommandTests {
   func lint() throws {
     let clean = try Binary.run(["lint", "--strict", "protocols/active-attack.yaml"])
     #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+    #expect(clean.stdout == "1 file, no findings\n", "a clean lint says so")
     let broken = try Binary.run([
       "lint", "Tests/CallScriptTests/Fixtures/broken/undefined-reference.yaml",
     ])
@@ -22,6 +23,20 @@ struct CommandTests {
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(findings.first?["code"] as? String == "CS104")
     #expect(findings.first?["line"] as? Int == 28)
+    #expect(broken.stdout.hasSuffix("1 error, 0 warnings in 1 file\n"), "the summary follows")
+  }
+
+  @Test("a scenario given to lint, or a protocol given to test, points at the right command")
+  func wrongKindOfFile() throws {
+    let scenario = "protocols/tests/01-school-shooting-hiding.scenario.yaml"
+    let linted = try Binary.run(["lint", scenario])
+    #expect(linted.status == 2)
+    #expect(linted.stderr.contains("this is a scenario file, not a protocol; did you mean "))
+    #expect(!linted.stdout.contains("CS101"), "no list of unknown keys")
+    let tested = try Binary.run(["test", "protocols/active-attack.yaml"])
+    #expect(tested.status != 0)
+    #expect(tested.stderr.contains("this is a protocol, not a scenario file; did you mean "))
+    #expect(!tested.stderr.contains("unknown key"))
   }
 
   @Test("usage errors and unreadable input exit 2")

@@ -88,11 +88,11 @@ struct TerminalTests {
     let loaded = try ProtocolSource.load(nil)
     var completion = TerminalCompletion(
       callProtocol: loaded.compiled, language: "en", simulated: simulated)
-    var session = Session(callProtocol: loaded.compiled, language: "en")
-    let answered = session.apply(.answer(question: "location", value: .text("1 Main St")), at: 1)
-    #expect(throws: Never.self) { try answered.get() }
-    #expect(session.currentPrompt?.questionID == "what_happening")
-    completion.update(from: session)
+    var driver = CallDriver(session: Session(callProtocol: loaded.compiled, language: "en"))
+    let answered = driver.handle(.answer(.value(.text("1 Main St")), to: .onScreen), at: 1)
+    #expect(answered.error == nil)
+    #expect(driver.prompt?.questionID == "what_happening")
+    completion.update(from: driver.session, prompt: driver.prompt)
     return completion
   }
 
@@ -109,6 +109,7 @@ struct TerminalTests {
       ("Someone is ", "sh", ["shooting"]),
       ("", "unk", ["unknown"]),
       ("/note ", "x", []),
+      ("/override ", "AA-1", ["AA-1", "AA-10", "AA-11", "AA-12"]),
       ("/set still_happening ", "", ["yes", "no", "unknown", "refused"]),
     ])
   func completes(before: String, text: String, expected: [String]) throws {
@@ -295,8 +296,13 @@ struct TerminalTests {
       $0.contains("ASK [attackers]") && Tmux.prompt($0) == ">"
     }
     // No key pressed, a half-typed line: the stale position is announced under the question
-    // on screen, which stays; the line is kept.
+    // on screen, which stays; the line is kept. Meanwhile the call clock ticks.
     tmux.type("half")
+    let before = try tmux.wait("the line typed") { Tmux.prompt($0) == "> half" }
+    let clock = Self.clock(in: before)
+    try tmux.wait("the clock ticking, the line kept") {
+      Self.clock(in: $0) != clock && Tmux.prompt($0) == "> half"
+    }
     let announced = try tmux.wait("the due re-ask, without input") {
       $0.contains("DUE NEXT AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
     }
@@ -331,9 +337,30 @@ struct TerminalTests {
     #expect(answers.dropFirst(4).first?.hasPrefix("attackers=") == true, "\(answers)")
     #expect(answers.last?.hasPrefix("attacker_location=") == true, "\(answers)")
     #expect(answers.last?.hasSuffix("#6") == true, "\(answers)")
+    // A note is confirmed; /end asks first, like Ctrl-D; /end! does not.
+    tmux.type("/note caller whispering")
+    tmux.press("Enter")
+    try tmux.wait("the note confirmed") { $0.contains("NOTED at") && $0.contains("whispering") }
+    tmux.type("/end")
+    tmux.press("Enter")
+    try tmux.wait("the end question") { Tmux.prompt($0) == "End the call? [y/N]" }
+    tmux.type("n")
+    tmux.press("Enter")
+    try tmux.wait("the call going on") { $0.contains("the call goes on") && Tmux.prompt($0) == ">" }
+    tmux.type("/end!")
+    tmux.press("Enter")
+    try tmux.wait("the end of the call") { $0.contains("call ended at") }
   }
 
   // MARK: - Helpers
+
+  /// The call clock at the top of the board: `[01:05]`.
+  static func clock(in screen: String) -> String? {
+    guard let open = screen.firstIndex(of: "["), let close = screen[open...].firstIndex(of: "]")
+    else { return nil }
+    let text = screen[screen.index(after: open)..<close]
+    return text.count == 5 && text.dropFirst(2).first == ":" ? String(text) : nil
+  }
 
   /// The `callscript` built next to this test binary, or in the repository's `.build`.
   static func binary() -> URL? {

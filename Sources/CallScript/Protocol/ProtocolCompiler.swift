@@ -34,10 +34,20 @@ public enum ProtocolCompiler {
 
 /// The names expressions can see while compiling.
 struct ProtocolSymbols: SymbolTable {
+  /// The built-in facts an expression or template looked up.
+  final class Use {
+    var builtIn: Set<String> = []
+  }
+
   var byName: [String: Symbol] = [:]
   var allSymbolNames: [String] = []
+  let use = Use()
 
-  func symbol(named name: String) -> Symbol? { byName[name] }
+  func symbol(named name: String) -> Symbol? {
+    guard let symbol = byName[name] else { return nil }
+    if BuiltInFact.names.contains(name) { use.builtIn.insert(name) }
+    return symbol
+  }
 
   mutating func add(_ symbol: Symbol) {
     byName[symbol.name] = symbol
@@ -81,11 +91,14 @@ struct CompilerPass {
 
     let questionSources = readQuestionDeclarations(top)
     let derivedSources = readDerivedDeclarations(top, questionCount: questionSources.count)
-    declareSymbols(questions: questionSources, derived: derivedSources)
+    // The built-in fact takes the slot after the file's derived facts; it stays only when
+    // something names it, so a protocol that does not is compiled as before.
+    let lineSlot = questionSources.count + derivedSources.count
+    declareSymbols(questions: questionSources, derived: derivedSources, lineSlot: lineSlot)
 
     let questionIDs = questionSources.map(\.id)
     var questions = questionSources.map { compileQuestion($0, questionIDs: questionIDs) }
-    let derived = derivedSources.map { compileDerived($0) }
+    var derived = derivedSources.map { compileDerived($0) }
     for index in questions.indices { questions[index].slot = index }
 
     let determinants = readDeterminants(top, levels: levels, resources: resources)
@@ -94,9 +107,18 @@ struct CompilerPass {
     let dispatchPoints = readDispatchPoints(top)
     let instructions = readInstructions(top)
     let relays = readRelays(
-      top, typicalLengths: typicalLengths(questions: questions, derived: derived))
+      top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
     checkFills(questions: questionSources, derived: derivedSources)
+    let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
+    if usesLine {
+      derived.append(
+        DerivedFact(
+          id: BuiltInFact.lineDropped, slot: lineSlot, definition: .lineDropped, fills: nil,
+          position: .start))
+    } else if symbols.byName[BuiltInFact.lineDropped]?.slot == lineSlot {
+      symbols.byName[BuiltInFact.lineDropped] = nil
+    }
 
     let order = evaluationOrder(questions: questions, derived: derived)
     for question in questions {
@@ -122,6 +144,7 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order)
@@ -333,10 +356,25 @@ struct CompilerPass {
       var texts: [(language: String, text: String)] = []
       for entry in entries {
         guard languages.contains(entry.key.text) else {
-          sink.error(
-            entry.key.position, DiagnosticCode.undeclaredLanguage,
-            "language '\(Identifier.printable(entry.key.text))' is not in protocol.languages"
-              + NameSuggestion.hint(for: entry.key.text, among: languages))
+          let name = entry.key.text
+          var message = "language '\(Identifier.printable(name))' is not in protocol.languages"
+          var emptyValue = false
+          if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
+          if name.contains(" ") || (emptyValue && !languages.isEmpty) {
+            // `{ en: In a bag, backpack or box }`: the comma split the text.
+            message +=
+              "; a comma in the text split it here: quote text that contains a comma, "
+              + "like { \(languages[0]): \"In a bag, backpack or box\" }"
+          } else if CompilerPass.questionKeys.contains(name)
+            || CompilerPass.topLevelKeys.contains(name)
+          {
+            message +=
+              "; check the indentation of line \(entry.key.position.line): '\(name)' belongs to "
+              + "the item, not to '\(key)'"
+          } else {
+            message += NameSuggestion.hint(for: name, among: languages)
+          }
+          sink.error(entry.key.position, DiagnosticCode.undeclaredLanguage, message)
           continue
         }
         guard case .scalar(let scalar) = entry.value,

@@ -98,7 +98,7 @@ public enum SourceReader {
       parser = try Parser(yaml: text, resolver: .basic)
       root = try parser.singleRoot()
     } catch let error as YamlError {
-      return (nil, [diagnostic(for: error, file: file)])
+      return (nil, [diagnostic(for: error, file: file, text: text)])
     } catch {
       return (
         nil,
@@ -260,7 +260,29 @@ public enum SourceReader {
     return positions
   }
 
-  static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+  /// Where `key` is given again in the same block mapping as the key at `first`: the next line
+  /// at the same indentation starting with it, before the mapping ends; nil when not found
+  /// (a flow mapping, say).
+  static func repeatedKey(_ key: String, after first: SourcePosition, in text: String)
+    -> SourcePosition?
+  {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard first.line >= 1, first.line <= lines.count else { return nil }
+    let indent = first.column - 1
+    for index in first.line..<lines.count {
+      let line = lines[index]
+      let leading = line.prefix { $0 == " " }.count
+      let rest = line.dropFirst(leading)
+      if rest.isEmpty || rest.hasPrefix("#") { continue }
+      if leading < indent || (leading == indent && rest.hasPrefix("- ")) { return nil }
+      if leading == indent, rest.hasPrefix(key + ":") {
+        return SourcePosition(line: index + 1, column: leading + 1)
+      }
+    }
+    return nil
+  }
+
+  static func diagnostic(for error: YamlError, file: String, text: String = "") -> Diagnostic {
     func make(_ mark: Mark, _ context: YamlError.Context?, _ problem: String) -> Diagnostic {
       var message = "YAML syntax: \(problem)"
       if let context {
@@ -277,10 +299,18 @@ public enum SourceReader {
       return make(mark, context, problem)
     case .duplicatedKeysInMapping(let duplicates, let context):
       let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      let first = SourcePosition(line: context.mark.line, column: context.mark.column)
+      // Point at the repeat (the line to delete), and say where the key was first given.
+      if let name = duplicates.first,
+        let repeated = repeatedKey(name, after: first, in: text)
+      {
+        return Diagnostic(
+          file: file, position: repeated, code: DiagnosticCode.duplicateKey,
+          message: "duplicate key \(names) in one mapping; first given at line \(first.line)")
+      }
       return Diagnostic(
-        file: file,
-        position: SourcePosition(line: context.mark.line, column: context.mark.column),
-        code: DiagnosticCode.duplicateKey, message: "duplicate key \(names) in one mapping")
+        file: file, position: first, code: DiagnosticCode.duplicateKey,
+        message: "duplicate key \(names) in one mapping")
     case .reader(let problem, _, _, _):
       return Diagnostic(
         file: file, position: .start, code: DiagnosticCode.notAProtocol,

@@ -50,7 +50,17 @@ public enum AnswerParser {
     case .manyOf:
       if let option = resolve(lower, in: question) { return .success(.options([option.id])) }
       var chosen: Set<String> = []
-      let tokens = lower.split { $0 == "," || $0 == " " || $0 == ";" || $0 == "+" }
+      // Parts between commas may be whole labels of several words ("Angry or excited, Male");
+      // a part that is not one is read word by word (keys, ids, one-word labels).
+      var tokens: [Substring] = []
+      for part in lower.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+        let trimmed = part.trimmedWhitespace
+        if let option = resolve(trimmed, in: question) {
+          chosen.insert(option.id)
+        } else {
+          tokens += trimmed.split { $0 == " " || $0 == "+" }
+        }
+      }
       for token in tokens {
         if let option = resolve(String(token), in: question) {
           chosen.insert(option.id)

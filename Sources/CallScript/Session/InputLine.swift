@@ -38,7 +38,7 @@ public enum InputLine: Sendable, Hashable {
     ("override", "/override CODE REASON", "raise the determinant, with a reason"),
     ("disconnect", "/disconnect", "the caller's line dropped"),
     ("callback", "/callback", "the caller was reached again"),
-    ("end", "/end", "end the call"),
+    ("end", "/end", "end the call (at the terminal it asks first; /end! does not)"),
     ("questions", "/questions", "list question ids"),
     ("help", "/help", "this list"),
   ]
@@ -86,7 +86,7 @@ public enum InputLine: Sendable, Hashable {
       return .override(code: words[0], reason: words[1])
     case "disconnect": return .disconnect
     case "callback": return .callback
-    case "end": return .end
+    case "end", "end!": return .end
     case "help", "?": return .help
     case "questions": return .questions
     default:

@@ -128,10 +128,7 @@ public struct Session: Sendable {
       outcome.warnings = warnings(for: slot, value: value)
     }
     change(by: event, at: time)
-    // Only an answer changes values, and only those depending on it.
-    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
-      recompute(answered: slot)
-    }
+    recompute(after: event)
     deriveEffects(into: &outcome)
     currentPrompt = outcome.prompt
     return .success(outcome)
@@ -358,6 +355,18 @@ public struct Session: Sendable {
       .map { $0.message.text(in: language) }
   }
 
+  /// Recomputes the values an event changes.
+  ///
+  /// An answer changes those depending on its question; a dropped or restored line, when the
+  /// protocol reads `line_dropped`, everything. Other events change no value.
+  mutating func recompute(after event: SessionEvent) {
+    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
+      recompute(answered: slot)
+    } else if event.changesLine, callProtocol.lineDroppedSlot != nil {
+      recompute()
+    }
+  }
+
   /// Recomputes effective values in dependency order: those that can depend on the answer to
   /// question `answered`, or all of them.
   mutating func recompute(answered: Int? = nil) {
@@ -367,6 +376,7 @@ public struct Session: Sendable {
     // Work on a local copy so the evaluations read it without exclusivity checks.
     var values = self.values
     self.values = []
+    let lineDropped = !callerConnected
     answers.withUnsafeBufferPointer { answers in
       for slot in order {
         if slot < questionCount {
@@ -378,6 +388,10 @@ public struct Session: Sendable {
           continue
         }
         let index = slot - questionCount
+        if index == tables.lineDroppedIndex {
+          values[slot] = .condition(lineDropped)
+          continue
+        }
         if tables.derivedIsCondition[index] {
           values[slot] = .condition(tables.derivedCondition[index].holds(values))
           continue

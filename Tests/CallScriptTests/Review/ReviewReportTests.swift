@@ -70,7 +70,7 @@ struct ReviewReportTests {
     #expect(text.contains("location           0:05    0:10    5 s      record"))
     #expect(text.contains("== summary: \(F.examples.count) calls reviewed, 0 skipped"))
     #expect(
-      text.contains("time to dispatch                    \(F.examples.count)     10 s      20 s"))
+      text.contains("time to dispatch                    \(F.examples.count)     10 s      15 s"))
     #expect(text.contains("override: 0:40 AA-3 (critical) from AA-6 (emergency)"))
     #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
   }
