@@ -145,7 +145,8 @@ struct ReviewReportTests {
     let call = try F.review([
       (5, F.text("location", "<b>1 Main</b> & \"x\"")),
       (10, F.option("what_happening", "stabbing")),
-      (20, .override(code: "AA-3", reason: "<script>alert(1)</script> \u{1B}[31m")),
+      // Controls no longer enter a call (the engine refuses them); markup still can.
+      (20, .override(code: "AA-3", reason: "<script>alert(1)</script>")),
       (25, .end),
     ])
     var summary = ReviewSummary()
@@ -154,7 +155,13 @@ struct ReviewReportTests {
     #expect(!html.contains("<script>"))
     #expect(html.contains("&lt;script&gt;"))
     let text = ReviewTextReport.render([call], summary: summary, skipped: [])
-    #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
+    #expect(text.contains("<script>alert(1)</script>"))
+    // Text that reaches a report another way (a file name) is still made safe.
+    let unsafe = "x\u{1B}[31m\u{202E}\u{61C}\u{200F}y"
+    #expect(
+      !ReviewTextReport.safe(unsafe).unicodeScalars.contains {
+        [0x1B, 0x202E, 0x61C, 0x200F].contains($0.value)
+      })
   }
 
   @Test("broken, truncated, tampered and foreign files are named with the reason and skipped")
