@@ -95,6 +95,12 @@ func stepTimes(_ callProtocol: CallProtocol, steps: Int, calls: Int) -> [Double]
 
 print("callscript-bench (\(quick ? "quick" : "full"))")
 
+if CommandLine.arguments.contains("--signing") {
+  // Only the cost of signing transcript lines.
+  signingBenchmark(quick: quick)
+  exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-compile") {
   // For a profiler: compile the generated protocol repeatedly and nothing else.
   let data = Data(SyntheticProtocol.text(questions: 5_000).utf8)
@@ -395,4 +401,47 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
   }
 }
 
+/// The cost of signing every transcript line: appends (with fsync) and reads, signed and not.
+func signingBenchmark(quick: Bool) {
+  let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+    "callscript-bench-signing-\(UUID().uuidString)")
+  try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: folder) }
+  let events = quick ? 200 : 2_000
+  let header = Transcript.Header(
+    protocolID: "active-attack", protocolVersion: "1.0.0",
+    protocolHash: String(repeating: "a", count: 64),
+    context: CallContext(
+      callID: "bench", startedAt: Date(timeIntervalSince1970: 1_767_225_600),
+      agencyID: "psap.example", agentID: "position-1"),
+    language: "en", clock: "simulated")
+  for signer in [nil, TranscriptSigner()] {
+    let path = (folder as NSString).appendingPathComponent(
+      "\(signer == nil ? "plain" : "signed").jsonl")
+    guard let writer = try? TranscriptWriter(creating: path, header: header, signer: signer) else {
+      print("signing benchmark: cannot write \(path)")
+      return
+    }
+    let write = measure {
+      for index in 0..<events {
+        try? writer.append(
+          .note("note \(index)"), at: Double(index), wall: Date(timeIntervalSince1970: 0))
+      }
+    }
+    let data = FileManager.default.contents(atPath: path) ?? Data()
+    let read = measure { _ = TranscriptReader.read(data) }
+    print(
+      String(
+        format: "transcript %@: append with fsync %.1f µs per event, read %.1f µs per line, "
+          + "%.0f bytes per line", signer == nil ? "unsigned" : "signed",
+        write * 1000 / Double(events), read * 1000 / Double(events + 1),
+        Double(data.count) / Double(events + 1)))
+  }
+  let signer = TranscriptSigner()
+  let hash = String(repeating: "c", count: 64)
+  let sign = measure { for _ in 0..<events { _ = signer.sign(hash: hash) } }
+  print(String(format: "Ed25519 signature alone: %.1f µs per line", sign * 1000 / Double(events)))
+}
+
 reviewBenchmark(builtInProtocol, quick: quick)
+signingBenchmark(quick: quick)

@@ -10,6 +10,12 @@ enum BoardText {
     return (minutes < 10 ? "0" : "") + "\(minutes):" + (remainder < 10 ? "0" : "") + "\(remainder)"
   }
 
+  /// Whether the transcript is signed, said when a call starts.
+  static func signing(_ key: String?) -> String {
+    key.map { "transcript signed by \($0)" }
+      ?? "transcript NOT signed (this position has no key: 'callscript keys init')"
+  }
+
   /// `ASK location: What is the address…?` and the answer choices with their keys.
   static func prompt(_ prompt: Prompt) -> [String] {
     var lines: [String] = []
@@ -49,6 +55,13 @@ enum BoardText {
     }
     return "input closed; the call is not ended. Continue it with: "
       + "callscript take --resume \(transcript)"
+  }
+
+  /// The line that shows what the phone system gave, for the call-taker to confirm.
+  static func phoneSystem(_ items: [(item: String, text: String)]) -> String {
+    "From the phone system: "
+      + items.map { "\($0.item) \($0.text)" }.joined(separator: ", ")
+      + " — confirm with the caller"
   }
 
   /// A question that fell due while another waits: asked once the waiting one is settled.

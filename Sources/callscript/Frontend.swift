@@ -27,8 +27,10 @@ enum FrontendInput {
 protocol Frontend: AnyObject {
   /// The next input, or nil when input is closed.
   func next(session: Session, prompt: Prompt?) -> FrontendInput?
-  /// The call starts (or resumes): show the first prompt and anything already due.
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool)
+  /// The call starts (or resumes): show the first prompt and anything already due, and whether
+  /// the transcript is signed (`signedBy`, the public key) or not.
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?)
   /// An input was handled: what fell due meanwhile, the event's effects and records, a refusal,
   /// and the question on screen now.
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput])
@@ -49,6 +51,9 @@ protocol Frontend: AnyObject {
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)
+  /// What the phone system and CAD gave with the call and the call took (`take --callback`,
+  /// `--location`, a jsonl `{"call": …}`), for the call-taker to confirm with the caller.
+  func phoneSystem(_ items: [(item: String, text: String)])
 }
 
 extension Frontend {
@@ -60,6 +65,9 @@ extension Frontend {
 
   /// Frontends that only react to input ignore the idle handler.
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
+
+  /// A program reads call data from its own `call_data` events (jsonl): nothing to show.
+  func phoneSystem(_ items: [(item: String, text: String)]) {}
 }
 
 /// A dispatch record as it went out: its number and the EIDO document.

@@ -14,8 +14,9 @@ enum CallDataItem {
 /// For CAD integration and for driving the engine from programs; docs/jsonl.md shows an
 /// exchange.
 final class JSONLinesFrontend: Frontend {
-  /// Longest input line read, in bytes; longer lines are refused whole.
-  static let maximumLine = 1_048_576
+  /// Longest input line read, in bytes; longer lines are refused whole (and never held whole).
+  static let maximumLine = InputLines.maximumLine
+  let reader = InputLines(descriptor: STDIN_FILENO)
 
   func emit(_ object: JSONValue) {
     print(object.canonical)
@@ -23,9 +24,12 @@ final class JSONLinesFrontend: Frontend {
   }
 
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
-    guard let raw = readLine(strippingNewline: true) else { return nil }
-    if raw.utf8.count > Self.maximumLine {
-      return .invalid("input line longer than \(Self.maximumLine) bytes", at: nil)
+    let raw: String
+    switch reader.next() {
+    case nil: return nil
+    case .text(let text): raw = text
+    case .tooLong: return .invalid("input line longer than \(Self.maximumLine) bytes", at: nil)
+    case .notUTF8: return .invalid("the input line is not UTF-8 text", at: nil)
     }
     if raw.trimmingCharacters(in: .whitespaces).isEmpty { return .action(.wait, at: nil) }
     guard let json = JSONValue.parse(Data(raw.utf8)), case .object(let members) = json else {
@@ -222,12 +226,14 @@ final class JSONLinesFrontend: Frontend {
     emit(notice.json)
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     emit(
       .object([
         "type": .string("call"), "protocol": .string(session.callProtocol.id),
         "version": .string(session.callProtocol.version), "transcript": .string(transcript),
-        "resumed": .bool(resumed),
+        "resumed": .bool(resumed), "signed_by": signedBy.map(JSONValue.string) ?? .null,
       ]))
     effects(outcome, records: [])
     if let prompt = outcome.prompt { emit(Self.question(prompt)) }

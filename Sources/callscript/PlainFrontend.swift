@@ -4,6 +4,7 @@ import Foundation
 /// The dialogue line by line, no escape codes: for pipes, scripts and tests (`--io plain`).
 final class PlainFrontend: Frontend {
   let simulated: Bool
+  let reader = InputLines(descriptor: STDIN_FILENO)
 
   init(simulated: Bool) { self.simulated = simulated }
 
@@ -16,7 +17,16 @@ final class PlainFrontend: Frontend {
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     print("> ", terminator: "")
     fflush(nil)
-    guard let raw = readLine(strippingNewline: true) else { return nil }
+    let raw: String
+    switch reader.next() {
+    case nil: return nil
+    case .text(let text): raw = text
+    case .tooLong(let length):
+      return .invalid(
+        "input line of \(length) bytes is longer than \(InputLines.maximumLine); nothing changed",
+        at: nil)
+    case .notUTF8: return .invalid("the line is not UTF-8 text; nothing changed", at: nil)
+    }
     if simulated {
       guard let (at, rest) = splitTime(raw) else {
         return .invalid(
@@ -27,11 +37,14 @@ final class PlainFrontend: Frontend {
     return .typed(InputLine.parse(raw), at: nil)
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     var lines = [
       "callscript: \(session.callProtocol.title) \(session.callProtocol.version)"
         + (resumed ? " — resumed" : "") + "; transcript \(transcript)",
       "type /help for commands",
+      BoardText.signing(signedBy),
     ]
     if resumed { lines += BoardText.board(session) }
     lines += BoardText.effects(outcome, records: [])
@@ -52,6 +65,10 @@ final class PlainFrontend: Frontend {
       }
     }
     write(lines)
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    write([BoardText.phoneSystem(items)])
   }
 
   func incident(_ notice: IncidentNotice) {

@@ -45,6 +45,10 @@ struct ReplayCommand: ParsableCommand {
     }
     guard let loaded else { throw ExitStatus.findings }
     let header = reading.header
+    if let problem = TranscriptReader.nameProblem(callID: header.context.callID, path: transcript) {
+      print("FAIL \(transcript): \(problem)")
+      throw ExitStatus.findings
+    }
     print(
       "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "
         + "started \(Transcript.timestamp(header.context.startedAt)), position "

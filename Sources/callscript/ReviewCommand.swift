@@ -34,6 +34,12 @@ struct ReviewCommand: ParsableCommand {
   @Option(help: "A protocol file to look for the calls' protocols in (repeatable).")
   var `protocol`: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "A file of trusted public keys, as 'verify' takes it; unsigned calls and other keys are "
+        + "skipped.", valueName: "file"))
+  var trustedKeys: String?
+
   func run() throws {
     let files: [String]
     do {
@@ -46,7 +52,8 @@ struct ReviewCommand: ParsableCommand {
         description: "no transcripts found in \(paths.joined(separator: ", ")) (*.jsonl files)")
     }
     let extra = self.protocol
-    let runner = ReviewRunner { header, file in
+    let trusted = try trustedKeys.map(VerifyCommand.loadTrustedKeys)
+    let runner = ReviewRunner(trustedKeys: trusted) { header, file in
       ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)?.compiled
     }
     let sink = try ReportSink(path: output)
@@ -102,23 +109,57 @@ struct ReviewCommand: ParsableCommand {
 }
 
 /// Buffered output to standard output or a file.
+///
+/// A report file is written to a temporary file (mode 0600) in the same folder and renamed into
+/// place when complete, so a run that stops half way leaves no cut-off report. A symbolic link is
+/// refused, never followed; a device or FIFO (`/dev/null`, a pipe) is written in place.
 final class ReportSink {
   private let handle: FileHandle
   private let path: String?
+  /// The temporary file renamed to `path` on ``close()``; nil when writing in place.
+  private let temporary: String?
   private var buffer = ""
 
   init(path: String?) throws {
     self.path = path
     guard let path else {
       handle = FileHandle.standardOutput
+      temporary = nil
       return
     }
-    // Open in place (truncating), never replace: the path may be a device, a pipe or a link.
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    var status = stat()
+    if lstat(path, &status) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFLNK:
+        throw InputError(
+          description: "\(path): is a symbolic link; the report is not written through it "
+            + "(give the real path)")
+      case S_IFDIR:
+        throw InputError(description: "\(path): is a folder, expected a file")
+      case S_IFREG: break
+      default:
+        let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw InputError(description: "\(path): cannot be written") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        temporary = nil
+        return
+      }
+    }
+    let folder = (path as NSString).deletingLastPathComponent
+    let name = ".\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
+    let temporary = folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
+    let descriptor = open(
+      temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw InputError(description: "\(path): cannot be written")
     }
+    self.temporary = temporary
     handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+  }
+
+  deinit {
+    // Never renamed: a report cut short is removed, not left half-written.
+    if let temporary, path != nil { unlink(temporary) }
   }
 
   func write(_ text: String) {
@@ -139,7 +180,18 @@ final class ReportSink {
 
   func close() throws {
     flush()
-    if path != nil { try handle.close() }
+    guard let path else { return }
+    if let temporary {
+      try handle.synchronize()
+      try handle.close()
+      guard rename(temporary, path) == 0 else {
+        throw InputError(
+          description:
+            "\(path): cannot put the report in place: \(String(cString: strerror(errno)))")
+      }
+    } else {
+      try handle.close()
+    }
   }
 }
 
@@ -152,14 +204,12 @@ final class Spool {
   init() throws {
     path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
       "callscript-review-\(UUID().uuidString).tmp")
-    guard
-      FileManager.default.createFile(
-        atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-      let opened = FileHandle(forUpdatingAtPath: path)
-    else {
+    // Created 0600 from the start, never through a link an attacker placed.
+    let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
       throw InputError(description: "\(path): cannot create a temporary file")
     }
-    handle = opened
+    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
   }
 
   deinit {

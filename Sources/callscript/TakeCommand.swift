@@ -146,7 +146,9 @@ struct TakeCommand: ParsableCommand {
       start.prompt = call.resume().prompt
       caughtUp = recordSink.catchUp(call.replayedRecords)
     }
-    frontend.start(session: call.session, outcome: start, transcript: path, resumed: resumed)
+    frontend.start(
+      session: call.session, outcome: start, transcript: path, resumed: resumed,
+      signedBy: call.writer.signingKey)
     if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
     let storeLocation =
       store
@@ -163,11 +165,19 @@ struct TakeCommand: ParsableCommand {
         question: nil)
     }
     func apply(_ data: [(item: String, text: String)], at: Double) {
+      var taken: [(item: String, text: String)] = []
+      var shown: [(DriverOutcome, [RecordOutput])] = []
       for (item, text) in data {
         let outcome = call.handle(
           .callData(item: item, text: text), at: at,
           wall: callClock.wall(start: call.context.startedAt, offset: at))
-        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        if outcome.event != nil { taken.append((item, text)) }
+        shown.append((outcome, outcome.step?.record.map { recordSink.write($0) } ?? []))
+      }
+      // The line to confirm comes before what the data brought (the read-back, the next
+      // question).
+      if !taken.isEmpty { frontend.phoneSystem(taken) }
+      for (outcome, written) in shown {
         frontend.show(outcome, session: call.session, records: written)
         if outcome.event != nil {
           for notice in desk.update(call) { frontend.incident(notice) }
@@ -272,12 +282,19 @@ struct TakeCommand: ParsableCommand {
 
   /// Starts a new call or resumes one, returning it with its protocol and transcript path.
   func open(clock: CallClock) throws -> (LiveCall, LoadedProtocol, String, Bool) {
+    // Every line is signed when this position has a key (callscript keys init).
+    let signer = try SigningKeyStore.load()
     if let resume {
       let data = try readInput(resume)
       let reading: TranscriptReading
       switch TranscriptReader.read(data) {
       case .success(let value): reading = value
       case .failure(let problem):
+        throw InputError(description: "\(resume): cannot resume: \(problem)")
+      }
+      if let problem = TranscriptReader.nameProblem(
+        callID: reading.header.context.callID, path: resume)
+      {
         throw InputError(description: "\(resume): cannot resume: \(problem)")
       }
       if let tail = reading.tornTail {
@@ -299,8 +316,13 @@ struct TakeCommand: ParsableCommand {
             + "\(reading.header.protocolVersion) with hash \(reading.header.protocolHash.prefix(12))… "
             + "is not available; give it with --protocol")
       }
-      let call = try LiveCall(resuming: reading, callProtocol: loaded.compiled, path: resume)
-      return (call, loaded, resume, true)
+      do {
+        let call = try LiveCall(
+          resuming: reading, callProtocol: loaded.compiled, path: resume, signer: signer)
+        return (call, loaded, resume, true)
+      } catch let error as TranscriptWriteError {
+        throw InputError(description: "cannot resume: \(error)")
+      }
     }
     let loaded = try ProtocolSource.load(self.protocol)
     let start: Date
@@ -324,18 +346,36 @@ struct TakeCommand: ParsableCommand {
       atPath: transcripts, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
     ProtocolSource.archive(loaded, in: transcripts)
-    let path = (transcripts as NSString).appendingPathComponent("\(id).jsonl")
-    let context = CallContext(
-      callID: id, startedAt: start, agencyID: agencySettings?.agency ?? agency, agentID: position,
-      incidentTrackingID: incidentID, callIdentifier: callIdentifier, agent: agent,
-      agencySettings: agencySettings)
-    do {
-      let call = try LiveCall(
-        callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
-        language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path)
-      return (call, loaded, path, false)
-    } catch let error as TranscriptWriteError {
-      throw InputError(description: "cannot create the transcript: \(error)")
+    // A generated id that is taken (two calls in the same second, or the simulated clock's
+    // fixed start) gets another; a given --call-id that exists is an error.
+    var attempt = 1
+    while true {
+      let callID =
+        attempt == 1 || self.callID != nil
+        ? id : clock == .system ? Self.callID(start: start, random: true) : "\(id)-\(attempt)"
+      let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
+      let context = CallContext(
+        callID: callID, startedAt: start, agencyID: agencySettings?.agency ?? agency,
+        agentID: position, incidentTrackingID: incidentID, callIdentifier: callIdentifier,
+        agent: agent, agencySettings: agencySettings)
+      do {
+        let call = try LiveCall(
+          callProtocol: loaded.compiled, protocolHash: loaded.hash, context: context,
+          language: language, clock: clock.rawValue, timeZone: zone, transcriptPath: path,
+          signer: signer)
+        return (call, loaded, path, false)
+      } catch let error as TranscriptWriteError {
+        if error.fileExists, self.callID == nil, attempt < 100 {
+          attempt += 1
+          continue
+        }
+        if error.fileExists {
+          throw InputError(
+            description: "\(path): a transcript with call id '\(callID)' exists already; "
+              + "give another --call-id, or continue it with --resume")
+        }
+        throw InputError(description: "cannot create the transcript: \(error)")
+      }
     }
   }
 

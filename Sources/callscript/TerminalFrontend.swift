@@ -31,6 +31,8 @@ final class TerminalFrontend: Frontend {
   private var prompt: Prompt?
   /// Questions due after the one on screen, announced under it.
   private var dueLines: [String] = []
+  /// What the phone system gave, to confirm with the caller: kept under the title.
+  private var phoneLine: String?
   /// No bell when a question falls due.
   let quiet: Bool
 
@@ -51,7 +53,9 @@ final class TerminalFrontend: Frontend {
     redraws = isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
   }
 
-  func start(session: Session, outcome: StepOutcome, transcript: String, resumed: Bool) {
+  func start(
+    session: Session, outcome: StepOutcome, transcript: String, resumed: Bool, signedBy: String?
+  ) {
     completion = TerminalCompletion(
       callProtocol: session.callProtocol, language: session.language, simulated: simulated)
     let reader = TerminalLineReader(completion: completion, environment: environment)
@@ -62,6 +66,7 @@ final class TerminalFrontend: Frontend {
     effects = Self.ordered(BoardText.effects(outcome, records: []))
     effectsAt = session.now
     prompt = outcome.prompt
+    notices.append(BoardText.signing(signedBy))
     if let problem = reader.historyProblem { notices.append("WARN no history kept: \(problem)") }
     fresh =
       [title] + (resumed ? BoardText.board(session) : []) + effects + notices
@@ -91,6 +96,12 @@ final class TerminalFrontend: Frontend {
     }
     fresh += due + (outcome.error.map { ["ERROR \($0)"] } ?? []) + lines
     if outcome.step != nil || outcome.promptChanged { fresh += promptLines(session) }
+  }
+
+  func phoneSystem(_ items: [(item: String, text: String)]) {
+    let line = BoardText.phoneSystem(items)
+    phoneLine = line
+    fresh.append(line)
   }
 
   func incident(_ notice: IncidentNotice) {
@@ -242,6 +253,9 @@ final class TerminalFrontend: Frontend {
     bottom.append(TerminalStyle.rule("", columns: columns))
     bottom += notices.flatMap { wrap($0, columns) }
     if asking { bottom += promptLines(session).flatMap { wrap($0, columns) } }
+    // What the phone system gave stays in view, under the board (the board's first line, the
+    // clock, keeps its row).
+    if let phoneLine { bottom.insert(contentsOf: wrap(phoneLine, columns), at: 0) }
     let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
     let room = max(1, rows - 1 - used)
     var board = BoardText.board(session).map {

@@ -22,7 +22,7 @@ enum TerminalText {
       case 0x09: result += " "
       case 0x00..<0x20: result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
       case 0x7F: result += "^?"
-      case 0x80..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+      case 0x80..<0xA0, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
         result += "<U+" + String(format: "%04X", scalar.value) + ">"
       default: result.unicodeScalars.append(scalar)
       }

@@ -10,8 +10,11 @@ struct VerifyCommand: ParsableCommand {
     discussion: """
       Names the first bad line of each transcript and why. The protocol is looked for by its \
       hash beside the transcripts (protocols/ archive), in ./protocols, in --protocol files \
-      and built in; the call is replayed to check every event. Exit status: 0 all verified, \
-      1 any failed, 2 unreadable input.
+      and built in; the call is replayed to check every event. A transcript's name must be its \
+      call id. Each line of a signed transcript carries an Ed25519 signature; with \
+      --trusted-keys, an unsigned transcript, or one signed by a key not in the file, fails. \
+      Without it, a transcript is "chain intact, unsigned" or "signed by KEY (not checked)". \
+      Exit status: 0 all verified, 1 any failed, 2 unreadable input.
       """
   )
 
@@ -24,12 +27,20 @@ struct VerifyCommand: ParsableCommand {
   @Flag(help: "Accept a call that was not ended (after a crash, before --resume).")
   var allowIncomplete = false
 
+  @Option(
+    help: ArgumentHelp(
+      "A file of trusted public keys, one 'ed25519:…' a line ('callscript keys show' prints "
+        + "one); unsigned transcripts and other keys fail.", valueName: "file"))
+  var trustedKeys: String?
+
   func run() throws {
+    let trusted = try trustedKeys.map(Self.loadTrustedKeys)
     var failed = 0
     for path in transcripts {
       let data = try readInput(path)
       switch Self.check(
-        data: data, path: path, protocols: self.protocol, allowIncomplete: allowIncomplete)
+        data: data, path: path, protocols: self.protocol, allowIncomplete: allowIncomplete,
+        trusted: trusted)
       {
       case .success(let summary): print("OK \(path): \(summary)")
       case .failure(let problem):
@@ -40,20 +51,36 @@ struct VerifyCommand: ParsableCommand {
     if failed > 0 { throw ExitStatus.findings }
   }
 
+  /// The keys of a trusted-keys file, or an ``InputError``.
+  static func loadTrustedKeys(_ path: String) throws -> Set<String> {
+    switch TranscriptSignature.trustedKeys(String(decoding: try readInput(path), as: UTF8.self)) {
+    case .success(let keys): return keys
+    case .failure(let problem): throw InputError(description: "\(path): \(problem)")
+    }
+  }
+
   /// Verifies one transcript; the summary or the first problem.
-  static func check(data: Data, path: String, protocols: [String], allowIncomplete: Bool)
-    -> Result<String, TranscriptProblem>
-  {
+  static func check(
+    data: Data, path: String, protocols: [String], allowIncomplete: Bool, trusted: Set<String>?
+  ) -> Result<String, TranscriptProblem> {
     var found: LoadedProtocol?
     let result = TranscriptReader.verify(data, allowIncomplete: allowIncomplete) { header in
       found = ProtocolSource.find(hash: header.protocolHash, transcript: path, extra: protocols)
       return found?.compiled
     }
-    return result.map { reading in
-      let ended = reading.entries.contains { $0.event == .end }
-      return "\(reading.entries.count) events, \(reading.header.protocolID) "
-        + "\(reading.header.protocolVersion), chain and protocol hash verified"
-        + (ended ? "" : "; the call was not ended")
+    return result.flatMap { reading in
+      if let problem = TranscriptReader.nameProblem(
+        callID: reading.header.context.callID, path: path)
+      {
+        return .failure(problem)
+      }
+      return TranscriptSignature.status(signingKey: reading.header.signingKey, trusted: trusted)
+        .map { signature in
+          let ended = reading.entries.contains { $0.event == .end }
+          return "\(reading.entries.count) events, \(reading.header.protocolID) "
+            + "\(reading.header.protocolVersion), protocol hash verified, \(signature)"
+            + (ended ? "" : "; the call was not ended")
+        }
     }
   }
 }

@@ -29,15 +29,25 @@ enum Binary {
     var stderr: String
   }
 
-  /// Runs the binary to completion with `input` on standard input.
-  static func run(_ arguments: [String], input: Data = Data(), in folder: URL? = nil) throws
-    -> Output
-  {
+  /// The environment the binary runs in: the tests' own, with a configuration folder that
+  /// holds no signing key unless `config` names one, so no test signs by accident.
+  static func environment(config: URL? = nil) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CONFIG_HOME"] = config?.path ?? "/nonexistent/callscript-tests-config"
+    return environment
+  }
+
+  /// Runs the binary to completion with `input` on standard input; `config` is the
+  /// XDG_CONFIG_HOME it runs with (where its signing key is).
+  static func run(
+    _ arguments: [String], input: Data = Data(), in folder: URL? = nil, config: URL? = nil
+  ) throws -> Output {
     let binary = try #require(url, "build the callscript binary first")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = folder ?? repository
+    process.environment = environment(config: config)
     let stdin = Pipe()
     let stdout = Pipe()
     let stderr = Pipe()

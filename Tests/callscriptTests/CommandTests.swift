@@ -87,8 +87,8 @@ struct CommandTests {
         "step 1: expected question 'callback' on screen, found 'location'"))
   }
 
-  @Test("review --output writes through a link in place, never replacing what the path is")
-  func reviewOutputInPlace() throws {
+  @Test("review --output refuses a symbolic link and leaves its target alone")
+  func reviewOutputRefusesLinks() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let target = folder.appendingPathComponent("report.json")
@@ -99,11 +99,46 @@ struct CommandTests {
       "review", "transcripts/01-school-shooting-hiding.jsonl", "--format", "json", "--output",
       link.path,
     ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("symbolic link"))
+    #expect(try String(contentsOf: target, encoding: .utf8) == "old")
+  }
+
+  @Test("review --output: a report 0600 put in place whole, replacing the old one; no temp left")
+  func reviewOutputAtomic() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let report = folder.appendingPathComponent("report.html")
+    try Data("old".utf8).write(to: report)
+    let result = try Binary.run([
+      "review", "transcripts/01-school-shooting-hiding.jsonl", "--format", "html", "--output",
+      report.path,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
-    let kind =
-      try FileManager.default.attributesOfItem(atPath: link.path)[.type] as? FileAttributeType
-    #expect(kind == .typeSymbolicLink)
-    let written = try String(contentsOf: target, encoding: .utf8)
-    #expect(written.contains("01-school-shooting-hiding"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: report.path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    #expect(try String(contentsOf: report, encoding: .utf8).hasSuffix("</html>\n"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.html"])
+    let null = try Binary.run([
+      "review", "transcripts/01-school-shooting-hiding.jsonl", "--output", "/dev/null",
+    ])
+    #expect(null.status == 0, "\(null.stderr)")
+  }
+
+  @Test("review DIR skips a FIFO named *.jsonl with a reason instead of waiting on it")
+  func reviewSkipsFIFO() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/01-school-shooting-hiding.jsonl"),
+      to: folder.appendingPathComponent("01-school-shooting-hiding.jsonl"))
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/protocols"),
+      to: folder.appendingPathComponent("protocols"))
+    #expect(mkfifo(folder.appendingPathComponent("fifo.jsonl").path, 0o600) == 0)
+    let result = try Binary.run(["review", folder.path])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("1 call reviewed, 1 skipped"), "\(result.stdout)")
+    #expect(result.stdout.contains("fifo.jsonl: not a regular file (a FIFO)"))
   }
 }

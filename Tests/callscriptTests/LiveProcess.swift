@@ -18,6 +18,7 @@ final class LiveProcess: @unchecked Sendable {
     process.executableURL = url
     process.arguments = arguments
     process.currentDirectoryURL = folder
+    process.environment = Binary.environment()
     process.standardInput = input
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice

@@ -44,6 +44,33 @@ struct TakeTests {
     #expect(records.contains("1.json"))
   }
 
+  @Test("call data from the phone system: one line to confirm, the number never asked")
+  func phoneSystemLine() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try Binary.run(
+      [
+        "take", "--io", "plain", "--clock", "simulated", "--callback", "555-0100", "--location",
+        "12 Dock Street",
+      ], input: Data("@5 s\n@9 /end\n".utf8), in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let out = result.stdout
+    let line = try #require(
+      out.range(
+        of: "From the phone system: callback 555-0100, location 12 Dock Street — confirm with "
+          + "the caller"))
+    // Shown before what the data brought: the read-back and the next question.
+    let readBack = try #require(out.range(of: "SAY NOW Let me read the address back"))
+    #expect(line.upperBound <= readBack.lowerBound)
+    #expect(!out.contains("ASK [callback]"))
+    // Over jsonl the call's ids are refused, naming the option that gives them.
+    let jsonl = try Binary.run(
+      ["take", "--io", "jsonl", "--clock", "simulated", "--call-id", "ids"],
+      input: Data((#"{"call": {"incident_id": "x"}}"# + "\n").utf8), in: folder)
+    #expect(jsonl.stdout.contains("use take --incident-id"))
+    #expect(!jsonl.stdout.contains("From the phone system"))
+  }
+
   @Test("jsonl mode: questions, records and errors as JSON objects")
   func jsonl() throws {
     let folder = try Binary.temporaryFolder()

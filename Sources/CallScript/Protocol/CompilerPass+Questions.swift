@@ -215,7 +215,9 @@ extension CompilerPass {
     return result
   }
 
-  mutating func declareSymbols(questions: [QuestionSource], derived: [DerivedSource]) {
+  mutating func declareSymbols(
+    questions: [QuestionSource], derived: [DerivedSource], lineSlot: Int
+  ) {
     for (slot, question) in questions.enumerated() {
       let type: ValueType
       switch question.kind {
@@ -236,6 +238,16 @@ extension CompilerPass {
       }
       let type: ValueType = fact.words.map { .word(values: $0) } ?? .condition
       symbols.add(Symbol(name: fact.id, slot: fact.slot, type: type, isQuestion: false))
+    }
+    let name = BuiltInFact.lineDropped
+    let taken =
+      questions.first { $0.id == name }?.position ?? derived.first { $0.id == name }?.position
+    if let taken {
+      sink.error(
+        taken, DiagnosticCode.duplicateID,
+        "'\(name)' is a fact the engine gives (the caller's line is down); choose another id")
+    } else {
+      symbols.add(Symbol(name: name, slot: lineSlot, type: .condition, isQuestion: false))
     }
   }
 
@@ -402,7 +414,8 @@ extension CompilerPass {
       sink.error(
         scalar.position, DiagnosticCode.unknownRecordField,
         "unknown record field '\(Identifier.printable(scalar.text))' in 'fills'"
-          + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue)))
+          + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue))
+          + "; fields are " + RecordField.allCases.map(\.rawValue).joined(separator: ", "))
       return nil
     }
     return field

@@ -209,7 +209,7 @@ extension CompilerPass {
     }
     for fact in derived {
       switch fact.definition {
-      case .condition: lengths.append(3)
+      case .condition, .lineDropped: lengths.append(3)
       case .cases(let rows): lengths.append(rows.map(\.value.count).max() ?? 0)
       }
     }

@@ -120,6 +120,9 @@ public enum DiagnosticCode {
   /// A rule table of the response (determinants, medical) naming a resource twice across parts,
   /// or a medical row sending police resources.
   public static let responsePart = "CS130"
+  /// Protocol text (a question, a label, an instruction…) holding a control or bidirectional
+  /// character, which would drive the call-taker's terminal or reorder what is shown.
+  public static let controlCharacter = "CS131"
 }
 
 extension NameSuggestion {

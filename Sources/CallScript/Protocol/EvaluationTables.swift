@@ -41,6 +41,9 @@ public final class EvaluationTables: Sendable {
   let rowHasWhen: [Bool]
   let rowWhen: [ConditionRef]
   let rowValue: [FactValue]
+  /// The derived index (slot minus the question count) of the built-in `line_dropped`, -1
+  /// when the protocol has none; the session sets its value from the caller's connection.
+  let lineDroppedIndex: Int
   /// For each question slot, the slots whose value can change when its answer does (itself
   /// and everything depending on it), in evaluation order; nil when that is so many that
   /// recomputing everything is as cheap (a long condition chain).
@@ -68,8 +71,14 @@ public final class EvaluationTables: Sendable {
     var hasWhen: [Bool] = []
     var whens: [ConditionRef] = []
     var words: [FactValue] = []
-    for fact in derived {
+    var lineIndex = -1
+    for (index, fact) in derived.enumerated() {
       switch fact.definition {
+      case .lineDropped:
+        lineIndex = index
+        isCondition.append(false)
+        conditions.append(ConditionRef(always))
+        ranges.append(0..<0)
       case .condition(let condition):
         isCondition.append(true)
         conditions.append(ConditionRef(condition))
@@ -91,6 +100,7 @@ public final class EvaluationTables: Sendable {
     rowHasWhen = hasWhen
     rowWhen = whens
     rowValue = words
+    lineDroppedIndex = lineIndex
     let count = questions.count + derived.count
     var dependents = [[Int]](repeating: [], count: count)
     for question in questions {

@@ -124,6 +124,16 @@ public struct Question: Sendable, Hashable {
   }
 }
 
+/// Facts the engine gives a protocol that names them in an expression or a template.
+public enum BuiltInFact {
+  /// Yes from the moment the caller's line drops until the caller is reached again.
+  ///
+  /// No otherwise. A condition, like a derived fact defined with `expr`.
+  public static let lineDropped = "line_dropped"
+  /// Every built-in fact's name; a protocol may not give its own questions or facts these ids.
+  public static let names = [lineDropped]
+}
+
 /// A fact computed from answers.
 public struct DerivedFact: Sendable, Hashable {
   public enum Definition: Sendable, Hashable {
@@ -131,10 +141,14 @@ public struct DerivedFact: Sendable, Hashable {
     case condition(CompiledCondition)
     /// A first-match table of words; the last row (`when` nil) is the default.
     case cases([(when: CompiledCondition?, value: String)])
+    /// Given by the engine, not the file: yes while the caller's line is down
+    /// (``BuiltInFact/lineDropped``).
+    case lineDropped
 
     public static func == (lhs: Definition, rhs: Definition) -> Bool {
       switch (lhs, rhs) {
       case (.condition(let a), .condition(let b)): a == b
+      case (.lineDropped, .lineDropped): true
       case (.cases(let a), .cases(let b)):
         a.map(\.when) == b.map(\.when) && a.map(\.value) == b.map(\.value)
       default: false
@@ -144,6 +158,7 @@ public struct DerivedFact: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
       switch self {
       case .condition(let condition): hasher.combine(condition)
+      case .lineDropped: hasher.combine(BuiltInFact.lineDropped)
       case .cases(let rows):
         for row in rows {
           hasher.combine(row.when)
@@ -163,6 +178,7 @@ public struct DerivedFact: Sendable, Hashable {
     switch definition {
     case .condition(let condition): condition.dependencies
     case .cases(let rows): Array(Set(rows.flatMap { $0.when?.dependencies ?? [] })).sorted()
+    case .lineDropped: []
     }
   }
   public var position: SourcePosition
@@ -260,6 +276,10 @@ public struct CallProtocol: Sendable {
   public internal(set) var tables = EvaluationTables.empty
   /// For each question slot, the questions whose answers date its fact (their `dates`).
   public internal(set) var datedBy: [[Int]] = []
+
+  /// The slot of the built-in fact `line_dropped` (the last derived slot), nil when the
+  /// protocol never names it.
+  public internal(set) var lineDroppedSlot: Int?
 
   /// Whether any question has `priority_if`, so the asking order depends on the facts.
   public internal(set) var hasConditionalPriority = false

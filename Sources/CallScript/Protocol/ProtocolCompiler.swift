@@ -34,10 +34,20 @@ public enum ProtocolCompiler {
 
 /// The names expressions can see while compiling.
 struct ProtocolSymbols: SymbolTable {
+  /// The built-in facts an expression or template looked up.
+  final class Use {
+    var builtIn: Set<String> = []
+  }
+
   var byName: [String: Symbol] = [:]
   var allSymbolNames: [String] = []
+  let use = Use()
 
-  func symbol(named name: String) -> Symbol? { byName[name] }
+  func symbol(named name: String) -> Symbol? {
+    guard let symbol = byName[name] else { return nil }
+    if BuiltInFact.names.contains(name) { use.builtIn.insert(name) }
+    return symbol
+  }
 
   mutating func add(_ symbol: Symbol) {
     byName[symbol.name] = symbol
@@ -81,11 +91,14 @@ struct CompilerPass {
 
     let questionSources = readQuestionDeclarations(top)
     let derivedSources = readDerivedDeclarations(top, questionCount: questionSources.count)
-    declareSymbols(questions: questionSources, derived: derivedSources)
+    // The built-in fact takes the slot after the file's derived facts; it stays only when
+    // something names it, so a protocol that does not is compiled as before.
+    let lineSlot = questionSources.count + derivedSources.count
+    declareSymbols(questions: questionSources, derived: derivedSources, lineSlot: lineSlot)
 
     let questionIDs = questionSources.map(\.id)
     var questions = questionSources.map { compileQuestion($0, questionIDs: questionIDs) }
-    let derived = derivedSources.map { compileDerived($0) }
+    var derived = derivedSources.map { compileDerived($0) }
     for index in questions.indices { questions[index].slot = index }
 
     let determinants = readDeterminants(top, levels: levels, resources: resources)
@@ -94,9 +107,18 @@ struct CompilerPass {
     let dispatchPoints = readDispatchPoints(top)
     let instructions = readInstructions(top)
     let relays = readRelays(
-      top, typicalLengths: typicalLengths(questions: questions, derived: derived))
+      top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
     checkFills(questions: questionSources, derived: derivedSources)
+    let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
+    if usesLine {
+      derived.append(
+        DerivedFact(
+          id: BuiltInFact.lineDropped, slot: lineSlot, definition: .lineDropped, fills: nil,
+          position: .start))
+    } else if symbols.byName[BuiltInFact.lineDropped]?.slot == lineSlot {
+      symbols.byName[BuiltInFact.lineDropped] = nil
+    }
 
     let order = evaluationOrder(questions: questions, derived: derived)
     for question in questions {
@@ -122,6 +144,7 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order)
@@ -224,9 +247,13 @@ struct CompilerPass {
   }
 
   static func isSemanticVersion(_ text: String) -> Bool {
-    let core = text.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
+    // "-1.0.0" has an empty core and "1.0.0-" an empty pre-release: neither is a version.
+    let pieces = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+    let core = pieces.first.map(String.init) ?? ""
     let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3, text.count <= 64 else { return false }
+    guard parts.count == 3, text.count <= 64, pieces.count == 1 || !pieces[1].isEmpty else {
+      return false
+    }
     return parts.allSatisfy { part in
       !part.isEmpty && part.count <= 9 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
         && (part == "0" || !part.hasPrefix("0"))
@@ -288,6 +315,21 @@ struct CompilerPass {
 
   // MARK: - Localized text
 
+  /// Whether protocol text is free of control and bidirectional characters (the ones refused in
+  /// text entering a call); an error when it is not.
+  func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
+    guard
+      let bad = scalar.text.trimmedWhitespace.unicodeScalars.first(where: AnswerParser.isForbidden)
+    else {
+      return true
+    }
+    sink.error(
+      scalar.position, DiagnosticCode.controlCharacter,
+      "'\(key)' in \(what) contains the control character U+\(hex(bad.value)); protocol text "
+        + "is shown to the call-taker as it is")
+    return false
+  }
+
   /// Reads text that may be given per language; warns about missing translations.
   func localized(_ reader: MappingReader, _ key: String) -> LocalizedText? {
     guard let node = reader.node(key) else { return nil }
@@ -302,6 +344,7 @@ struct CompilerPass {
         sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
         return nil
       }
+      guard safeText(scalar, key: key, what: what) else { return nil }
       if languages.count > 1 {
         sink.warning(
           scalar.position, DiagnosticCode.missingTranslation,
@@ -313,10 +356,25 @@ struct CompilerPass {
       var texts: [(language: String, text: String)] = []
       for entry in entries {
         guard languages.contains(entry.key.text) else {
-          sink.error(
-            entry.key.position, DiagnosticCode.undeclaredLanguage,
-            "language '\(Identifier.printable(entry.key.text))' is not in protocol.languages"
-              + NameSuggestion.hint(for: entry.key.text, among: languages))
+          let name = entry.key.text
+          var message = "language '\(Identifier.printable(name))' is not in protocol.languages"
+          var emptyValue = false
+          if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
+          if name.contains(" ") || (emptyValue && !languages.isEmpty) {
+            // `{ en: In a bag, backpack or box }`: the comma split the text.
+            message +=
+              "; a comma in the text split it here: quote text that contains a comma, "
+              + "like { \(languages[0]): \"In a bag, backpack or box\" }"
+          } else if CompilerPass.questionKeys.contains(name)
+            || CompilerPass.topLevelKeys.contains(name)
+          {
+            message +=
+              "; check the indentation of line \(entry.key.position.line): '\(name)' belongs to "
+              + "the item, not to '\(key)'"
+          } else {
+            message += NameSuggestion.hint(for: name, among: languages)
+          }
+          sink.error(entry.key.position, DiagnosticCode.undeclaredLanguage, message)
           continue
         }
         guard case .scalar(let scalar) = entry.value,
@@ -327,6 +385,7 @@ struct CompilerPass {
             "'\(key)' in '\(entry.key.text)' must be non-empty text")
           continue
         }
+        guard safeText(scalar, key: key, what: what) else { continue }
         texts.append(
           (entry.key.text, scalar.text.trimmedWhitespace))
       }

@@ -14,11 +14,24 @@ extension EIDOBuilder {
     let id = ids.component(
       "note", role: "note/\(field.field.rawValue)/\(field.source)/\(revision(field.updatedAt))")
     noteIDs[fieldKey] = id
+    let secondHand = isSecondHand(field.field)
     let html =
-      "<p data-field=\"\(escape(field.field.rawValue))\" data-source=\"\(escape(field.source))\">"
-      + "\(escape(labelled(field)))</p>"
+      "<p data-field=\"\(escape(field.field.rawValue))\" data-source=\"\(escape(field.source))\""
+      + (secondHand ? " data-report=\"second-hand\">" : ">")
+      + "\(escape(labelled(field)))\(secondHand ? Self.secondHandMark : "")</p>"
     appendNote(id: id, at: field.updatedAt, html: html)
     return EIDOReference(id)
+  }
+
+  /// What second-hand facts are marked with, in notes and descriptions.
+  static let secondHandMark = " (second-hand: the caller was told)"
+
+  /// Whether `field` is a fact about the attack that the caller only heard from someone else:
+  /// the caller's `how_known` is `told` (the built-in protocol's option) and the field is
+  /// about the attackers, the people hurt or other threats.
+  func isSecondHand(_ field: RecordField) -> Bool {
+    guard snapshot.field(.callerHowKnown)?.value == .option("told") else { return false }
+    return ["suspect.", "victims.", "threats."].contains { field.rawValue.hasPrefix($0) }
   }
 
   /// The part of a note's role that changes with its content: the call-clock time of the

@@ -96,7 +96,9 @@ extension EIDOBuilder {
     if let entry = take(.suspectArmor) { description.append(EIDOText(labelled(entry))) }
     if description.isEmpty {
       description.append(
-        EIDOText(count > 1 ? "Attacker 1 of \(count); not described" : "Attacker; not described"))
+        EIDOText(
+          (count > 1 ? "Attacker 1 of \(count); not described" : "Attacker; not described")
+            + (isSecondHand(.suspectCount) ? Self.secondHandMark : "")))
     }
     if let link = addSuspectVehicle(user: firstID, direction: references.first) {
       references.append(link)
@@ -118,7 +120,9 @@ extension EIDOBuilder {
           updatedByAgentReference: agent, personIncidentRoleRegistryText: ["Suspect"],
           callIdentifier: nil,
           ncPersonComponent: details([
-            EIDOText("Attacker \(number) of \(countEntry.text) reported; not described apart")
+            EIDOText(
+              "Attacker \(number) of \(countEntry.text) reported; not described apart"
+                + (isSecondHand(.suspectCount) ? Self.secondHandMark : ""))
           ]), callBackReference: nil, locationReference: nil,
           notesReference: countNote.map { [$0] }))
     }
@@ -179,8 +183,8 @@ extension EIDOBuilder {
     let updated = time(updated(fields("victims.")))
     for number in 1...count {
       let description =
-        countText.map { "Person hurt or killed, \(number) of \($0) reported" }
-        ?? "Person hurt or killed"
+        (countText.map { "Person hurt or killed, \(number) of \($0) reported" }
+          ?? "Person hurt or killed") + (isSecondHand(.victimsCount) ? Self.secondHandMark : "")
       persons.append(
         EIDODocument.Person(
           id: ids.component(

@@ -149,6 +149,9 @@ public struct CallReview: Sendable, Hashable {
   public var callerConnectedAtEnd: Bool
   /// Events and effects in time order.
   public var timeline: [Mark]
+  /// The public key the transcript is signed with; nil for an unsigned transcript, which anyone
+  /// with write access could have rewritten.
+  public var signingKey: String? = nil
 
   /// The timing of one fact.
   public func timing(_ fact: CriticalFact) -> FactTiming? {

@@ -187,8 +187,17 @@ struct CallAnalysis {
         answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
         noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
       }
-    case .callData(let item, _, _):
-      if let slot { answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil) }
+    case .callData(let item, _, let value):
+      if let slot {
+        answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
+        // Known from the phone system: its facts count from the time it came, like answers.
+        if value.isKnown {
+          for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
+            knownAt[fact] = at
+            knownSource[fact] = slot
+          }
+        }
+      }
       mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
       session.refreshDeterminant()
@@ -208,9 +217,11 @@ struct CallAnalysis {
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
     }
-    // Only an answer changes values, and only what reads a value depending on it can fall
-    // due; when the first dispatch point is reached every relay and verification is looked at.
-    let affected = slot.map { plan.affected[$0] }
+    // Only an answer (or, through `line_dropped`, the caller's line) changes values, and only
+    // what reads a value depending on it can fall due; when the first dispatch point is reached
+    // every relay and verification is looked at.
+    var affected = slot.map { plan.affected[$0] }
+    if event.changesLine, let line = plan.lineAffected { affected = line }
     let due = session.ended ? [] : dueInstructions(among: affected?.instructions ?? [])
     let dispatchedNow = session.reachDispatchPoint(plan)
     // The EMS and fire part may hold resources and raise its stand-down verification at any
@@ -462,7 +473,7 @@ struct CallAnalysis {
     let ordered = misses.enumerated().sorted {
       ($0.element.at, $0.offset) < ($1.element.at, $1.offset)
     }.map(\.element)
-    return CallReview(
+    var review = CallReview(
       file: file, callID: header.context.callID, agency: header.context.agencyID,
       position: header.context.agentID, language: header.language,
       protocolID: header.protocolID, protocolVersion: header.protocolVersion,
@@ -473,6 +484,8 @@ struct CallAnalysis {
       waits: closedWaits.sorted { $0.since < $1.since }, overrides: overrides,
       unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
+    review.signingKey = header.signingKey
+    return review
   }
 
   /// Call-clock seconds as `m:ss`.

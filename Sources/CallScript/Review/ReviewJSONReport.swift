@@ -53,6 +53,7 @@ public enum ReviewJSONReport {
     return .object([
       "file": .string(review.file),
       "call_id": .string(review.callID),
+      "signing_key": review.signingKey.map(JSONValue.string) ?? .null,
       "agency": .string(review.agency),
       "position": .string(review.position),
       "language": .string(review.language),
@@ -182,6 +183,7 @@ public enum ReviewJSONReport {
       "skipped": .number(Double(summary.skipped)),
       "not_dispatched": .number(Double(summary.notDispatched)),
       "not_ended": .number(Double(summary.notEnded)),
+      "unsigned": .number(Double(summary.unsigned)),
       "percentile_method": .string("nearest-rank"),
       "timings": .object([
         "time_to_dispatch_s": object(summary.timeToDispatch),

@@ -49,6 +49,9 @@ public struct ReviewPlan: Sendable {
   ///
   /// Those reading a slot whose value depends on it; nothing else needs looking at.
   let affected: [Affected]
+  /// What the caller's line dropping or coming back can make due, when the protocol reads the
+  /// built-in `line_dropped`; nil when it does not.
+  let lineAffected: Affected?
 
   struct Affected {
     var relays: [Int]
@@ -105,7 +108,10 @@ public struct ReviewPlan: Sendable {
     verificationShared = callProtocol.verifications.map { $0.id.hasPrefix("conflict_") }
     dispatchIDs = callProtocol.dispatchPoints.map(\.id)
     dispatchWhen = callProtocol.dispatchPoints.map { ConditionRef($0.when) }
-    affected = Self.affected(callProtocol)
+    affected = Self.affected(callProtocol, by: callProtocol.questions.map(\.slot))
+    lineAffected = callProtocol.lineDroppedSlot.flatMap {
+      Self.affected(callProtocol, by: [$0]).first
+    }
   }
 
   /// A new call's session in `language` (the protocol's default when it has no such language),
@@ -123,15 +129,16 @@ public struct ReviewPlan: Sendable {
     return .minor
   }
 
-  /// What each question's answer can make due, through every fact that depends on it.
-  static func affected(_ callProtocol: CallProtocol) -> [Affected] {
+  /// What a change of each of `slots` (questions' answers, the built-in `line_dropped`) can
+  /// make due, through every fact that depends on it.
+  static func affected(_ callProtocol: CallProtocol, by slots: [Int]) -> [Affected] {
     let relayReads = callProtocol.relays.map { Set($0.when.dependencies + $0.resendOn) }
     let instructionReads = callProtocol.instructions.map { Set($0.when.dependencies) }
     let verificationReads = callProtocol.verifications.map {
       Set($0.when.dependencies + $0.resendOn)
     }
-    return callProtocol.questions.map { question in
-      let influenced = callProtocol.tables.influence(of: question.slot) ?? []
+    return slots.map { slot in
+      let influenced = callProtocol.tables.influence(of: slot) ?? []
       func reading(_ reads: [Set<Int>]) -> [Int] {
         reads.indices.filter { !reads[$0].isDisjoint(with: influenced) }
       }

@@ -46,11 +46,17 @@ public struct ReviewRunner: Sendable {
   public var workers: Int
   /// Files reviewed before their results are delivered.
   public var batchSize: Int
+  /// When set, only calls signed by one of these keys are reviewed; others are skipped.
+  public var trustedKeys: Set<String>?
   let plans: PlanCache
 
-  public init(workers: Int = 2, batchSize: Int = 64, protocolFor: @escaping ProtocolLookup) {
+  public init(
+    workers: Int = 2, batchSize: Int = 64, trustedKeys: Set<String>? = nil,
+    protocolFor: @escaping ProtocolLookup
+  ) {
     self.workers = max(1, workers)
     self.batchSize = max(1, batchSize)
+    self.trustedKeys = trustedKeys
     plans = PlanCache(lookup: protocolFor)
   }
 
@@ -113,11 +119,24 @@ public struct ReviewRunner: Sendable {
 
   /// Reviews one file with the protocols of one worker thread.
   func review(file: String, worker: Int) -> ReviewResult {
-    guard let data = Self.contents(of: file) else {
-      return .skipped(SkippedTranscript(file: file, line: nil, reason: "cannot be read"))
+    let data: Data
+    switch Self.regularFile(file) {
+    case .success(let bytes): data = bytes
+    case .failure(let problem):
+      return .skipped(SkippedTranscript(file: file, line: nil, reason: problem.message))
     }
     let result = CallReviewer.review(data, file: file) { header in
       plans.plan(for: header, file: file, worker: worker)
+    }
+    if case .success(let review) = result {
+      if let problem = TranscriptReader.nameProblem(callID: review.callID, path: file) {
+        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
+      }
+      if case .failure(let problem) = TranscriptSignature.status(
+        signingKey: review.signingKey, trusted: trustedKeys)
+      {
+        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
+      }
     }
     switch result {
     case .success(let review) where review.events == 0:
@@ -133,11 +152,28 @@ public struct ReviewRunner: Sendable {
 
   /// A file's bytes, read with a single open and read calls; nil when it cannot be read.
   public static func contents(of path: String) -> Data? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
+    try? regularFile(path).get()
+  }
+
+  /// A regular file's bytes, or why they cannot be had.
+  ///
+  /// Opened without blocking, so a FIFO or a device named like a transcript is refused at once
+  /// ("not a regular file") instead of waiting forever for a writer.
+  public static func regularFile(_ path: String) -> Result<Data, TranscriptProblem> {
+    func problem(_ message: String) -> Result<Data, TranscriptProblem> {
+      .failure(TranscriptProblem(line: 0, message: message))
+    }
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return problem("cannot be read") }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard fstat(descriptor, &status) == 0 else { return problem("cannot be read") }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFIFO: return problem("not a regular file (a FIFO): skipped")
+    case S_IFDIR: return problem("a folder, not a file: skipped")
+    default: return problem("not a regular file (a device or socket): skipped")
+    }
     var data = Data(count: Int(status.st_size))
     var filled = 0
     let complete = data.withUnsafeMutableBytes { buffer -> Bool in
@@ -150,10 +186,10 @@ public struct ReviewRunner: Sendable {
       }
       return true
     }
-    guard complete else { return nil }
+    guard complete else { return problem("cannot be read") }
     // A file that shrank while being read: keep what was there.
     if filled < data.count { data.removeSubrange(filled...) }
-    return data
+    return .success(data)
   }
 
   /// Reviews a batch on `workers` threads.

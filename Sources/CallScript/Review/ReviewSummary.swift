@@ -51,6 +51,8 @@ public struct ReviewSummary: Sendable, Hashable {
   public var overrides = 0
   /// Verifications still pending at the end, over all calls.
   public var unconfirmed = 0
+  /// Calls whose transcript is not signed.
+  public var unsigned = 0
 
   public init() {}
 
@@ -58,6 +60,7 @@ public struct ReviewSummary: Sendable, Hashable {
   public mutating func add(_ review: CallReview) {
     calls += 1
     if !review.ended { notEnded += 1 }
+    if review.signingKey == nil { unsigned += 1 }
     if let dispatch = review.dispatch {
       timeToDispatch.add(dispatch.at)
       answersToDispatch.add(Double(dispatch.answers))

@@ -3,7 +3,10 @@ public enum ReviewTextReport {
   /// The block of one call, ending with a blank line.
   public static func call(_ review: CallReview) -> String {
     var lines: [String] = []
-    lines.append("== \(safe(review.callID))  (\(safe(review.file)))")
+    lines.append(
+      "== \(safe(review.callID))  (\(safe(review.file)))"
+        + (review.signingKey == nil ? "  UNSIGNED" : "  signed by \(safe(review.signingKey ?? ""))")
+    )
     let ending =
       review.ended
       ? "ended at \(clock(review.duration))" : "NOT ENDED (last event \(clock(review.duration)))"
@@ -84,6 +87,11 @@ public enum ReviewTextReport {
       lines.append("calls with no dispatch record: \(summary.notDispatched)")
     }
     if summary.notEnded > 0 { lines.append("calls not ended: \(summary.notEnded)") }
+    if summary.unsigned > 0 {
+      lines.append(
+        "unsigned calls: \(summary.unsigned) (marked UNSIGNED: chain intact, but anyone with "
+          + "write access could have rewritten them)")
+    }
     lines.append(pad("timing (nearest rank)", 36) + pad("n", 7) + pad("median", 10) + "p90")
     for row in summary.timingRows {
       let format: (Double?) -> String = { value in
@@ -168,6 +176,7 @@ public enum ReviewTextReport {
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
       || (0x2028...0x2029).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-      || (0x2066...0x2069).contains(scalar.value)
+      || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x061C
+      || scalar.value == 0x200E || scalar.value == 0x200F
   }
 }

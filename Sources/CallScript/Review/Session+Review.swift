@@ -16,10 +16,8 @@ extension Session {
     }
     if case .failure(let error) = validate(event, at: time) { return error }
     change(by: event, at: time)
-    // Values follow from the answers alone: other events leave them as they were.
-    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
-      recompute(answered: slot)
-    }
+    // Values follow from the answers and, through `line_dropped`, the caller's line.
+    recompute(after: event)
     return nil
   }
 

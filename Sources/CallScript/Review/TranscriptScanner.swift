@@ -20,6 +20,8 @@ enum TranscriptScanner {
   static let hexDigits = Array("0123456789abcdef".utf8)
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> TranscriptReading? {
+    // A byte order mark is refused by the reader, with its message.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
     var previous = [UInt8](repeating: UInt8(ascii: "0"), count: 64)
     var header: Transcript.Header?
     var entries: [Transcript.Entry] = []
@@ -73,7 +75,10 @@ enum TranscriptScanner {
       var parser = JSONBytes(bytes: bytes, start: start, end: end)
       guard let json = parser.document(), case .object = json else { return nil }
       if number == 1 {
-        guard let parsed = TranscriptReader.parseHeader(json) else { return nil }
+        // Signed transcripts and unusual headers are left to the reader.
+        guard TranscriptReader.unknownHeaderField(json) == nil,
+          let parsed = TranscriptReader.parseHeader(json), parsed.signingKey == nil
+        else { return nil }
         header = parsed
       } else {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1),

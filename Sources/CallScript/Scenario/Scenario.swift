@@ -48,6 +48,8 @@ public struct Scenario: Sendable {
     public var due: [String] = []
     /// EIDO path -> text the record sent at this step must hold there.
     public var eido: [(path: String, text: String)] = []
+    /// EIDO path -> text the record sent at this step must not hold anywhere there.
+    public var notEIDO: [(path: String, text: String)] = []
     /// Resources the response must include (`plan`) or leave out (`not_plan`) after the step.
     public var plan: [String] = []
     public var notPlan: [String] = []
@@ -76,10 +78,14 @@ public struct Scenario: Sendable {
     /// Resources the final response must include, or leave out.
     public var plan: [String] = []
     public var notPlan: [String] = []
+    /// Where each whole-call key is written, for failures that point at it.
+    public var positions: [String: SourcePosition] = [:]
   }
 
   public var name: String
   public var file: String
+  /// Where the whole-call `expect` is written (or the scenario's name when there is none).
+  public var position: SourcePosition = .start
   /// The protocol file named by the scenario, relative to the scenario; nil for the built-in.
   public var protocolPath: String?
   public var language: String?

@@ -9,7 +9,7 @@ public enum ScenarioReader {
     stepActions + ["at", "after", "ask", "expect", "reason", "confirmed", "unit", "value"]
   static let expectKeys = [
     "error", "record", "determinant", "say", "not_say", "relay", "verify", "warn", "next",
-    "off_route", "eido", "due", "plan", "not_plan", "not_relay",
+    "off_route", "eido", "not_eido", "due", "plan", "not_plan", "not_relay",
   ]
   static let finalKeys = [
     "asked", "first_record_step", "determinant", "last_record", "instructions",
@@ -91,10 +91,12 @@ public enum ScenarioReader {
           action: action, at: time, ask: reader.scalar("ask")?.text,
           expect: expectations(reader, sink: sink), position: reader.position))
     }
-    return Scenario(
+    var scenario = Scenario(
       name: top.text("scenario") ?? file, file: file, protocolPath: top.scalar("protocol")?.text,
       language: top.scalar("language")?.text, callData: callData(top, sink: sink), steps: steps,
       final: final(top, sink: sink))
+    scenario.position = top.has("expect") ? top.keyPosition("expect") : top.keyPosition("scenario")
+    return scenario
   }
 
   static func action(_ reader: MappingReader, _ name: String?, sink: DiagnosticSink)
@@ -179,6 +181,7 @@ public enum ScenarioReader {
     result.offRoute = strings(reader, "off_route")
     result.due = strings(reader, "due")
     result.eido = eidoPaths(reader, "eido").map { ($0.path, $0.text) }
+    result.notEIDO = eidoPaths(reader, "not_eido").map { ($0.path, $0.text) }
     result.plan = strings(reader, "plan")
     result.notPlan = strings(reader, "not_plan")
     result.notRelay = strings(reader, "not_relay")
@@ -218,6 +221,7 @@ public enum ScenarioReader {
       let reader = MappingReader(
         node, what: "the scenario's 'expect'", allowed: finalKeys, required: [], sink: sink)
     else { return result }
+    for key in finalKeys where reader.has(key) { result.positions[key] = reader.keyPosition(key) }
     if reader.has("asked") { result.asked = strings(reader, "asked") }
     result.firstRecordStep = reader.integer("first_record_step", in: 1...100_000)
     result.determinant = reader.scalar("determinant")?.text

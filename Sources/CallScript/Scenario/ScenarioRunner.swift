@@ -109,10 +109,11 @@ public enum ScenarioRunner {
     return eidoTexts(next, path: path.dropFirst())
   }
 
-  /// Failures for EIDO expectations against a record.
+  /// Failures for EIDO expectations against a record: each text must be found at its path, or
+  /// with `absent`, found nowhere there.
   static func checkEIDO(
     _ expectations: [(path: String, text: String)], record: RecordSnapshot?,
-    context: CallContext, callProtocol: CallProtocol
+    context: CallContext, callProtocol: CallProtocol, absent: Bool = false
   ) -> [String] {
     guard !expectations.isEmpty else { return [] }
     guard let record else { return ["expected an EIDO record, but none went out"] }
@@ -123,6 +124,14 @@ public enum ScenarioRunner {
     var failures: [String] = []
     for (path, text) in expectations {
       let found = eidoTexts(document, path: path.split(separator: ".")[...])
+      if absent {
+        for match in found where contains(match, text) {
+          failures.append(
+            "expected EIDO '\(path)' not to contain '\(text)' in record #\(record.sequence), "
+              + "found '\(match.prefix(80))'")
+        }
+        continue
+      }
       if !found.contains(where: { contains($0, text) }) {
         failures.append(
           "expected EIDO '\(path)' to contain '\(text)' in record #\(record.sequence), found "
@@ -167,6 +176,12 @@ public enum ScenarioRunner {
         if firstRecordStep == nil { firstRecordStep = step }
       }
     }
+    // An expectation naming an id the protocol does not have could never fail: stop here.
+    let unknown = ScenarioCheck.unknownIDs(in: scenario, for: callProtocol)
+    if !unknown.isEmpty {
+      return ScenarioResult(
+        scenario: scenario, failures: unknown, coverage: coverage, events: [], records: [])
+    }
     absorb(driver.startOutcome, step: 0)
     for (item, text) in scenario.callData {
       let result = driver.handle(.callData(item: item, text: text), at: 0) { event, at, prompt in
@@ -193,7 +208,8 @@ public enum ScenarioRunner {
       if let expected = step.ask, driver.prompt?.questionID != expected {
         fail(
           "expected question '\(expected)' on screen, found "
-            + (driver.prompt.map { "'\($0.questionID)'" } ?? "none")
+            + (driver.prompt.map { "'\($0.questionID)'" } ?? "none") + ": "
+            + ScenarioCheck.whyNotAsked(expected, instead: driver.prompt, in: driver.session)
             + "; the scenario stops here")
         return ScenarioResult(
           scenario: scenario, failures: failures, coverage: coverage, events: events,
@@ -256,6 +272,9 @@ public enum ScenarioRunner {
       check(step.expect, outcome: outcome, session: driver.session, fail: fail)
       for failure in checkEIDO(
         step.expect.eido, record: outcome.record, context: context, callProtocol: callProtocol)
+        + checkEIDO(
+          step.expect.notEIDO, record: outcome.record, context: context,
+          callProtocol: callProtocol, absent: true)
       {
         fail(failure)
       }
@@ -263,50 +282,58 @@ public enum ScenarioRunner {
     let session = driver.session
 
     let final = scenario.final
-    func failFinal(_ message: String, _ position: SourcePosition = .start) {
+    func failFinal(_ message: String, _ position: SourcePosition) {
       failures.append(ScenarioFailure(step: nil, position: position, message: message))
+    }
+    /// Where a whole-call key is written; the scenario's own line when it is not.
+    func at(_ key: String) -> SourcePosition {
+      final.positions[key] ?? scenario.position
     }
     if let expected = final.asked, expected != asked {
       failFinal(
         "expected questions asked \(list(expected)), actual \(list(asked))"
-          + firstDifference(expected, asked))
+          + firstDifference(expected, asked), at("asked"))
     }
     if let expected = final.firstRecordStep, expected != firstRecordStep {
       failFinal(
         "expected the first record at step \(expected), actual "
-          + (firstRecordStep.map { "step \($0)" } ?? "no record"))
+          + (firstRecordStep.map { "step \($0)" } ?? "no record"), at("first_record_step"))
     }
     if final.noRecord, let step = firstRecordStep {
-      failFinal("expected no record, but one went out at step \(step)")
+      failFinal("expected no record, but one went out at step \(step)", at("no_record"))
     }
     if let expected = final.determinant, session.determinant?.code != expected {
       failFinal(
-        "expected final determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'")
+        "expected final determinant '\(expected)', actual '\(session.determinant?.code ?? "none")'",
+        at("determinant"))
     }
     for id in final.instructions where !given.contains(id) {
-      failFinal("expected instruction '\(id)' to be given; given: \(list(given))")
+      failFinal(
+        "expected instruction '\(id)' to be given; given: \(list(given))", at("instructions"))
     }
     for id in final.notInstructions where given.contains(id) {
-      failFinal("instruction '\(id)' was given but should not have been")
+      failFinal("instruction '\(id)' was given but should not have been", at("not_instructions"))
     }
     for text in final.relays where !relayTexts.contains(where: { contains($0, text) }) {
-      failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))")
+      failFinal("no relay contains '\(text)'; relays: \(list(relayTexts))", at("relays"))
     }
     for text in final.notRelays {
       for relay in relayTexts where contains(relay, text) {
-        failFinal("a relay contains '\(text)': '\(relay)'")
+        failFinal("a relay contains '\(text)': '\(relay)'", at("not_relays"))
       }
     }
     let plan = session.determinant?.plan ?? []
     for id in final.plan where !plan.contains(id) {
-      failFinal("expected '\(id)' in the final response; plan: \(list(plan))")
+      failFinal("expected '\(id)' in the final response; plan: \(list(plan))", at("plan"))
     }
     for id in final.notPlan where plan.contains(id) {
-      failFinal("'\(id)' is in the final response but should not be")
+      failFinal("'\(id)' is in the final response but should not be", at("not_plan"))
     }
     for text in final.verifications where !verificationTexts.contains(where: { contains($0, text) })
     {
-      failFinal("no verification contains '\(text)'; verifications: \(list(verificationTexts))")
+      failFinal(
+        "no verification contains '\(text)'; verifications: \(list(verificationTexts))",
+        at("verifications"))
     }
     for (field, text, position) in final.lastRecord {
       guard let record = session.lastRecord else {

@@ -50,7 +50,17 @@ public enum AnswerParser {
     case .manyOf:
       if let option = resolve(lower, in: question) { return .success(.options([option.id])) }
       var chosen: Set<String> = []
-      let tokens = lower.split { $0 == "," || $0 == " " || $0 == ";" || $0 == "+" }
+      // Parts between commas may be whole labels of several words ("Angry or excited, Male");
+      // a part that is not one is read word by word (keys, ids, one-word labels).
+      var tokens: [Substring] = []
+      for part in lower.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+        let trimmed = part.trimmedWhitespace
+        if let option = resolve(trimmed, in: question) {
+          chosen.insert(option.id)
+        } else {
+          tokens += trimmed.split { $0 == " " || $0 == "+" }
+        }
+      }
       for token in tokens {
         if let option = resolve(String(token), in: question) {
           chosen.insert(option.id)
@@ -221,15 +231,28 @@ public enum AnswerParser {
     return parts.joined(separator: ", ")
   }
 
+  /// Whether a character may not appear in text entering a call: controls (C0 but tab, DEL,
+  /// C1), line and paragraph separators, and every bidirectional mark, embedding, override and
+  /// isolate (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
   static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
     if scalar.isASCII { return (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F }
-    return switch scalar.properties.generalCategory {
-    case .control: scalar != "\t"
-    case .format:
-      scalar.value == 0x202E || scalar.value == 0x202D || scalar.value == 0x2066
-        || scalar.value == 0x2067 || scalar.value == 0x2068
-    default: false
+    switch scalar.value {
+    case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+      return true
+    default: return false
     }
+  }
+
+  /// Why `text` (`what` names it: "note", "override reason") cannot enter a call, or nil: the
+  /// one check for every text a call records.
+  static func textProblem(_ text: String, what: String) -> String? {
+    if text.unicodeScalars.count > maximumTextLength {
+      return "\(what) is longer than \(maximumTextLength) characters"
+    }
+    if let bad = text.unicodeScalars.first(where: isForbidden) {
+      return "\(what) contains the control character U+\(hex(bad.value))"
+    }
+    return nil
   }
 
   static func printable(_ text: some StringProtocol) -> String {

@@ -154,7 +154,7 @@ extension Session {
   }
 
   /// The id of the verification the engine raises before EMS or fire resources are stood down.
-  static let standDownID = "medical_stand_down"
+  package static let standDownID = "medical_stand_down"
 
   /// The EMS and fire part of the response and what it holds.
   ///

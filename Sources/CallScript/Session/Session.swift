@@ -130,10 +130,7 @@ public struct Session: Sendable {
       outcome.warnings = warnings(for: slot, value: value)
     }
     change(by: event, at: time)
-    // Only an answer changes values, and only those depending on it.
-    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
-      recompute(answered: slot)
-    }
+    recompute(after: event)
     deriveEffects(into: &outcome)
     currentPrompt = outcome.prompt
     return .success(outcome)
@@ -226,13 +223,8 @@ public struct Session: Sendable {
     case .note(let text):
       let trimmed = text.trimmedWhitespace
       if trimmed.isEmpty { return .failure(SessionError(message: "a note needs some text")) }
-      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
-        return .failure(
-          SessionError(message: "note is longer than \(AnswerParser.maximumTextLength) characters"))
-      }
-      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
-        return .failure(
-          SessionError(message: "note contains the control character U+\(hex(bad.value))"))
+      if let problem = AnswerParser.textProblem(text, what: "note") {
+        return .failure(SessionError(message: problem))
       }
     case .back:
       if answerOrder.isEmpty {
@@ -248,6 +240,9 @@ public struct Session: Sendable {
       if reason.trimmedWhitespace.isEmpty {
         return .failure(SessionError(message: "an override needs a reason"))
       }
+      if let problem = AnswerParser.textProblem(reason, what: "override reason") {
+        return .failure(SessionError(message: problem))
+      }
       let current = determinant?.levelRank ?? -1
       if rule.levelRank <= current {
         return .failure(
@@ -255,7 +250,12 @@ public struct Session: Sendable {
             message: "'\(code)' (\(rule.level)) is not above the current level "
               + "'\(determinant?.level ?? "")'; overrides only raise the response"))
       }
-    case .confirm(let id, _, _, _):
+    case .confirm(let id, _, let unit, let note):
+      for (text, what) in [(unit, "unit name"), (note, "confirmation note")] {
+        if let text, let problem = AnswerParser.textProblem(text, what: what) {
+          return .failure(SessionError(message: problem))
+        }
+      }
       if verifications[id] == nil {
         let known = verificationOrder
         return .failure(
@@ -324,11 +324,8 @@ public struct Session: Sendable {
       if text.trimmedWhitespace.isEmpty {
         return fail("empty answer")
       }
-      if text.unicodeScalars.count > AnswerParser.maximumTextLength {
-        return fail("answer too long")
-      }
-      if let bad = text.unicodeScalars.first(where: AnswerParser.isForbidden) {
-        return fail("answer contains the control character U+\(hex(bad.value))")
+      if let problem = AnswerParser.textProblem(text, what: "answer") {
+        return fail(problem)
       }
       return .success(())
     default:
@@ -379,6 +376,18 @@ public struct Session: Sendable {
       .map { $0.message.text(in: language) }
   }
 
+  /// Recomputes the values an event changes.
+  ///
+  /// An answer changes those depending on its question; a dropped or restored line, when the
+  /// protocol reads `line_dropped`, everything. Other events change no value.
+  mutating func recompute(after event: SessionEvent) {
+    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
+      recompute(answered: slot)
+    } else if event.changesLine, callProtocol.lineDroppedSlot != nil {
+      recompute()
+    }
+  }
+
   /// Recomputes effective values in dependency order: those that can depend on the answer to
   /// question `answered`, or all of them.
   mutating func recompute(answered: Int? = nil) {
@@ -388,6 +397,7 @@ public struct Session: Sendable {
     // Work on a local copy so the evaluations read it without exclusivity checks.
     var values = self.values
     self.values = []
+    let lineDropped = !callerConnected
     answers.withUnsafeBufferPointer { answers in
       for slot in order {
         if slot < questionCount {
@@ -399,6 +409,10 @@ public struct Session: Sendable {
           continue
         }
         let index = slot - questionCount
+        if index == tables.lineDroppedIndex {
+          values[slot] = .condition(lineDropped)
+          continue
+        }
         if tables.derivedIsCondition[index] {
           values[slot] = .condition(tables.derivedCondition[index].holds(values))
           continue

@@ -36,6 +36,14 @@ public enum SessionEvent: Sendable, Hashable {
     }
   }
 
+  /// Whether the event drops or restores the caller's line (the built-in `line_dropped`).
+  public var changesLine: Bool {
+    switch self {
+    case .disconnect, .callback: true
+    default: false
+    }
+  }
+
   /// The event's name in transcripts and the jsonl interface.
   public var typeName: String {
     switch self {

@@ -20,10 +20,12 @@ public final class LiveCall {
 
   /// Starts a new call, creating its transcript.
   ///
-  /// `timeZone` is the center's (an IANA name): relays tell units clock times in it.
+  /// `timeZone` is the center's (an IANA name): relays tell units clock times in it. With a
+  /// `signer`, every line of the transcript is signed.
   public init(
     callProtocol: CallProtocol, protocolHash: String, context: CallContext, language: String?,
-    clock: String, timeZone: String = "UTC", transcriptPath: String
+    clock: String, timeZone: String = "UTC", transcriptPath: String,
+    signer: TranscriptSigner? = nil
   ) throws {
     let header = Transcript.Header(
       protocolID: callProtocol.id, protocolVersion: callProtocol.version,
@@ -34,13 +36,16 @@ public final class LiveCall {
       callProtocol: callProtocol, language: header.language, timeline: header.timeline)
     driver = CallDriver(session: session)
     self.context = context
-    writer = try TranscriptWriter(creating: transcriptPath, header: header)
+    writer = try TranscriptWriter(creating: transcriptPath, header: header, signer: signer)
   }
 
   /// Resumes a call from its verified transcript, rebuilding it event by event.
-  public init(resuming reading: TranscriptReading, callProtocol: CallProtocol, path: String)
-    throws
-  {
+  ///
+  /// A signed transcript is continued only with its own key as `signer`.
+  public init(
+    resuming reading: TranscriptReading, callProtocol: CallProtocol, path: String,
+    signer: TranscriptSigner? = nil
+  ) throws {
     switch TranscriptReader.replay(reading, on: callProtocol) {
     case .success(let (driver, outcomes)):
       self.driver = driver
@@ -48,7 +53,7 @@ public final class LiveCall {
     case .failure(let problem): throw problem
     }
     context = reading.header.context
-    writer = try TranscriptWriter(appendingTo: path, after: reading)
+    writer = try TranscriptWriter(appendingTo: path, after: reading, signer: signer)
   }
 
   /// Shows where a resumed call stands: the question to ask now.

@@ -26,11 +26,14 @@ public enum Transcript {
     public var clock: String
     /// The center's time zone (IANA name), for clock times told to units.
     public var timeZone: String
+    /// The public key (`ed25519:` and base64) every line is signed with; nil when unsigned.
+    public var signingKey: String?
 
     public init(
       protocolID: String, protocolVersion: String, protocolHash: String, context: CallContext,
-      language: String, clock: String, timeZone: String = "UTC"
+      language: String, clock: String, timeZone: String = "UTC", signingKey: String? = nil
     ) {
+      self.signingKey = signingKey
       self.protocolID = protocolID
       self.protocolVersion = protocolVersion
       self.protocolHash = protocolHash
@@ -88,8 +91,10 @@ public enum Transcript {
     try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text)
   }
 
-  /// The header line (with its trailing newline) and its hash.
-  public static func headerLine(_ header: Header) -> (line: String, hash: String) {
+  /// The header line (with its trailing newline) and its hash, signed when `signer` is given.
+  public static func headerLine(_ header: Header, signer: TranscriptSigner? = nil) -> (
+    line: String, hash: String
+  ) {
     let body: JSONValue = .object(
       [
         "type": .string("header"),
@@ -105,8 +110,11 @@ public enum Transcript {
         "language": .string(header.language),
         "clock": .string(header.clock),
         "time_zone": .string(header.timeZone),
-      ].merging(contextMembers(header.context)) { first, _ in first })
-    return sealed(body, previous: genesis)
+      ].merging(contextMembers(header.context)) { first, _ in first }
+        .merging(header.signingKey.map { ["signing_key": .string($0)] } ?? [:]) { first, _ in
+          first
+        })
+    return sealed(body, previous: genesis, signer: signer)
   }
 
   /// The header members for the context's optional parts, each written only when set, so a
@@ -144,10 +152,10 @@ public enum Transcript {
     return context
   }
 
-  /// An event line (with its trailing newline) and its hash.
-  public static func eventLine(_ entry: Entry, wall: Date, previous: String) -> (
-    line: String, hash: String
-  ) {
+  /// An event line (with its trailing newline) and its hash, signed when `signer` is given.
+  public static func eventLine(
+    _ entry: Entry, wall: Date, previous: String, signer: TranscriptSigner? = nil
+  ) -> (line: String, hash: String) {
     var members: [String: JSONValue] = [
       "seq": .number(Double(entry.sequence)),
       "at": .number(entry.at),
@@ -156,18 +164,36 @@ public enum Transcript {
       "payload": entry.event.payload,
     ]
     if let prompt = entry.prompt { members["prompt"] = .number(Double(prompt)) }
-    return sealed(.object(members), previous: previous)
+    return sealed(.object(members), previous: previous, signer: signer)
   }
 
-  /// Appends `"hash"` to a canonical object so the line commits to the previous hash.
-  static func sealed(_ body: JSONValue, previous: String) -> (line: String, hash: String) {
+  /// Appends `"hash"` to a canonical object so the line commits to the previous hash, and then
+  /// `"sig"`, the signature of that hash, when `signer` is given.
+  static func sealed(_ body: JSONValue, previous: String, signer: TranscriptSigner? = nil) -> (
+    line: String, hash: String
+  ) {
     let text = body.canonical
     let hash = sha256(Data((previous + text).utf8))
-    return (String(text.dropLast()) + ",\"hash\":\"\(hash)\"}\n", hash)
+    let signature = signer.map { ",\"sig\":\"\($0.sign(hash: hash))\"" } ?? ""
+    return (String(text.dropLast()) + ",\"hash\":\"\(hash)\"\(signature)}\n", hash)
   }
 
-  /// Splits a line into the bytes that were hashed and the hash it claims; nil when it has none.
-  static func unseal(_ line: Substring) -> (body: String, hash: String)? {
+  /// Splits a line into the bytes that were hashed, the hash it claims and its signature (nil
+  /// when unsigned); nil when it has no hash.
+  static func unseal(_ line: Substring) -> (body: String, hash: String, signature: String?)? {
+    var line = line
+    var signature: String?
+    let sigMarker = ",\"sig\":\""
+    if line.hasSuffix("\"}"), let range = line.range(of: sigMarker, options: .backwards) {
+      let value = line[range.upperBound..<line.index(line.endIndex, offsetBy: -2)]
+      // Base64 of 64 bytes; any other text is not a signature this format writes.
+      if value.count == TranscriptSignature.encodedLength,
+        value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) })
+      {
+        signature = String(value)
+        line = line[..<range.lowerBound] + "}"
+      }
+    }
     let marker = ",\"hash\":\""
     guard line.hasSuffix("\"}"), let range = line.range(of: marker, options: .backwards) else {
       return nil
@@ -176,7 +202,7 @@ public enum Transcript {
     guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
       return nil
     }
-    return (String(line[..<range.lowerBound]) + "}", String(hash))
+    return (String(line[..<range.lowerBound]) + "}", String(hash), signature)
   }
 }
 

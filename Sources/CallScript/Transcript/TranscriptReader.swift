@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Why a transcript cannot be trusted: the first bad line and what is wrong with it.
@@ -31,6 +32,13 @@ public enum TranscriptReader {
   /// Reads and verifies a whole transcript.
   public static func read(_ data: Data) -> Result<TranscriptReading, TranscriptProblem> {
     if data.isEmpty { return .failure(TranscriptProblem(line: 1, message: "file is empty")) }
+    if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+      return .failure(
+        TranscriptProblem(
+          line: 1,
+          message: "the file starts with a byte order mark (BOM): not a transcript "
+            + "as callscript writes it, so it was changed"))
+    }
     var lines: [Data] = []
     var start = data.startIndex
     for index in data.indices where data[index] == 0x0A {
@@ -46,15 +54,20 @@ public enum TranscriptReader {
     var header: Transcript.Header?
     var entries: [Transcript.Entry] = []
     var lastAt = 0.0
+    var signingKey: Curve25519.Signing.PublicKey?
     for (offset, bytes) in lines.enumerated() {
       let number = offset + 1
       func problem(_ message: String) -> Result<TranscriptReading, TranscriptProblem> {
         .failure(TranscriptProblem(line: number, message: message))
       }
+      if bytes.last == 0x0D {
+        return problem(
+          "the line ends in CRLF: transcripts end lines with LF only, so it was changed")
+      }
       guard let text = String(data: bytes, encoding: .utf8) else {
         return problem("not UTF-8 text")
       }
-      guard let (body, claimed) = Transcript.unseal(Substring(text)) else {
+      guard let (body, claimed, signature) = Transcript.unseal(Substring(text)) else {
         return problem("no hash at the end of the line; the line is damaged or not a transcript")
       }
       let actual = Transcript.sha256(Data((previous + body).utf8))
@@ -69,11 +82,33 @@ public enum TranscriptReader {
         return problem("not a JSON object")
       }
       if offset == 0 {
+        if let unknown = unknownHeaderField(json) {
+          return problem("unknown header field '\(unknown)'")
+        }
         guard let parsed = parseHeader(json) else {
           return problem("not a callscript transcript header (format \(Transcript.format))")
         }
         header = parsed
-      } else {
+        if let text = parsed.signingKey {
+          guard let key = TranscriptSignature.publicKey(text) else {
+            return problem("'signing_key' is not an Ed25519 public key")
+          }
+          signingKey = key
+        }
+      }
+      if let signingKey {
+        guard let signature else {
+          return problem(
+            "not signed, though the header names a signing key: the line was added or rewritten "
+              + "without the key")
+        }
+        guard TranscriptSignature.isValid(signature, hash: claimed, key: signingKey) else {
+          return problem("bad signature: the line was rewritten without the key")
+        }
+      } else if signature != nil {
+        return problem("a signature on a transcript whose header names no signing key")
+      }
+      if offset > 0 {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1) else {
           return problem(
             "sequence number \(json["seq"]?.number.map(JSONValue.format) ?? "missing") "
@@ -113,6 +148,41 @@ public enum TranscriptReader {
         goodLength: start - data.startIndex))
   }
 
+  /// Every member a header may have, and those of its objects.
+  static let headerFields: Set<String> = [
+    "type", "format", "protocol", "call_id", "started_at", "agency", "position", "language",
+    "clock", "time_zone", "incident_id", "call_identifier", "agent", "agency_settings",
+    "signing_key", "hash", "sig",
+  ]
+  static let headerObjectFields: [String: Set<String>] = [
+    "protocol": ["id", "version", "sha256"],
+    "agency_settings": ["agency", "country", "state", "county", "city"],
+  ]
+
+  /// The first member of a header that the format does not define, if any.
+  static func unknownHeaderField(_ json: JSONValue) -> String? {
+    guard case .object(let members) = json else { return nil }
+    for key in members.keys.sorted() {
+      guard headerFields.contains(key) else { return key }
+      if let allowed = headerObjectFields[key], case .object(let inner)? = members[key],
+        let unknown = inner.keys.sorted().first(where: { !allowed.contains($0) })
+      {
+        return "\(key).\(unknown)"
+      }
+    }
+    return nil
+  }
+
+  /// A problem when the file's name is not the header's call id followed by `.jsonl`.
+  public static func nameProblem(callID: String, path: String) -> TranscriptProblem? {
+    let name = (path as NSString).lastPathComponent
+    guard name != callID + ".jsonl" else { return nil }
+    return TranscriptProblem(
+      line: 1,
+      message: "the header's call_id '\(callID)' does not match the file name "
+        + "'\(name)': a transcript is named <call_id>.jsonl")
+  }
+
   static func parseHeader(_ json: JSONValue) -> Transcript.Header? {
     guard json["type"]?.string == "header", json["format"]?.string == Transcript.format,
       let protocolID = json["protocol"]?["id"]?.string,
@@ -126,12 +196,17 @@ public enum TranscriptReader {
     // Written since prompts are numbered; older transcripts are in UTC.
     let timeZone = json["time_zone"]?.string ?? "UTC"
     guard CallTimeline.zone(named: timeZone) != nil else { return nil }
+    var signingKey: String?
+    if let value = json["signing_key"] {
+      guard let text = value.string else { return nil }
+      signingKey = text
+    }
     return Transcript.Header(
       protocolID: protocolID, protocolVersion: version, protocolHash: hash,
       context: Transcript.readContextMembers(
         json,
         into: CallContext(callID: callID, startedAt: started, agencyID: agency, agentID: position)),
-      language: language, clock: clock, timeZone: timeZone)
+      language: language, clock: clock, timeZone: timeZone, signingKey: signingKey)
   }
 
   /// Verifies a transcript completely: the chain and order, no cut-off line, the protocol

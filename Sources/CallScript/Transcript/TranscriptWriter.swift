@@ -10,6 +10,8 @@ import Darwin
 public struct TranscriptWriteError: Error, Sendable, CustomStringConvertible {
   public var path: String
   public var message: String
+  /// Set when a new transcript was not created because a file of that name exists.
+  public var fileExists = false
   public var description: String { "\(path): \(message)" }
 }
 
@@ -54,26 +56,73 @@ public final class TranscriptWriter {
   package var fileCalls: TranscriptFileCalls
   /// Set when a failed append could not be undone: the file may end in a partial line.
   private var damage: String?
+  /// Signs every line; nil for an unsigned transcript.
+  let signer: TranscriptSigner?
+  /// The public key every line is signed with; nil when the transcript is unsigned.
+  public var signingKey: String? { signer?.publicKey }
 
-  /// Creates a new transcript with its header; fails if the file exists.
-  public init(creating path: String, header: Transcript.Header) throws {
+  /// Creates a new transcript with its header; fails if the file exists (``TranscriptWriteError``
+  /// with `fileExists`), never replacing it.
+  ///
+  /// The file appears whole or not at all: the header is written and synced in a temporary
+  /// file in the same folder, which is then linked to `path` (`link(2)` never replaces a file)
+  /// and removed, so a crash at start never leaves an empty transcript blocking its id. With a
+  /// `signer`, the header names its public key and every line is signed.
+  public init(creating path: String, header: Transcript.Header, signer: TranscriptSigner? = nil)
+    throws
+  {
+    var header = header
+    header.signingKey = signer?.publicKey
+    self.signer = signer
     self.path = path
-    descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+    let folder = (path as NSString).deletingLastPathComponent
+    let temporary = (folder as NSString).appendingPathComponent(
+      ".\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp")
+    descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw TranscriptWriteError(path: path, message: String(cString: strerror(errno)))
     }
-    let (line, hash) = Transcript.headerLine(header)
+    let (line, hash) = Transcript.headerLine(header, signer: signer)
     lastHash = hash
     nextSequence = 1
     goodLength = 0
     fileCalls = .system
-    try write(line)
+    do {
+      try write(line)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+    if link(temporary, path) != 0 {
+      let code = errno
+      unlink(temporary)
+      var error = TranscriptWriteError(path: path, message: String(cString: strerror(code)))
+      error.fileExists = code == EEXIST
+      throw error
+    }
+    unlink(temporary)
     Self.syncDirectory(of: path)
   }
 
   /// Opens an existing, verified transcript to append after its last good line.
-  public init(appendingTo path: String, after reading: TranscriptReading) throws {
+  ///
+  /// A signed transcript is continued only with its own key (`signer`), an unsigned one only
+  /// unsigned: a transcript is signed throughout or not at all.
+  public init(
+    appendingTo path: String, after reading: TranscriptReading, signer: TranscriptSigner? = nil
+  ) throws {
     self.path = path
+    if let key = reading.header.signingKey {
+      guard let signer, signer.publicKey == key else {
+        throw TranscriptWriteError(
+          path: path,
+          message: "the transcript is signed by \(key); it can be continued only with that key"
+            + (signer.map { " (this position's key is \($0.publicKey))" } ?? " (no key here)"))
+      }
+      self.signer = signer
+    } else {
+      self.signer = nil
+    }
     descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw TranscriptWriteError(path: path, message: String(cString: strerror(errno)))
@@ -97,7 +146,8 @@ public final class TranscriptWriter {
   /// `prompt` is the number of the prompt an answer was given to (nil when volunteered).
   public func append(_ event: SessionEvent, at: Double, wall: Date, prompt: Int? = nil) throws {
     let entry = Transcript.Entry(sequence: nextSequence, at: at, event: event, prompt: prompt)
-    let (line, hash) = Transcript.eventLine(entry, wall: wall, previous: lastHash)
+    let (line, hash) = Transcript.eventLine(
+      entry, wall: wall, previous: lastHash, signer: signer)
     try write(line)
     lastHash = hash
     nextSequence += 1

@@ -55,6 +55,20 @@ struct ReviewMetricsTests {
     }
   }
 
+  @Test("a location from the phone system is known when it came, and out with the first record")
+  func factFromCallData() throws {
+    let review = try F.review([
+      (0, .callData(item: "location", question: "location", value: .text("1 Main Street"))),
+      (9, F.option("what_happening", "shooting")),
+      (40, .end),
+    ])
+    let location = try #require(review.timing(.location))
+    #expect(location.knownAt == 0)
+    #expect(location.source == "location")
+    #expect(location.recordAt == 9)
+    #expect(location.latency == 9)
+  }
+
   @Test("required questions that apply at the end and were never asked, weighted")
   func requiredQuestions() throws {
     let review = try F.review(Self.basicCall)

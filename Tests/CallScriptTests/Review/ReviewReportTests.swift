@@ -70,7 +70,7 @@ struct ReviewReportTests {
     #expect(text.contains("location           0:05    0:10    5 s      record"))
     #expect(text.contains("== summary: \(F.examples.count) calls reviewed, 0 skipped"))
     #expect(
-      text.contains("time to dispatch                    \(F.examples.count)     10 s      20 s"))
+      text.contains("time to dispatch                    \(F.examples.count)     10 s      15 s"))
     #expect(text.contains("override: 0:40 AA-3 (critical) from AA-6 (emergency)"))
     #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
   }
@@ -145,7 +145,8 @@ struct ReviewReportTests {
     let call = try F.review([
       (5, F.text("location", "<b>1 Main</b> & \"x\"")),
       (10, F.option("what_happening", "stabbing")),
-      (20, .override(code: "AA-3", reason: "<script>alert(1)</script> \u{1B}[31m")),
+      // Controls no longer enter a call (the engine refuses them); markup still can.
+      (20, .override(code: "AA-3", reason: "<script>alert(1)</script>")),
       (25, .end),
     ])
     var summary = ReviewSummary()
@@ -154,7 +155,13 @@ struct ReviewReportTests {
     #expect(!html.contains("<script>"))
     #expect(html.contains("&lt;script&gt;"))
     let text = ReviewTextReport.render([call], summary: summary, skipped: [])
-    #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
+    #expect(text.contains("<script>alert(1)</script>"))
+    // Text that reaches a report another way (a file name) is still made safe.
+    let unsafe = "x\u{1B}[31m\u{202E}\u{61C}\u{200F}y"
+    #expect(
+      !ReviewTextReport.safe(unsafe).unicodeScalars.contains {
+        [0x1B, 0x202E, 0x61C, 0x200F].contains($0.value)
+      })
   }
 
   @Test("broken, truncated, tampered and foreign files are named with the reason and skipped")
@@ -167,7 +174,9 @@ struct ReviewReportTests {
     func write(_ name: String, _ data: Data) throws {
       try data.write(to: folder.appendingPathComponent(name))
     }
-    try write("a-good.jsonl", good)
+    try write("02-mall-stabbing-run.jsonl", good)
+    // A good transcript under another name: the header's call id must be the file name.
+    try write("f-renamed.jsonl", good)
     try write("b-truncated.jsonl", good.prefix(good.count - 40))
     var tampered = good
     if let range = tampered.range(of: Data("food court, by the pretzel stand".utf8)) {
@@ -180,18 +189,19 @@ struct ReviewReportTests {
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("protocols"), withIntermediateDirectories: true)
     let files = try ReviewRunner.transcripts(in: [folder.path])
-    #expect(files.count == 5)
+    #expect(files.count == 6)
     let (calls, skipped, summary) = Self.review(files)
     #expect(calls.map(\.callID) == ["02-mall-stabbing-run"])
-    #expect(summary.skipped == 4)
+    #expect(summary.skipped == 5)
     let reasons = Dictionary(
       uniqueKeysWithValues: skipped.map { (($0.file as NSString).lastPathComponent, $0) })
     #expect(reasons["b-truncated.jsonl"]?.reason.contains("cut off") == true)
     #expect(reasons["c-tampered.jsonl"]?.reason.contains("hash does not match") == true)
     #expect(reasons["d-foreign.jsonl"]?.line == 1)
     #expect(reasons["e-empty.jsonl"]?.reason == "file is empty")
+    #expect(reasons["f-renamed.jsonl"]?.reason.contains("does not match the file name") == true)
     let text = ReviewTextReport.summary(summary, skipped: skipped)
-    #expect(text.contains("skipped (4):"))
+    #expect(text.contains("skipped (5):"))
     #expect(text.contains("b-truncated.jsonl: line "))
   }
 }

@@ -208,7 +208,6 @@ struct ScenarioFailureTests {
         first_record_step: 2
         determinant: T-9
         instructions: [hide, help_coming]
-        not_instructions: [other]
         relays: [2 attackers, east wing]
         verifications: [One caller reports Shooting]
         last_record: {incident.location: Main St, suspect.location: absent}
@@ -224,5 +223,68 @@ struct ScenarioFailureTests {
       "steps:\n  - answer: 12 Main St\nexpect: {no_record: true}\n")
     #expect(result.failures.map(\.message) == [])
     #expect(result.passed)
+  }
+}
+
+@Suite("Scenario ids are checked against the protocol, with suggestions")
+struct ScenarioIDTests {
+  @Test("a typo in an expectation fails, with did-you-mean, where it is written")
+  func typoInExpectations() throws {
+    let result = try ScenarioFixture.run(
+      ScenarioFixture.steps + """
+            expect: {not_say: [hid], next: atackers}
+        expect:
+          instructions: [help_comming]
+          determinant: T-99
+        """)
+    let messages = result.failures.map(\.message)
+    #expect(messages.contains { $0.contains("unknown instruction 'hid'; did you mean 'hide'?") })
+    #expect(
+      messages.contains { $0.contains("unknown question 'atackers'; did you mean 'attackers'?") })
+    #expect(
+      messages.contains {
+        $0.contains("unknown instruction 'help_comming'; did you mean 'help_coming'?")
+      })
+    #expect(messages.contains { $0.contains("unknown determinant code 'T-99'") })
+    #expect(result.failures.allSatisfy { $0.position.line > 1 }, "never 1:1")
+    #expect(result.events.isEmpty, "the scenario does not run")
+  }
+
+  @Test("ask: an unknown question is named; another on screen is explained")
+  func askExplained() throws {
+    let unknown = try ScenarioFixture.run(
+      """
+      steps:
+        - ask: locaton
+          answer: 12 Main St
+      """)
+    #expect(unknown.failures.first?.message.contains("did you mean 'location'?") == true)
+    // attacker_location applies only to a shooting: asked for on a stabbing, it is explained.
+    let explained = try ScenarioFixture.run(
+      """
+      steps:
+        - answer: 12 Main St
+        - answer: k
+        - ask: attacker_location
+          answer: gym
+      """)
+    let message = try #require(explained.failures.first?.message)
+    #expect(message.contains("it does not apply: its ask_if 'attack = shooting' is false"))
+    #expect(message.contains("attack = Stabbing"))
+    #expect(message.contains("the scenario stops here"))
+  }
+
+  @Test("a whole-call expectation fails at its own line")
+  func wholeCallPosition() throws {
+    let result = try ScenarioFixture.run(
+      ScenarioFixture.steps + """
+        expect:
+          determinant: T-2
+        """)
+    let failure = try #require(result.failures.first)
+    #expect(failure.step == nil)
+    // Line 8 column 3 is `determinant:` under the whole-call `expect:` of line 7.
+    #expect(failure.position.line == 8)
+    #expect(failure.position.column == 3)
   }
 }

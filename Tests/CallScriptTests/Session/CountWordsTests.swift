@@ -52,3 +52,30 @@ struct CountWordsTests {
     return builtIn.question(id: "attacker_count")
   }
 }
+
+@Suite("Several options typed as their labels")
+struct ManyOfLabelTests {
+  @Test(
+    "labels of several words between commas, keys, ids",
+    arguments: [
+      ("Knife or blade, Handgun", ["blade", "handgun"]),
+      ("knife or blade", ["blade"]),
+      ("Cuchillo u otra arma blanca, Pistola", ["blade", "handgun"]),
+      ("handgun long_gun", ["handgun", "long_gun"]),
+      ("Rifle; Knife or blade", ["blade", "long_gun"]),
+    ])
+  func labels(text: String, expected: [String]) throws {
+    let builtIn = try #require(BuiltInProtocol.compile().protocolValue)
+    let weapons = try #require(builtIn.question(id: "weapons"))
+    #expect(try AnswerParser.parse(text, for: weapons).get() == .options(Set(expected)))
+  }
+
+  @Test("a word that is no option is still refused")
+  func refused() throws {
+    let builtIn = try #require(BuiltInProtocol.compile().protocolValue)
+    let weapons = try #require(builtIn.question(id: "weapons"))
+    #expect(throws: SessionError.self) {
+      try AnswerParser.parse("Knife or spoon", for: weapons).get()
+    }
+  }
+}

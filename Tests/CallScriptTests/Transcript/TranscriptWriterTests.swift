@@ -265,3 +265,38 @@ struct TranscriptWriterTests {
     return process.terminationStatus == 0
   }
 }
+
+@Suite("A new transcript appears whole, and never replaces one")
+struct TranscriptCreationTests {
+  @Test("the file appears with its header, 0600, and no temporary file is left")
+  func created() throws {
+    let folder = try WriterFixture.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("writer-test.jsonl").path
+    _ = try TranscriptWriter(creating: path, header: WriterFixture.header(for: path))
+    #expect(try WriterFixture.read(path).entries.isEmpty)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["writer-test.jsonl"])
+  }
+
+  @Test("an existing file is left as it was: the error says the file exists")
+  func collision() throws {
+    let folder = try WriterFixture.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("writer-test.jsonl").path
+    for existing in [Data(), Data("something\n".utf8)] {
+      try existing.write(to: URL(fileURLWithPath: path))
+      do {
+        _ = try TranscriptWriter(creating: path, header: WriterFixture.header(for: path))
+        Issue.record("an existing file was replaced")
+      } catch let error as TranscriptWriteError {
+        #expect(error.fileExists)
+      }
+      #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == existing)
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["writer-test.jsonl"])
+    }
+  }
+}
