@@ -3,10 +3,19 @@ import Foundation
 import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
-//   swift run -c release callscript-bench [--quick]
+//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…]
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
 let quick = CommandLine.arguments.contains("--quick")
+
+// `--store PATH|postgres://…`: only the incident store benchmark (16 writers).
+if let index = CommandLine.arguments.firstIndex(of: "--store"),
+  index + 1 < CommandLine.arguments.count
+{
+  storeBenchmark(
+    location: CommandLine.arguments[index + 1], writers: 16, callsPerWriter: quick ? 5 : 25)
+  exit(0)
+}
 
 func milliseconds(_ duration: Duration) -> Double {
   let (seconds, attoseconds) = duration.components

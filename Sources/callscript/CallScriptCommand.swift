@@ -10,7 +10,7 @@ struct CallScriptCommand: ParsableCommand {
     version: CallScriptVersion.string,
     subcommands: [
       TakeCommand.self, LintCommand.self, GraphCommand.self, TestCommand.self, VerifyCommand.self,
-      ReplayCommand.self, ReviewCommand.self, KeysCommand.self,
+      ReplayCommand.self, ReviewCommand.self, KeysCommand.self, IncidentsCommand.self,
     ]
   )
 }

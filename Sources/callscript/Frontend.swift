@@ -36,6 +36,9 @@ protocol Frontend: AnyObject {
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput])
   /// Records a resumed call wrote now because the process died before writing them.
   func caughtUp(_ records: [RecordOutput], session: Session)
+  /// News from the incident store: candidates, the incident's picture, a corroborated relay,
+  /// a store problem or its recovery.
+  func incident(_ notice: IncidentNotice)
   /// Something was refused before it reached the call; nothing changed.
   func error(_ message: String, question: String?)
   /// A display command: status, relays, verifications, help, questions.

@@ -72,7 +72,15 @@ final class JSONLinesFrontend: Frontend {
       guard case .object(let items) = call else {
         return .invalid("'call' must be an object such as {\"callback\": \"555-0100\"}", at: at)
       }
-      let known = CallDataItem.fromPhoneSystem + CallDataItem.fromCommandLine
+      // CAD names the incident the call is about: the call joins it (a `link` event).
+      if let incident = items["incident"] {
+        guard items.count == 1, let id = incident.string else {
+          return .invalid(
+            "'incident' must be an incident id (text), alone in its 'call' object", at: at)
+        }
+        return .action(.link(id), at: at)
+      }
+      let known = CallDataItem.fromPhoneSystem + CallDataItem.fromCommandLine + ["incident"]
       if let unknown = items.keys.sorted().first(where: { !known.contains($0) }) {
         return .invalid(
           "unknown call data '\(unknown)'; known: " + known.joined(separator: ", "), at: at)
@@ -134,6 +142,11 @@ final class JSONLinesFrontend: Frontend {
         return .action(.override(code: code, reason: members["reason"]?.string ?? ""), at: at)
       case "wait", "tick":
         return .action(.wait, at: at)
+      case "link":
+        guard let incident = members["incident"]?.string else {
+          return .invalid("'link' needs 'incident' (an incident id, text)", at: at)
+        }
+        return .action(.link(incident), at: at)
       default:
         return .typed(InputLine.parse("/" + command), at: at)
       }
@@ -207,6 +220,10 @@ final class JSONLinesFrontend: Frontend {
           "type": .string("record"), "seq": .number(Double(record.sequence)), "eido": document,
         ]))
     }
+  }
+
+  func incident(_ notice: IncidentNotice) {
+    emit(notice.json)
   }
 
   func start(

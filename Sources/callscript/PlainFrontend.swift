@@ -71,6 +71,10 @@ final class PlainFrontend: Frontend {
     write([BoardText.phoneSystem(items)])
   }
 
+  func incident(_ notice: IncidentNotice) {
+    write(notice.lines)
+  }
+
   func error(_ message: String, question: String?) {
     write(["ERROR \(message)"])
   }

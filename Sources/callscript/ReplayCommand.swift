@@ -136,6 +136,8 @@ struct ReplayCommand: ParsableCommand {
     case .disconnect: return "CALLER DISCONNECTED"
     case .callback: return "CALLER CALLED BACK"
     case .end: return "CALL ENDED"
+    case .link(let incident): return "LINKED TO \(incident)"
+    case .unlink: return "UNLINKED"
     }
   }
 }

@@ -94,6 +94,15 @@ struct TakeCommand: ParsableCommand {
   var timeZone: String?
 
   @Option(
+    help: ArgumentHelp(
+      "The incident store: a SQLite file or postgres://USER@HOST:PORT/DB (default: "
+        + "incidents.sqlite in the transcripts folder).", valueName: "PATH|URL"))
+  var store: String?
+
+  @Option(help: "Minutes an incident stays open to new calls at the same place.")
+  var incidentWindow: Double = 60
+
+  @Option(
     help: "The caller's number from the phone system (ANI); answers the callback question.")
   var callback: String?
 
@@ -109,6 +118,9 @@ struct TakeCommand: ParsableCommand {
   func validate() throws {
     guard CallClock(rawValue: clock) != nil else {
       throw ValidationError("--clock must be 'system' or 'simulated'")
+    }
+    guard incidentWindow.isFinite, incidentWindow >= 0 else {
+      throw ValidationError("--incident-window must be minutes, 0 or more")
     }
   }
 
@@ -138,6 +150,13 @@ struct TakeCommand: ParsableCommand {
       session: call.session, outcome: start, transcript: path, resumed: resumed,
       signedBy: call.writer.signingKey)
     if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
+    let storeLocation =
+      store
+      ?? ((((resume.map { ($0 as NSString).deletingLastPathComponent } ?? transcripts)
+        as NSString).appendingPathComponent("incidents.sqlite")))
+    let desk = IncidentDesk(location: storeLocation, window: incidentWindow * 60)
+    defer { desk.close() }
+    for notice in desk.update(call) { frontend.incident(notice) }
     if resumed, call.session.ended {
       // Units may still confirm what they found; nothing else is taken.
       frontend.error(
@@ -160,6 +179,9 @@ struct TakeCommand: ParsableCommand {
       if !taken.isEmpty { frontend.phoneSystem(taken) }
       for (outcome, written) in shown {
         frontend.show(outcome, session: call.session, records: written)
+        if outcome.event != nil {
+          for notice in desk.update(call) { frontend.incident(notice) }
+        }
       }
     }
     if !resumed {
@@ -173,7 +195,12 @@ struct TakeCommand: ParsableCommand {
       // is not typing: it is announced, and asked once nothing waits and the line is empty.
       frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
-        return (call.tick(to: at, canShow: lineEmpty), call.session)
+        let outcome = call.tick(to: at, canShow: lineEmpty)
+        // What other positions established meanwhile (the store is read every few seconds).
+        for notice in desk.refresh(callID: call.context.callID, now: Date()) {
+          frontend.incident(notice)
+        }
+        return (outcome, call.session)
       }
     }
     // At the terminal the call-taker's /end closes the program; over pipes (plain, jsonl) input
@@ -193,6 +220,9 @@ struct TakeCommand: ParsableCommand {
             frontend.show(outcome, session: call.session, records: [])
           }
         }
+      case .show(.newIncident, _):
+        desk.dismissed = true
+        frontend.incident(.storeBack("the call stays its own incident; no more offers"))
       case .callData(let data, let given):
         apply(data, at: time(given))
       case .show(let line, let given):
@@ -203,7 +233,7 @@ struct TakeCommand: ParsableCommand {
         frontend.info(line, session: call.session)
       case .action(let action, let given):
         let at = time(given)
-        let outcome = call.handle(
+        var outcome = call.handle(
           action, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
         if case .wait = action, outcome.error == nil, !outcome.promptChanged,
           outcome.due.isEmpty
@@ -211,7 +241,25 @@ struct TakeCommand: ParsableCommand {
           continue
         }
         let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        var notices: [IncidentNotice] = []
+        if outcome.event != nil {
+          if var relays = outcome.step?.relays, !relays.isEmpty {
+            notices += desk.deduplicate(&relays, callID: call.context.callID)
+            outcome.step?.relays = relays
+          }
+          notices += desk.update(call)
+        }
         frontend.show(outcome, session: call.session, records: written)
+        for notice in notices { frontend.incident(notice) }
+      }
+    }
+    if desk.problem != nil {
+      for notice in desk.update(call) { frontend.incident(notice) }
+      if desk.problem != nil {
+        printError(
+          "callscript: the incident store \(storeLocation) missed the end of this call; "
+            + "'callscript incidents rebuild --from \((path as NSString).deletingLastPathComponent)' "
+            + "or 'callscript take --resume \(path)' catches it up")
       }
     }
     // A call in which nothing was recorded is no call: its header-only transcript is removed,

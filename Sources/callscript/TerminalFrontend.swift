@@ -104,6 +104,11 @@ final class TerminalFrontend: Frontend {
     fresh.append(line)
   }
 
+  func incident(_ notice: IncidentNotice) {
+    notices += notice.lines
+    fresh += notice.lines
+  }
+
   func error(_ message: String, question: String?) {
     notices.append("ERROR \(message)")
     fresh.append("ERROR \(message)")

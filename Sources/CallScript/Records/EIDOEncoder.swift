@@ -33,6 +33,11 @@ public enum EIDOEncoder {
     for snapshot: RecordSnapshot, context: CallContext, protocolID: String,
     protocolVersion: String, responseLevelCount: Int = 3, resourceLabels: [String: String] = [:]
   ) -> EIDODocument {
+    var context = context
+    if let incident = snapshot.incidentID {
+      context.incidentTrackingID = IncidentEIDO.trackingID(
+        incidentID: incident, agency: context.agencyID)
+    }
     var builder = EIDOBuilder(
       snapshot: snapshot, context: context, protocolID: protocolID,
       protocolVersion: protocolVersion, responseLevelCount: responseLevelCount,

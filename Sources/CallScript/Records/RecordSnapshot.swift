@@ -39,6 +39,9 @@ public struct RecordSnapshot: Sendable, Hashable {
   public var verifications: [Verification]
   public var callerConnected: Bool
   public var callEnded: Bool
+  /// The incident the call-taker linked the call to (a `link` event), if any: the record then
+  /// carries that incident's tracking id, like every other call of the incident.
+  public var incidentID: String? = nil
 
   /// The field's entry, if the record carries it.
   public func field(_ field: RecordField) -> Field? {

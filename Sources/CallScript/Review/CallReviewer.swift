@@ -214,6 +214,8 @@ struct CallAnalysis {
     case .disconnect: mark(at, .disconnect, "caller disconnected")
     case .callback: mark(at, .callback, "caller reached again")
     case .end: mark(at, .end, "call ended")
+    case .link(let incident): mark(at, .note, "linked to \(incident)")
+    case .unlink: mark(at, .note, "unlinked")
     }
     // Only an answer (or, through `line_dropped`, the caller's line) changes values, and only
     // what reads a value depending on it can fall due; when the first dispatch point is reached

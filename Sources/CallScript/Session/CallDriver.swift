@@ -11,6 +11,10 @@ public enum CallAction: Sendable, Hashable {
   case disconnect
   case callback
   case end
+  /// Link the call to an incident (`/link ID`).
+  case link(String)
+  /// Undo the link (`/unlink`).
+  case unlink
   /// Only time passes: re-asks may fall due.
   case wait
   /// What the phone system or CAD knows about the call: `item` (`callback`, `location`) is
@@ -178,6 +182,8 @@ public struct CallDriver: Sendable {
     case .disconnect: event = .disconnect
     case .callback: event = .callback
     case .end: event = .end
+    case .link(let incident): event = .link(incident: incident)
+    case .unlink: event = .unlink
     case .wait: return outcome
     case .callData(let item, let text):
       guard let question = session.callProtocol.questions.first(where: { $0.callData == item })

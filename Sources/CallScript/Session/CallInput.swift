@@ -31,7 +31,9 @@ public enum CallInput {
     case .disconnect: return .action(.disconnect)
     case .callback: return .action(.callback)
     case .end: return .action(.end)
-    case .status, .relays, .verifications, .help, .questions: return .show(line)
+    case .link(let incident): return .action(.link(incident))
+    case .unlink: return .action(.unlink)
+    case .newIncident, .status, .relays, .verifications, .help, .questions: return .show(line)
     case .empty: return .nothing
     case .invalid(let message): return .error(SessionError(message: message))
     }

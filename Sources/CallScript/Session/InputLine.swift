@@ -18,6 +18,12 @@ public enum InputLine: Sendable, Hashable {
   case disconnect
   case callback
   case end
+  /// `/link INCIDENT`: the call is about this incident.
+  case link(String)
+  /// `/unlink`: undo the link.
+  case unlink
+  /// `/new`: none of the incidents offered; the call stays its own incident.
+  case newIncident
   case help
   case questions
   case empty
@@ -39,6 +45,9 @@ public enum InputLine: Sendable, Hashable {
     ("disconnect", "/disconnect", "the caller's line dropped"),
     ("callback", "/callback", "the caller was reached again"),
     ("end", "/end", "end the call (at the terminal it asks first; /end! does not)"),
+    ("link", "/link INCIDENT", "the call is about this incident (one the store offered)"),
+    ("new", "/new", "none of the incidents offered: the call stays its own incident"),
+    ("unlink", "/unlink", "undo /link"),
     ("questions", "/questions", "list question ids"),
     ("help", "/help", "this list"),
   ]
@@ -87,6 +96,11 @@ public enum InputLine: Sendable, Hashable {
     case "disconnect": return .disconnect
     case "callback": return .callback
     case "end", "end!": return .end
+    case "link":
+      guard let id = words.first, words.count == 1 else { return .invalid("usage: /link INCIDENT") }
+      return .link(id)
+    case "unlink": return .unlink
+    case "new": return .newIncident
     case "help", "?": return .help
     case "questions": return .questions
     default:

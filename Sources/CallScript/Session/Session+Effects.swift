@@ -6,6 +6,7 @@ struct RecordKey: Hashable {
   var verifications: [String]
   var callerConnected: Bool
   var ended: Bool
+  var incident: String?
 }
 
 extension Session {
@@ -285,7 +286,7 @@ extension Session {
         let state = verifications[id]
         return
           "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
-      }, callerConnected: callerConnected, ended: ended)
+      }, callerConnected: callerConnected, ended: ended, incident: linkedIncident)
     guard key != lastRecordKey else { return }
     for (index, entry) in recordSlots.enumerated()
     where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
@@ -312,7 +313,8 @@ extension Session {
             id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status,
             unit: $0.unit, raisedAt: $0.raisedAt, updatedAt: $0.updatedAt)
         }
-      }, callerConnected: callerConnected, callEnded: ended)
+      }, callerConnected: callerConnected, callEnded: ended,
+      incidentID: linkedIncident)
     lastRecord = snapshot
     outcome.record = snapshot
   }

@@ -54,6 +54,8 @@ public struct Session: Sendable {
   /// Number of events applied.
   public internal(set) var eventCount = 0
   public internal(set) var ended = false
+  /// The incident the call-taker linked the call to (a `link` event), nil when none or unlinked.
+  public internal(set) var linkedIncident: String?
   public internal(set) var callerConnected = true
   public internal(set) var notes: [CallNote] = []
   /// Instructions given, with the time.
@@ -163,6 +165,10 @@ public struct Session: Sendable {
       callerConnected = true
     case .end:
       ended = true
+    case .link(let incident):
+      linkedIncident = incident
+    case .unlink:
+      linkedIncident = nil
     }
   }
 
@@ -181,8 +187,9 @@ public struct Session: Sendable {
       return .failure(SessionError(message: "time \(time) is not a call-clock offset"))
     }
     if ended {
-      if case .confirm = event {
-      } else {
+      switch event {
+      case .confirm, .link, .unlink: break
+      default:
         return .failure(
           SessionError(message: "the call has ended; only unit confirmations are taken"))
       }
@@ -266,6 +273,20 @@ public struct Session: Sendable {
       }
     case .end:
       break
+    case .link(let incident):
+      guard Self.isValidIncidentID(incident) else {
+        return .failure(
+          SessionError(
+            message: "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits "
+              + "and - _ . : @"))
+      }
+      if incident == linkedIncident {
+        return .failure(SessionError(message: "the call is already linked to \(incident)"))
+      }
+    case .unlink:
+      if linkedIncident == nil {
+        return .failure(SessionError(message: "the call is not linked to an incident"))
+      }
     }
     return .success(())
   }
@@ -442,6 +463,17 @@ public struct Session: Sendable {
   /// Whether a question applies now.
   public func applies(_ question: Question) -> Bool {
     callProtocol.tables.applies(question.slot, values)
+  }
+}
+
+extension Session {
+  /// Whether `id` may name an incident: 1 to 160 ASCII letters, digits and `- _ . : @` (an
+  /// `INC-…` id, or an ESInet incident tracking id).
+  public static func isValidIncidentID(_ id: String) -> Bool {
+    !id.isEmpty && id.utf8.count <= 160
+      && id.allSatisfy {
+        $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:@".contains($0))
+      }
   }
 }
 

@@ -21,6 +21,11 @@ public enum SessionEvent: Sendable, Hashable {
   case callback
   /// The call is over.
   case end
+  /// The call-taker linked the call to an incident (another call's, or one CAD named): from
+  /// now on the call's facts count towards that incident's merged picture.
+  case link(incident: String)
+  /// The call-taker undid the link: the call is its own incident again.
+  case unlink
 
   /// The question and value of an answer or of call data, nil for other events.
   public var answered: (question: String, value: FactValue)? {
@@ -51,6 +56,8 @@ public enum SessionEvent: Sendable, Hashable {
     case .disconnect: "disconnect"
     case .callback: "callback"
     case .end: "end"
+    case .link: "link"
+    case .unlink: "unlink"
     }
   }
 }

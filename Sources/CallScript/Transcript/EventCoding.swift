@@ -230,7 +230,8 @@ extension SessionEvent {
         "verification": .string(verification), "confirmed": .bool(confirmed),
         "unit": unit.map { .string($0) } ?? .null, "note": note.map { .string($0) } ?? .null,
       ])
-    case .back, .disconnect, .callback, .end: .object([:])
+    case .link(let incident): .object(["incident": .string(incident)])
+    case .back, .disconnect, .callback, .end, .unlink: .object([:])
     }
   }
 
@@ -265,6 +266,10 @@ extension SessionEvent {
     case "disconnect": self = .disconnect
     case "callback": self = .callback
     case "end": self = .end
+    case "link":
+      guard let incident = payload["incident"]?.string else { return nil }
+      self = .link(incident: incident)
+    case "unlink": self = .unlink
     default: return nil
     }
   }

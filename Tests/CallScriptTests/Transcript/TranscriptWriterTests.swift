@@ -64,6 +64,8 @@ extension LiveCall {
       case .disconnect: .disconnect
       case .callback: .callback
       case .end: .end
+      case .link(let incident): .link(incident)
+      case .unlink: .unlink
       }
     let outcome = handle(action, at: at, wall: WriterFixture.context.date(at: at))
     if let error = outcome.error { return .failure(error) }
