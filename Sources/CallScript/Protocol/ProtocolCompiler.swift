@@ -147,7 +147,9 @@ struct CompilerPass {
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
-      questions: questions, derived: derived, evaluationOrder: order)
+      questions: questions, derived: derived, evaluationOrder: order, instructions: instructions,
+      relays: relays, verifications: verifications, dispatchPoints: dispatchPoints,
+      lineDroppedSlot: compiled.lineDroppedSlot)
     var datedBy = Array(repeating: [Int](), count: questions.count)
     for question in questions {
       for slot in question.dates { datedBy[slot].append(question.slot) }

@@ -71,6 +71,19 @@ struct SessionTests {
     #expect(call.session.lastRecord?.field(.suspectCount)?.text == "2")
   }
 
+  @Test("what a volunteered answer made due before dispatch goes out at the first dispatch")
+  func relaysWaitForDispatch() throws {
+    var call = try Call()
+    try call.answer("12 Main St")
+    let early = try call.answer("2", to: "attackers")
+    #expect(early.relays.isEmpty)  // nothing goes to units before a dispatch point
+    let dispatched = try call.answer("s")
+    #expect(dispatched.record?.sequence == 1)
+    // The count relay reads only `attackers`, which this answer did not touch.
+    #expect(dispatched.relays.map(\.id) == ["count"])
+    #expect(dispatched.relays.first?.text == "2 attackers")
+  }
+
   @Test("a new record goes out on every change of a recorded fact, and only then")
   func recordsOnChange() throws {
     var call = try Call()
