@@ -334,8 +334,10 @@ extension Session {
     let question = callProtocol.questions[slot]
     // Facts that are re-asked are expected to change (the attacker moves), a correction after
     // "back" is the call-taker's own, and the caller's own state changes as they move; only
-    // a changed report about the attack itself needs verifying on arrival.
+    // a changed report about the attack itself needs verifying on arrival, unless the
+    // protocol expects this fact to change (`expect_change`: a device found later).
     guard let field = question.fills, field.isReportedFact, question.reaskEvery == nil,
+      !question.expectChange,
       backTarget != slot, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }

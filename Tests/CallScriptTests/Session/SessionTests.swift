@@ -9,8 +9,14 @@ struct Call {
   var time = 0.0
 
   init() throws {
-    let result = ProtocolCompiler.compile(data: try Fixtures.data("session.yaml"), file: "s.yaml")
-    session = Session(callProtocol: try #require(result.protocolValue))
+    try self.init(text: try Fixtures.text("session.yaml"))
+  }
+
+  /// A call with the protocol in `text`.
+  init(text: String) throws {
+    let result = ProtocolCompiler.compile(data: Data(text.utf8), file: "s.yaml")
+    session = Session(
+      callProtocol: try #require(result.protocolValue, "\(result.diagnostics.map(\.rendered))"))
   }
 
   var prompt: String? { session.currentPrompt?.questionID }
