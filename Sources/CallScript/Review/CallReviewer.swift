@@ -51,10 +51,7 @@ public enum CallReviewer {
     for entry in reading.entries {
       let given: Bool? = numbered ? entry.prompt != nil : nil
       if let error = analysis.step(entry.event, at: entry.at, givenToPrompt: given) {
-        return .failure(
-          TranscriptProblem(
-            line: entry.sequence + 1,
-            message: "the engine refuses this event on replay: \(error.message)"))
+        return .failure(TranscriptReader.refusal(error, at: entry))
       }
     }
     return .success(analysis.finish(reading: reading, file: file))

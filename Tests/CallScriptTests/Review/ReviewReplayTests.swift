@@ -19,8 +19,13 @@ struct ReviewReplayTests {
     var hash: String
     var testDescription: String { name }
 
-    static func fixture(_ file: String) -> Subject {
-      let data = (try? Fixtures.data(file)) ?? Data()
+    static func fixture(_ file: String, shipped: Bool = false) -> Subject {
+      let data =
+        shipped
+        ? (try? Data(
+          contentsOf: Fixtures.repository.appendingPathComponent("protocols")
+            .appendingPathComponent(file))) ?? Data()
+        : (try? Fixtures.data(file)) ?? Data()
       guard let compiled = ProtocolCompiler.compile(data: data, file: file).protocolValue else {
         fatalError("the fixture \(file) does not compile")
       }
@@ -34,6 +39,7 @@ struct ReviewReplayTests {
         name: "built-in", callProtocol: F.builtIn, plan: F.plan,
         hash: Transcript.sha256(BuiltInProtocol.data)),
       fixture("session.yaml"), fixture("valid-minimal.yaml"),
+      fixture("bomb-threat.yaml", shipped: true),
     ]
   }
 
