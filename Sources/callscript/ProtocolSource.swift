@@ -83,4 +83,3 @@ final class ProtocolFinder {
     return found
   }
 }
-
