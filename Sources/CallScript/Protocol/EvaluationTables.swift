@@ -150,17 +150,43 @@ public final class EvaluationTables: Sendable {
     relayWhen = relays.map { ConditionRef($0.when) }
     verificationWhen = verifications.map { ConditionRef($0.when) }
     dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
-    let instructionReads = instructions.map { Set($0.when.dependencies) }
-    let relayReads = relays.map { Set($0.when.dependencies + $0.resendOn) }
-    let verificationReads = verifications.map { Set($0.when.dependencies + $0.resendOn) }
+    // Which effects read each slot directly; an answer's effects are those reading any slot
+    // its answer can change. Past `influenceLimit` changed slots, everything is looked at.
+    var readers = [(instructions: [Int], relays: [Int], verifications: [Int])](
+      repeating: ([], [], []), count: count)
+    for (index, instruction) in instructions.enumerated() {
+      for slot in Set(instruction.when.dependencies) where slot < count {
+        readers[slot].instructions.append(index)
+      }
+    }
+    for (index, relay) in relays.enumerated() {
+      for slot in Set(relay.when.dependencies + relay.resendOn) where slot < count {
+        readers[slot].relays.append(index)
+      }
+    }
+    for (index, verification) in verifications.enumerated() {
+      for slot in Set(verification.when.dependencies + verification.resendOn) where slot < count {
+        readers[slot].verifications.append(index)
+      }
+    }
+    let everything = Affected(
+      instructions: Array(instructions.indices), relays: Array(relays.indices),
+      verifications: Array(verifications.indices))
     func affecting(_ slot: Int) -> Affected {
-      let changed = Self.influence(of: slot, dependents: dependents, limit: nil) ?? [slot]
-      func reading(_ reads: [Set<Int>]) -> [Int] {
-        reads.indices.filter { !reads[$0].isDisjoint(with: changed) }
+      guard
+        let changed = Self.influence(of: slot, dependents: dependents, limit: Self.influenceLimit)
+      else { return everything }
+      var instructionSet = Set<Int>()
+      var relaySet = Set<Int>()
+      var verificationSet = Set<Int>()
+      for slot in changed {
+        instructionSet.formUnion(readers[slot].instructions)
+        relaySet.formUnion(readers[slot].relays)
+        verificationSet.formUnion(readers[slot].verifications)
       }
       return Affected(
-        instructions: reading(instructionReads), relays: reading(relayReads),
-        verifications: reading(verificationReads))
+        instructions: instructionSet.sorted(), relays: relaySet.sorted(),
+        verifications: verificationSet.sorted())
     }
     affected = questions.indices.map(affecting)
     lineAffected = lineDroppedSlot.map(affecting)

@@ -18,13 +18,9 @@ public enum CallReviewer {
       return fallback
     }
     let reading: TranscriptReading
-    if let scanned = TranscriptScanner.read(data) {
-      reading = scanned
-    } else {
-      switch TranscriptReader.read(data) {
-      case .success(let value): reading = value
-      case .failure(let problem): return .failure(problem)
-      }
+    switch TranscriptReader.read(data) {
+    case .success(let value): reading = value
+    case .failure(let problem): return .failure(problem)
     }
     let header = reading.header
     guard reading.tornTail == nil, let plan = plan(header),

@@ -213,7 +213,7 @@ struct TranscriptScannerTests {
   func examples(name: String) throws {
     let data = try F.example(name)
     let scanned = try #require(TranscriptScanner.read(data))
-    let read = try TranscriptReader.read(data).get()
+    let read = try TranscriptReader.decodeEveryLine(data).get()
     #expect(Self.same(scanned, read))
   }
 
@@ -221,7 +221,7 @@ struct TranscriptScannerTests {
     "every event line of the examples takes the fast path", arguments: ReviewFixtures.exampleNames)
   func fastPath(name: String) throws {
     let data = try F.example(name)
-    let entries = try TranscriptReader.read(data).get().entries
+    let entries = try TranscriptReader.decodeEveryLine(data).get().entries
     let lines = data.split(separator: 0x0A).dropFirst().map { Array($0) }
     #expect(lines.count == entries.count)
     for (line, entry) in zip(lines, entries) {
@@ -243,7 +243,7 @@ struct TranscriptScannerTests {
       (4, .end),
     ])
     let scanned = try #require(TranscriptScanner.read(data))
-    #expect(Self.same(scanned, try TranscriptReader.read(data).get()))
+    #expect(Self.same(scanned, try TranscriptReader.decodeEveryLine(data).get()))
   }
 
   @Test("damaged copies: the fast reader never accepts what the reader refuses")
@@ -264,7 +264,7 @@ struct TranscriptScannerTests {
     }
     var accepted = 0
     for copy in copies {
-      let read = TranscriptReader.read(copy)
+      let read = TranscriptReader.decodeEveryLine(copy)
       guard let scanned = TranscriptScanner.read(copy) else { continue }
       accepted += 1
       guard case .success(let reading) = read else {
