@@ -184,6 +184,28 @@ struct TakeCommand: ParsableCommand {
         }
       }
     }
+    // Relays dispatch put on the air through `callscript serve` (the store's waiting list):
+    // written into this call's transcript as `aired` events, at the time dispatch said so (or
+    // the call's last event, if later: a transcript's times never go back).
+    func recordAirings() {
+      for airing in desk.airings(for: call) {
+        defer { desk.finishAiring(airing) }
+        guard call.session.sentRelays.contains(where: {
+          $0.id == airing.relayID && $0.text == airing.text
+        }) else { continue }
+        let at =
+          callClock == .system
+          ? max(call.session.now, airing.at.timeIntervalSince(call.context.startedAt))
+          : call.session.now
+        let outcome = call.handle(
+          .aired(airing.relayID), at: at,
+          wall: callClock.wall(start: call.context.startedAt, offset: at))
+        guard outcome.event != nil else { continue }
+        frontend.show(outcome, session: call.session, records: [])
+        for notice in desk.update(call) { frontend.incident(notice) }
+      }
+    }
+    recordAirings()
     if !resumed {
       let given = [("callback", callback), ("location", location)].compactMap { item, text in
         text.map { (item: item, text: $0) }
@@ -200,6 +222,7 @@ struct TakeCommand: ParsableCommand {
         for notice in desk.refresh(callID: call.context.callID, now: Date()) {
           frontend.incident(notice)
         }
+        recordAirings()
         return (outcome, call.session)
       }
     }
@@ -252,6 +275,7 @@ struct TakeCommand: ParsableCommand {
         frontend.show(outcome, session: call.session, records: written)
         for notice in notices { frontend.incident(notice) }
       }
+      recordAirings()
     }
     if desk.problem != nil {
       for notice in desk.update(call) { frontend.incident(notice) }

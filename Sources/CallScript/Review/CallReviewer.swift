@@ -216,6 +216,7 @@ struct CallAnalysis {
     case .end: mark(at, .end, "call ended")
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
+    case .aired(let relay): mark(at, .aired, relay)
     }
     // Only an answer (or, through `line_dropped`, the caller's line) changes values, and only
     // what reads a value depending on it can fall due; when the first dispatch point is reached
@@ -485,6 +486,7 @@ struct CallAnalysis {
       unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
     review.signingKey = header.signingKey
+    review.airings = FactAiring.airings(facts: facts, entries: reading.entries)
     return review
   }
 

@@ -204,6 +204,7 @@ extension Session {
         RelayMessage(
           id: relay.id, text: text, priority: relay.priority, isUpdate: relaysSent[index] != nil))
       relaysSent[index] = SentState(text: text, inputs: inputs, at: now)
+      relaysAired[index] = nil  // new words go on the air again
     }
     outcome.relays = due.enumerated().sorted { a, b in
       a.element.priority != b.element.priority

@@ -1,0 +1,4 @@
+import CallScript
+import Testing
+
+@testable import CallScriptServer
