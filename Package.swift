@@ -92,10 +92,7 @@ let package = Package(
     .testTarget(name: "callscriptTests", dependencies: ["callscript"]),
     .testTarget(
       name: "CallScriptServerTests",
-      dependencies: [
-        "CallScript", "CallScriptStore",
-        .target(name: "CallScriptServer", condition: .when(traits: ["Server"])),
-      ]),
+      dependencies: ["CallScript", "CallScriptStore", "CallScriptServer"]),
   ],
   swiftLanguageModes: [.v6]
 )

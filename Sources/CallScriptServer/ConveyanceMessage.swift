@@ -77,10 +77,13 @@ public enum ConveyanceReply: Sendable, Hashable {
         ])
       ])
     case .notImplemented(let requestID):
+      // The schema defines `response` twice (responseObject: statusCode/statusText, and
+      // responseToRequestObject: responseCode/responseText); this one satisfies both.
       return .object([
         "response": .object([
           "requestId": .string(requestID), "statusCode": .number(501),
-          "statusText": .string("Not implemented"),
+          "statusText": .string("Not implemented"), "responseCode": .number(501),
+          "responseText": .string("Not implemented"),
         ])
       ])
     }

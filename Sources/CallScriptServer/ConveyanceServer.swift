@@ -166,7 +166,7 @@ public enum ConveyanceServer {
     }
 
     var logger = Logger(label: "callscript.serve")
-    logger.logLevel = .error
+    logger.logLevel = .critical
     let app = Application(
       router: router,
       server: .http1WebSocketUpgrade(
