@@ -234,6 +234,8 @@ struct TakeCommand: ParsableCommand {
       func time(_ given: Double?) -> Double {
         callClock.offset(start: call.context.startedAt, last: call.session.now, given: given)
       }
+      // Airings dispatch made since the last input go into the transcript before this input.
+      recordAirings()
       switch input {
       case .invalid(let message, let given):
         frontend.error(message, question: nil)
@@ -275,7 +277,6 @@ struct TakeCommand: ParsableCommand {
         frontend.show(outcome, session: call.session, records: written)
         for notice in notices { frontend.incident(notice) }
       }
-      recordAirings()
     }
     if desk.problem != nil {
       for notice in desk.update(call) { frontend.incident(notice) }
