@@ -1,5 +1,7 @@
-/// The live board's page, style and script: plain HTML, CSS and a small script of our own, no
-/// CDN (a center's network is closed). The script reads `/board/feed` and draws every incident.
+/// The live board's page, style and script.
+///
+/// Plain HTML, CSS and a small script of our own, no CDN (a center's network is closed). The
+/// script reads `/board/feed` and draws every incident.
 enum BoardPage {
   static let html = """
     <!doctype html>

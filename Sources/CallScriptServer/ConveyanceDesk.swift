@@ -57,8 +57,10 @@ public struct ConveyanceDesk: Sendable {
     self.makeID = makeID
   }
 
-  /// Takes the incidents' current EIDOs: those that differ from before get a new version and
-  /// are notified as the rates allow. Incidents missing from `current` are forgotten.
+  /// Takes the incidents' current EIDOs.
+  ///
+  /// Those that differ from before get a new version and are notified as the rates allow.
+  /// Incidents missing from `current` are forgotten.
   public mutating func update(_ current: [String: JSONValue], now: Double) -> [Delivery] {
     var next: [String: (eido: JSONValue, version: Int)] = [:]
     for (id, eido) in current {

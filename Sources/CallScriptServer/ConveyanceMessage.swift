@@ -131,7 +131,9 @@ extension ConveyanceRequest {
       guard let id = fields["requestId"]?.string, isID(id) else {
         return bad("'requestId' must be text of 1 to \(maximumID) characters")
       }
-      for name in ["requestType", "requestSubType", "requestAccepts", "subscriptionId", "incidentId"]
+      for name in [
+        "requestType", "requestSubType", "requestAccepts", "subscriptionId", "incidentId",
+      ]
       where fields[name] != nil && fields[name]?.string == nil {
         return bad("'\(name)' must be text")
       }

@@ -36,7 +36,8 @@ public struct AiringMessage: Sendable, Hashable {
   /// Reads `{"aired": {"requestId", "call", "relay", "by"?}}`; on failure, why.
   public static func read(_ members: [String: JSONValue]) -> Result<AiringMessage, AiringProblem> {
     guard members.count == 1, case .object(let fields)? = members["aired"] else {
-      return .failure(AiringProblem(message: "expected {\"aired\": {\"requestId\", \"call\", \"relay\"}}"))
+      return .failure(
+        AiringProblem(message: "expected {\"aired\": {\"requestId\", \"call\", \"relay\"}}"))
     }
     guard let request = fields["requestId"]?.string, ConveyanceRequest.isID(request),
       let call = fields["call"]?.string, ConveyanceRequest.isID(call),

@@ -190,9 +190,11 @@ struct TakeCommand: ParsableCommand {
     func recordAirings() {
       for airing in desk.airings(for: call) {
         defer { desk.finishAiring(airing) }
-        guard call.session.sentRelays.contains(where: {
-          $0.id == airing.relayID && $0.text == airing.text
-        }) else { continue }
+        guard
+          call.session.sentRelays.contains(where: {
+            $0.id == airing.relayID && $0.text == airing.text
+          })
+        else { continue }
         let at =
           callClock == .system
           ? max(call.session.now, airing.at.timeIntervalSince(call.context.startedAt))

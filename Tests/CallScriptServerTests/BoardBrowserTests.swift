@@ -3,8 +3,10 @@ import CallScript
 import Foundation
 import Testing
 
-/// The live board in a real browser: `callscript serve`, two simulated `take` processes, and
-/// headless Chromium driven over its DevTools WebSocket. Skipped with a message only when
+/// The live board in a real browser.
+///
+/// `callscript serve`, two simulated `take` processes, and headless Chromium driven over its
+/// DevTools WebSocket. Skipped with a message only when
 /// Chromium or the built binary is missing outside CI; in CI (.ci/run) it must run.
 @Suite(.serialized) struct BoardBrowserTests {
   static func executable(_ name: String) -> URL? {

@@ -9,7 +9,12 @@ final class Counter: @unchecked Sendable {
   // @unchecked Sendable: only touched through the lock.
   let lock = NSLock()
   var value = 0
-  func next() -> String { lock.withLock { value += 1; return "id-\(value)" } }
+  func next() -> String {
+    lock.withLock {
+      value += 1
+      return "id-\(value)"
+    }
+  }
 }
 
 func desk() -> ConveyanceDesk {
@@ -123,7 +128,8 @@ func notified(_ delivery: ConveyanceDesk.Delivery) -> [JSONValue]? {
     _ = desk.handle(subscribe(expires: 60), connection: 4, now: 0)
     #expect(desk.tick(now: 59).isEmpty)
     let out = desk.tick(now: 60)
-    #expect(out == [.init(connection: 4, reply: .terminate(requestID: "id-3", subscriptionID: "id-1"))])
+    #expect(
+      out == [.init(connection: 4, reply: .terminate(requestID: "id-3", subscriptionID: "id-1"))])
     #expect(desk.subscriptions.isEmpty)
   }
 
@@ -154,13 +160,15 @@ func notified(_ delivery: ConveyanceDesk.Delivery) -> [JSONValue]? {
   @Test func unsubscribeEndsItAndOnlyOnItsOwnConnection() {
     var desk = desk()
     _ = desk.handle(subscribe(), connection: 1, now: 0)
-    let other = desk.handle(.unsubscribe(requestID: "u", subscriptionID: "id-1"), connection: 2, now: 1)
+    let other = desk.handle(
+      .unsubscribe(requestID: "u", subscriptionID: "id-1"), connection: 2, now: 1)
     #expect(
       other.first?.reply
         == .unsubscribeResponse(
           requestID: "u", subscriptionID: "id-1", status: 481,
           text: "no subscription 'id-1' on this connection"))
-    let out = desk.handle(.unsubscribe(requestID: "u", subscriptionID: "id-1"), connection: 1, now: 1)
+    let out = desk.handle(
+      .unsubscribe(requestID: "u", subscriptionID: "id-1"), connection: 1, now: 1)
     #expect(
       out.first?.reply
         == .unsubscribeResponse(requestID: "u", subscriptionID: "id-1", status: 200, text: "OK"))
@@ -176,7 +184,8 @@ func notified(_ delivery: ConveyanceDesk.Delivery) -> [JSONValue]? {
       return
     }
     #expect(desk.subscriptions["id-1"]?.unacknowledged[transaction] == 0)
-    _ = desk.handle(.eventResponse(transactionID: transaction, statusCode: 200), connection: 1, now: 1)
+    _ = desk.handle(
+      .eventResponse(transactionID: transaction, statusCode: 200), connection: 1, now: 1)
     #expect(desk.subscriptions["id-1"]?.unacknowledged.isEmpty == true)
     #expect(desk.acknowledged == 1)
     _ = desk.handle(.eventResponse(transactionID: "stray", statusCode: 200), connection: 1, now: 1)
@@ -193,7 +202,9 @@ func notified(_ delivery: ConveyanceDesk.Delivery) -> [JSONValue]? {
     (#"{"subscribe":{"requestId":"a"}}"#, "subscribeResponse"),
     (#"{"subscribe":{"requestId":"a","requestType":"EIDO","minRate":-3}}"#, "subscribeResponse"),
     (#"{"subscribe":{"requestId":"a","requestType":"EIDO","minRate":1.5}}"#, "subscribeResponse"),
-    (#"{"subscribe":{"requestId":"a","requestType":"EIDO","qualFilter":"x"}}"#, "subscribeResponse"),
+    (
+      #"{"subscribe":{"requestId":"a","requestType":"EIDO","qualFilter":"x"}}"#, "subscribeResponse"
+    ),
     (#"{"subscribe":{"requestId":"a","requestType":"EIDO","bogus":1}}"#, "subscribeResponse"),
     (#"{"subscribe":{"requestId":"","requestType":"EIDO"}}"#, "subscribeResponse"),
     (#"{"unsubscribe":{"requestId":"a"}}"#, "unsubscribeResponse"),
@@ -213,7 +224,8 @@ func notified(_ delivery: ConveyanceDesk.Delivery) -> [JSONValue]? {
 
   @Test func anOversizeMessageIs413() {
     let text = #"{"subscribe":{"requestId":""# + String(repeating: "x", count: 70_000) + #""}}"#
-    guard case .failure(.subscribeResponse(_, _, _, _, _, let status, _)) = ConveyanceRequest.read(text)
+    guard
+      case .failure(.subscribeResponse(_, _, _, _, _, let status, _)) = ConveyanceRequest.read(text)
     else {
       Issue.record("expected a subscribeResponse")
       return

@@ -134,7 +134,8 @@ import FoundationNetworking
     try await socket.send(#"{"subscribe":{"requestId":"r","requestType":"EIDO","maxRate":2}}"#)
     let first = try await socket.next { $0["event"] != nil }
     for step in 1...4 {
-      _ = try store.save(try Self.school("CALL-R", attacker: "hall \(step + 1)", at: 45 + Double(step)))
+      _ = try store.save(
+        try Self.school("CALL-R", attacker: "hall \(step + 1)", at: 45 + Double(step)))
       try await Task.sleep(for: .milliseconds(100))
     }
     let next = try await socket.next(after: first.index + 1, within: 4) { $0["event"] != nil }

@@ -28,7 +28,9 @@ final class TestSocket: @unchecked Sendable {
       ) { inbound, outbound, _ in
         socket.lock.withLock { socket.outbound = outbound }
         for try await message in inbound.messages(maxSize: 16 << 20) {
-          if case .text(let text) = message { socket.lock.withLock { socket.received.append(text) } }
+          if case .text(let text) = message {
+            socket.lock.withLock { socket.received.append(text) }
+          }
         }
       }
       socket.lock.withLock { socket.closed = true }
@@ -98,8 +100,10 @@ enum SharedTools {
       .first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }
 
-  /// Runs `validate-sta024 --role notifier --eido` on the messages; nil when the validator or
-  /// Python is missing (outside CI). Returns the exit status and what it printed.
+  /// Runs `validate-sta024 --role notifier --eido` on the messages.
+  ///
+  /// Returns the exit status and what it printed; nil when the validator or Python is missing
+  /// (outside CI).
   static func validateNotifierMessages(_ messages: [String]) throws -> (Int32, String)? {
     let tool = folder.appendingPathComponent("validate-sta024")
     guard let python = python(), FileManager.default.fileExists(atPath: tool.path) else {
@@ -139,8 +143,7 @@ func makeCall(
   var at = 0.0
   for (question, value, time) in answers {
     at = time
-    if case .failure(let error) = session.apply(.answer(question: question, value: value), at: at)
-    {
+    if case .failure(let error) = session.apply(.answer(question: question, value: value), at: at) {
       throw TestFailure("\(question): \(error)")
     }
   }
