@@ -23,7 +23,7 @@ extension CompilerPass {
   static let questionKeys = [
     "id", "ask", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
     "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates", "priority_if",
-    "call_data",
+    "call_data", "expect_change",
   ]
 
   /// The items of call data the phone system and CAD can give (`call_data`).
@@ -371,6 +371,24 @@ extension CompilerPass {
             + NameSuggestion.hint(for: scalar.text, among: Self.callDataItems))
       }
     }
+    let expectChange = reader.bool("expect_change", default: false)
+    if expectChange {
+      let because: String? =
+        if reask != nil {
+          "it is re-asked ('reask_every'), and re-asked facts never raise one"
+        } else if !(fills?.isReportedFact ?? false) {
+          "only questions that fill a reported fact of the attack (a 'fills' of suspect.*, "
+            + "victims.*, threats.*, officer.*, incident.location or incident.kind) raise one"
+        } else {
+          nil
+        }
+      if let because {
+        sink.warning(
+          reader.keyPosition("expect_change"), DiagnosticCode.noEffect,
+          "'expect_change' of question '\(source.id)' changes nothing: a changed answer would "
+            + "raise no conflicting-reports verification anyway; \(because)")
+      }
+    }
     return Question(
       id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
@@ -378,7 +396,7 @@ extension CompilerPass {
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
       checks: checks,
       fills: fills, hint: localized(reader, "hint"), dates: dates, priorityIf: priorityIf,
-      callData: callData, position: source.position)
+      callData: callData, expectChange: expectChange, position: source.position)
   }
 
   /// The questions whose facts a question dates (`dates`), as slots.
