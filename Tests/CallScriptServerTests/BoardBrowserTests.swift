@@ -65,7 +65,7 @@ import Testing
 
   /// Waits until `condition` holds, at most `seconds`.
   static func until(
-    _ what: String, within seconds: Double = 10, _ condition: () async throws -> Bool
+    _ what: String, within seconds: Double = 60, _ condition: () async throws -> Bool
   ) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     var problem: (any Error)?
@@ -100,7 +100,7 @@ import Testing
       ]
       if let session { message["sessionId"] = .string(session) }
       relay.send([JSONValue.object(message).canonical])
-      let deadline = Date().addingTimeInterval(10)
+      let deadline = Date().addingTimeInterval(30)
       while Date() < deadline {
         let all = messages
         for line in all.dropFirst(count) {
@@ -186,7 +186,7 @@ import Testing
       ], output: folder.appendingPathComponent("chromium.out"))
     defer { browser.stop() }
     let portFile = profile.appendingPathComponent("DevToolsActivePort")
-    try await Self.until("Chromium's DevTools port", within: 30) {
+    try await Self.until("Chromium's DevTools port", within: 60) {
       FileManager.default.fileExists(atPath: portFile.path)
     }
     var lines: [String] = []
@@ -209,7 +209,7 @@ import Testing
     defer { relayProcess.stop() }
     let tools = DevTools(relayProcess)
     var target: String?
-    try await Self.until("the board's page in Chromium", within: 20) {
+    try await Self.until("the board's page in Chromium", within: 60) {
       let targets = try await tools.call("Target.getTargets")["targetInfos"]?.array ?? []
       target =
         targets.first {
