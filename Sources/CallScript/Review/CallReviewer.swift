@@ -166,6 +166,7 @@ struct CallAnalysis {
     case .end: mark(at, .end, "call ended")
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
+    case .aired(let relay): mark(at, .aired, relay)
     }
     note(effects, at: at)
     closeWaits(answered: slot, at: at)
@@ -349,6 +350,7 @@ struct CallAnalysis {
       unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
     review.signingKey = header.signingKey
+    review.airings = FactAiring.airings(facts: facts, entries: reading.entries)
     return review
   }
 

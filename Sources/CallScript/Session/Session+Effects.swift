@@ -264,6 +264,7 @@ extension Session {
       if let sent, sent.inputs == inputs { return }
       due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
       relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
+      relaysAired[index] = nil  // new words go on the air again
     }
     if let candidates {
       for index in candidates { check(index) }

@@ -79,6 +79,8 @@ public struct Session: Sendable {
   var determinantUpdatedAt: Double = 0
   var dispatchPoint: String?
   var relaysSent: [SentState?]
+  /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
+  var relaysAired: [Double?]
   var verifications: [String: VerificationState] = [:]
   var verificationOrder: [String] = []
   /// Verifications raised or changed since the last outcome.
@@ -103,6 +105,7 @@ public struct Session: Sendable {
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
+    relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
     now = at
     var slots: [(RecordField, Int)] = []
     for question in callProtocol.questions {
@@ -190,6 +193,10 @@ public struct Session: Sendable {
       linkedIncident = incident
     case .unlink:
       linkedIncident = nil
+    case .aired(let relay):
+      if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
+        relaysAired[index] = now
+      }
     }
   }
 
@@ -208,7 +215,7 @@ public struct Session: Sendable {
     }
     if ended {
       switch event {
-      case .confirm, .link, .unlink: break
+      case .confirm, .link, .unlink, .aired: break
       default:
         return .failure(
           SessionError(message: "the call has ended; only unit confirmations are taken"))
@@ -307,6 +314,8 @@ public struct Session: Sendable {
       if linkedIncident == nil {
         return .failure(SessionError(message: "the call is not linked to an incident"))
       }
+    case .aired(let relay):
+      if let problem = airingProblem(relay) { return .failure(SessionError(message: problem)) }
     }
     return .success(())
   }
@@ -500,4 +509,25 @@ extension Session {
 func hex(_ value: UInt32) -> String {
   let digits = String(value, radix: 16, uppercase: true)
   return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+
+extension Session {
+  /// When dispatch put the relay with `id` on the air (call-clock seconds), nil while not aired.
+  public func relayAiredAt(_ id: String) -> Double? {
+    callProtocol.relays.firstIndex { $0.id == id }.flatMap { relaysAired[$0] }
+  }
+
+  /// Why the relay with `id` cannot be marked aired, nil when it can: it must be one the call
+  /// sent, and not aired already.
+  func airingProblem(_ id: String) -> String? {
+    guard let index = callProtocol.relays.firstIndex(where: { $0.id == id }) else {
+      return "unknown relay '\(id.prefix(60))'"
+        + NameSuggestion.hint(for: id, among: callProtocol.relays.map(\.id))
+    }
+    if relaysSent[index] == nil { return "relay '\(id)' has not been sent by this call" }
+    if let at = relaysAired[index] {
+      return "relay '\(id)' was already marked aired at \(JSONValue.format(at)) s"
+    }
+    return nil
+  }
 }
