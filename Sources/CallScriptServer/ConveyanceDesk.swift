@@ -70,6 +70,13 @@ public struct ConveyanceDesk: Sendable {
         next[id] = (eido, 1)
       }
     }
+    if incidents.keys.contains(where: { next[$0] == nil }) {
+      // What was sent of an incident let go is forgotten with it.
+      for (id, subscription) in subscriptions
+      where subscription.sent.keys.contains(where: { next[$0] == nil }) {
+        subscriptions[id]?.sent = subscription.sent.filter { next[$0.key] != nil }
+      }
+    }
     incidents = next
     return tick(now: now)
   }

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// `publish` is called on that thread with every new feed; requests made from elsewhere are
 /// queued and run there in order.
-// @unchecked Sendable: `store`, `stamp` and `lastFeedText` are only touched on the watch
+// @unchecked Sendable: `store`, `stamp`, `changes` and `tracker` are only touched on the watch
 // thread; `queue` and `stopped` go through the lock.
 public final class StoreWatch: @unchecked Sendable {
   let location: String
@@ -21,6 +21,11 @@ public final class StoreWatch: @unchecked Sendable {
   let wake = DispatchSemaphore(value: 0)
   var store: (any IncidentStore)?
   var stamp: String?
+  /// Where the calls were last read to (``IncidentStore/callsChanged(since:)``).
+  var changes: Int64?
+  /// The calls and incidents shown, kept between reads: a change reads only the calls saved
+  /// since, and merges again only their incidents.
+  var tracker = IncidentFeed.Tracker()
   /// The last problem reading the store, said once.
   var problem: String?
   let report: @Sendable (String) -> Void
@@ -78,11 +83,12 @@ public final class StoreWatch: @unchecked Sendable {
       let current = try store.changeStamp()
       guard force || current != stamp else { return }
       stamp = current
-      let calls = try store.allCalls()
+      let changed = try store.callsChanged(since: changes)
+      try tracker.apply(changed) { try store.calls(incident: $0) }
+      changes = changed.stamp
       let airings = try store.pendingAirings(callID: nil)
-      let now =
-        simulatedClock ? (calls.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)) : Date()
-      publish(IncidentFeed(calls: calls, airings: airings, now: now))
+      let now = simulatedClock ? (tracker.latest ?? Date(timeIntervalSince1970: 0)) : Date()
+      publish(tracker.feed(airings: airings, now: now))
       if problem != nil {
         problem = nil
         report("the incident store is readable again")
@@ -92,6 +98,7 @@ public final class StoreWatch: @unchecked Sendable {
       if message != problem { report(message) }
       problem = message
       stamp = nil
+      changes = nil
     }
   }
 }

@@ -33,6 +33,9 @@ public protocol IncidentStore: AnyObject {
   /// A value that changes whenever a call is saved or an airing asked for or recorded: a
   /// watcher (`callscript serve`) reads the pictures again only when it changed.
   func changeStamp() throws -> String
+  /// The calls saved since `stamp` (a ``CallChanges/stamp`` this store gave before; nil the
+  /// first time): a watcher reads only what changed, however many calls the store holds.
+  func callsChanged(since stamp: Int64?) throws -> CallChanges
   /// Records that dispatch put a call's relay on the air at `at`, until the call's own process
   /// writes it into its transcript; false when the same airing is already waiting.
   func requestAiring(_ airing: AiringRequest) throws -> Bool
@@ -40,6 +43,23 @@ public protocol IncidentStore: AnyObject {
   func pendingAirings(callID: String?) throws -> [AiringRequest]
   /// Takes an airing off the waiting list once its call recorded it (or cannot take it).
   func removeAiring(callID: String, relayID: String) throws
+}
+
+/// What ``IncidentStore/callsChanged(since:)`` found.
+public struct CallChanges: Sendable {
+  /// Where the reader is now: give it back next time.
+  public var stamp: Int64
+  /// The calls saved after the stamp given (each as it is now), in no particular order.
+  public var calls: [IncidentCall]
+  /// Every call the store holds: no stamp was given, or the store was emptied since (a
+  /// rebuild), so what the reader held before is gone.
+  public var complete: Bool
+
+  public init(stamp: Int64, calls: [IncidentCall], complete: Bool) {
+    self.stamp = stamp
+    self.calls = calls
+    self.complete = complete
+  }
 }
 
 /// Dispatch put a relay on the air: which call's relay, when, and who said so.
@@ -168,6 +188,9 @@ enum IncidentUpdate {
 /// only what other positions changed since.
 // @unchecked Sendable: every access goes through the lock.
 final class CallCache: @unchecked Sendable {
+  /// At most this many calls are kept; past it the cache keeps only the calls just asked for
+  /// (a long-running reader such as `callscript serve` stays bounded).
+  static let limit = 4096
   let lock = NSLock()
   var calls: [String: IncidentCall] = [:]
 
@@ -185,7 +208,11 @@ final class CallCache: @unchecked Sendable {
     }
     return lock.withLock {
       for call in fetched { calls[call.callID] = call }
-      return rows.compactMap { calls[$0.id] }
+      let found = rows.compactMap { calls[$0.id] }
+      if calls.count > Self.limit {
+        calls = Dictionary(found.map { ($0.callID, $0) }, uniquingKeysWith: { a, _ in a })
+      }
+      return found
     }
   }
 

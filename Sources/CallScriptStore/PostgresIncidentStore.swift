@@ -64,7 +64,23 @@ public final class PostgresIncidentStore: IncidentStore {
         "CREATE SEQUENCE changes",
       ]
     ),
+    (
+      // Each call row carries the change number of its save, so a watcher reads only the calls
+      // saved since it last looked; `cleared` tells it the store was emptied since.
+      3, "calls-change-order",
+      [
+        "ALTER TABLE calls ADD COLUMN change_n BIGINT NOT NULL DEFAULT 0",
+        "CREATE INDEX calls_change ON calls(change_n)",
+        "CREATE TABLE cleared (id INT PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
+        "INSERT INTO cleared (id, n) VALUES (1, 0)",
+      ]
+    ),
   ]
+
+  /// Writers hold it shared for their transaction, a watcher exclusive while it reads the
+  /// changes: no save is half-way then, so no change number below the one read is still to
+  /// commit (saves on different incidents run concurrently).
+  static let changesLock = 7_120_912
 
   /// Connects to `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` and migrates the schema.
   public init(url: String) throws {
@@ -156,12 +172,13 @@ public final class PostgresIncidentStore: IncidentStore {
     func putCall(_ call: IncidentCall, body: String) throws {
       try store.run(
         """
-        INSERT INTO calls (call_id, incident_id, place_key, started_ms, updated_ms, events, body)
+        INSERT INTO calls (call_id, incident_id, place_key, started_ms, updated_ms, events, body,
+          change_n)
         VALUES (\(call.callID), \(call.incidentID), \(call.placeKey), \(milliseconds(call.startedAt)),
-          \(milliseconds(call.updatedAt)), \(call.events), \(body))
+          \(milliseconds(call.updatedAt)), \(call.events), \(body), nextval('changes'))
         ON CONFLICT (call_id) DO UPDATE SET incident_id = excluded.incident_id,
           place_key = excluded.place_key, updated_ms = excluded.updated_ms,
-          events = excluded.events, body = excluded.body
+          events = excluded.events, body = excluded.body, change_n = excluded.change_n
         """)
     }
 
@@ -208,6 +225,7 @@ public final class PostgresIncidentStore: IncidentStore {
       // Lock the incidents this save touches, in one order, for the transaction.
       var incidents = [call.incidentID]
       let transaction = Transaction(store: self)
+      try run("SELECT pg_advisory_xact_lock_shared(\(Self.changesLock))")
       try run("SELECT pg_advisory_xact_lock(hashtext(\(call.callID)))")
       if let stored = try transaction.storedCall(call.callID), stored.incident != call.incidentID {
         incidents.append(stored.incident)
@@ -267,8 +285,10 @@ public final class PostgresIncidentStore: IncidentStore {
   public func removeAll() throws {
     cache.removeAll()
     try run("BEGIN")
+    try run("SELECT pg_advisory_xact_lock_shared(\(Self.changesLock))")
     try run("DELETE FROM calls")
     try run("DELETE FROM incidents")
+    try run("UPDATE cleared SET n = nextval('changes')")
     try run("COMMIT")
     try bumpChanges()
   }
@@ -276,6 +296,34 @@ public final class PostgresIncidentStore: IncidentStore {
   public func changeStamp() throws -> String {
     // Every save and airing takes a number from the sequence (nextval never rolls back).
     try strings("SELECT last_value::text || '/' || is_called::text FROM changes").first ?? ""
+  }
+
+  public func callsChanged(since stamp: Int64?) throws -> CallChanges {
+    try run("BEGIN")
+    do {
+      try run("SELECT pg_advisory_xact_lock(\(Self.changesLock))")
+      let now =
+        Int64(
+          try strings(
+            "SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text FROM changes"
+          ).first ?? "") ?? 0
+      let cleared = Int64(try strings("SELECT n::text FROM cleared").first ?? "") ?? 0
+      let complete = stamp.map { cleared > $0 || $0 > now } ?? true
+      let bodies =
+        complete
+        ? try strings("SELECT body FROM calls")
+        : try strings("SELECT body FROM calls WHERE change_n > \(stamp ?? 0)")
+      try run("COMMIT")
+      return CallChanges(
+        stamp: now,
+        calls: bodies.compactMap {
+          JSONValue.parse(Data($0.utf8)).flatMap(IncidentCall.init(json:))
+        },
+        complete: complete)
+    } catch {
+      try? run("ROLLBACK")
+      throw error
+    }
   }
 
   func bumpChanges() throws { try run("SELECT nextval('changes')") }

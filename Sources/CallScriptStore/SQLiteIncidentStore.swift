@@ -63,6 +63,19 @@ public final class SQLiteIncidentStore: IncidentStore {
         BEGIN UPDATE changes SET n = n + 1; END;
       """
     ),
+    (
+      // Each call row carries the change number of its last save, so a watcher reads only the
+      // calls saved since it last looked; `cleared_n` tells it the store was emptied since.
+      3, "calls-change-order",
+      """
+      ALTER TABLE calls ADD COLUMN change_n INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX calls_change ON calls(change_n);
+      ALTER TABLE changes ADD COLUMN cleared_n INTEGER NOT NULL DEFAULT 0;
+      DROP TRIGGER calls_changed_delete;
+      CREATE TRIGGER calls_changed_delete AFTER DELETE ON calls
+        BEGIN UPDATE changes SET n = n + 1, cleared_n = n + 1; END;
+      """
+    ),
   ]
 
   /// Applies the migrations not yet applied, in one `IMMEDIATE` transaction: several
@@ -121,11 +134,12 @@ public final class SQLiteIncidentStore: IncidentStore {
     func putCall(_ call: IncidentCall, body: String) throws {
       try db.execute(
         sql: """
-          INSERT INTO calls (call_id, incident_id, place_key, started_ms, updated_ms, events, body)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO calls (call_id, incident_id, place_key, started_ms, updated_ms, events, body,
+            change_n)
+          VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT n FROM changes) + 1)
           ON CONFLICT(call_id) DO UPDATE SET incident_id = excluded.incident_id,
             place_key = excluded.place_key, updated_ms = excluded.updated_ms,
-            events = excluded.events, body = excluded.body
+            events = excluded.events, body = excluded.body, change_n = excluded.change_n
           """,
         arguments: [
           call.callID, call.incidentID, call.placeKey, milliseconds(call.startedAt),
@@ -243,6 +257,25 @@ public final class SQLiteIncidentStore: IncidentStore {
 
   public func changeStamp() throws -> String {
     try pool.read { db in "\(try Int64.fetchOne(db, sql: "SELECT n FROM changes") ?? 0)" }
+  }
+
+  // The insert or update of a call raises `changes.n` by one (trigger) and takes the new value
+  // as its `change_n`; writes are serialised, so a snapshot holding `n` holds every call saved
+  // up to it.
+  public func callsChanged(since stamp: Int64?) throws -> CallChanges {
+    try pool.read { db in
+      let row = try Row.fetchOne(db, sql: "SELECT n, cleared_n FROM changes")
+      let now: Int64 = row?["n"] ?? 0
+      let cleared: Int64 = row?["cleared_n"] ?? 0
+      let complete = stamp.map { cleared > $0 || $0 > now } ?? true
+      let bodies =
+        complete
+        ? try String.fetchAll(db, sql: "SELECT body FROM calls")
+        : try String.fetchAll(
+          db, sql: "SELECT body FROM calls WHERE change_n > ?", arguments: [stamp ?? 0])
+      return CallChanges(
+        stamp: now, calls: bodies.compactMap(Self.call(from:)), complete: complete)
+    }
   }
 
   public func requestAiring(_ airing: AiringRequest) throws -> Bool {

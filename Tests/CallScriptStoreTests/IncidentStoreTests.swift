@@ -13,7 +13,7 @@ struct IncidentStoreTests {
   func saveAndRead(_ backend: StoreBackend) throws {
     let (store, _) = try backend.emptyStore()
     defer { store.close() }
-    #expect(store.schemaVersion == 2)
+    #expect(store.schemaVersion == 3)
     let call = try StoreTestCalls.call(
       "call-a", answers: [("attacker_count", .count(low: 1, high: 1))])
     let picture = try store.save(call)
@@ -93,6 +93,36 @@ struct IncidentStoreTests {
     #expect(live.contains("Callers disagree on attackers"))
   }
 
+  @Test(
+    "callsChanged: only the calls saved since the stamp, everything after a rebuild",
+    arguments: StoreBackend.available)
+  func callsChanged(_ backend: StoreBackend) throws {
+    let (store, _) = try backend.emptyStore()
+    defer { store.close() }
+    _ = try store.save(try StoreTestCalls.call("call-a"))
+    _ = try store.save(try StoreTestCalls.call("call-b", startOffset: 30))
+    let first = try store.callsChanged(since: nil)
+    #expect(first.complete)
+    #expect(first.calls.map(\.callID).sorted() == ["call-a", "call-b"])
+    let none = try store.callsChanged(since: first.stamp)
+    #expect(!none.complete && none.calls.isEmpty && none.stamp == first.stamp)
+    _ = try store.save(
+      try StoreTestCalls.call("call-b", startOffset: 30, link: "INC-call-a"))
+    _ = try store.save(try StoreTestCalls.call("call-c", startOffset: 60))
+    let next = try store.callsChanged(since: first.stamp)
+    #expect(!next.complete)
+    #expect(next.calls.map(\.callID).sorted() == ["call-b", "call-c"])
+    #expect(next.calls.first { $0.callID == "call-b" }?.incidentID == "INC-call-a")
+    #expect(next.stamp > first.stamp)
+    try store.removeAll()
+    _ = try store.save(try StoreTestCalls.call("call-d"))
+    let rebuilt = try store.callsChanged(since: next.stamp)
+    #expect(rebuilt.complete)
+    #expect(rebuilt.calls.map(\.callID) == ["call-d"])
+    // A stamp this store never gave (another store's) reads everything.
+    #expect(try store.callsChanged(since: rebuilt.stamp + 1000).complete)
+  }
+
   @Test("opening again applies no migration twice", arguments: StoreBackend.available)
   func reopen(_ backend: StoreBackend) throws {
     let (store, location) = try backend.emptyStore()
@@ -100,7 +130,7 @@ struct IncidentStoreTests {
     store.close()
     let again = try IncidentStores.open(location)
     defer { again.close() }
-    #expect(again.schemaVersion == 2)
+    #expect(again.schemaVersion == 3)
     #expect(try again.incidents().count == 1)
   }
 
@@ -152,7 +182,7 @@ struct IncidentStoreTests {
     #expect(failures.items.isEmpty)
     let store = try IncidentStores.open(location)
     defer { store.close() }
-    #expect(store.schemaVersion == 2)
+    #expect(store.schemaVersion == 3)
     #expect(try store.allCalls().count == 8)
   }
 
@@ -169,7 +199,7 @@ struct IncidentStoreTests {
   func postgresRuns() throws {
     let (store, _) = try StoreBackend.postgres.emptyStore()
     defer { store.close() }
-    #expect(store.schemaVersion == 2)
+    #expect(store.schemaVersion == 3)
   }
 
   @Test("a PostgreSQL URL in a build without the trait says how to build it")
