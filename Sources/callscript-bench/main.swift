@@ -4,6 +4,7 @@ import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
 //   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…]
+//   swift run -c release --traits Server callscript-bench [--quick] --serve
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
 let quick = CommandLine.arguments.contains("--quick")
@@ -94,6 +95,18 @@ func stepTimes(_ callProtocol: CallProtocol, steps: Int, calls: Int) -> [Double]
 }
 
 print("callscript-bench (\(quick ? "quick" : "full"))")
+
+// `--serve`: only change → notification latency of `callscript serve` (16 subscribers);
+// needs the `Server` trait.
+if CommandLine.arguments.contains("--serve") {
+  #if Server
+  serveBenchmark(subscribers: 16, changes: quick ? 20 : 200)
+  exit(0)
+  #else
+  print("--serve needs a build with the Server trait: swift build -c release --traits Server")
+  exit(1)
+  #endif
+}
 
 if CommandLine.arguments.contains("--signing") {
   // Only the cost of signing transcript lines.
