@@ -189,8 +189,9 @@ enum IncidentUpdate {
 // @unchecked Sendable: every access goes through the lock.
 final class CallCache: @unchecked Sendable {
   /// At most this many calls are kept; past it the cache keeps only the calls just asked for
-  /// (a long-running reader such as `callscript serve` stays bounded).
-  static let limit = 4096
+  /// (a long-running reader such as `callscript serve` stays bounded; an incident of more
+  /// calls is still read whole, and kept until the next).
+  static let limit = 1024
   let lock = NSLock()
   var calls: [String: IncidentCall] = [:]
 
