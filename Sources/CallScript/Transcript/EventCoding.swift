@@ -108,7 +108,6 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
   }
 
-
   public subscript(key: String) -> JSONValue? {
     if case .object(let members) = self { return members[key] }
     return nil
