@@ -33,7 +33,8 @@ final class JSONLinesFrontend: Frontend {
     }
     if raw.trimmingCharacters(in: .whitespaces).isEmpty { return .action(.wait, at: nil) }
     guard let json = JSONValue.parse(Data(raw.utf8)), case .object(let members) = json else {
-      return .invalid("each input line must be one JSON object", at: nil)
+      let why = JSONValue.problem(Data(raw.utf8)).map { " (\($0))" } ?? ""
+      return .invalid("each input line must be one JSON object\(why)", at: nil)
     }
     return Self.input(members)
   }

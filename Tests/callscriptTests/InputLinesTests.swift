@@ -46,4 +46,16 @@ struct InputLinesTests {
     #expect(result.stdout.contains("input line longer than 1048576 bytes"))
     #expect(result.stdout.contains("\"type\":\"ended\"") || result.stdout.contains("ended"))
   }
+
+  @Test("a jsonl line with a key twice is refused, naming it; neither value is taken")
+  func duplicateKey() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let input = Data(
+      "{\"answer\":\"12 Main St\",\"answer\":\"5 Oak Ave\"}\n{\"end\":true}\n".utf8)
+    let result = try Binary.run(
+      ["take", "--io", "jsonl", "--clock", "simulated"], input: input, in: folder)
+    #expect(result.stdout.contains(#"the key \"answer\" appears twice"#), "\(result.stdout)")
+    #expect(!result.stdout.contains("12 Main St") && !result.stdout.contains("5 Oak Ave"))
+  }
 }

@@ -3,8 +3,8 @@
 /// Evaluating a condition stored by value in an array retains and releases its storage around
 /// every call; through a reference it is read in place. The engine evaluates every question's
 /// condition after each event, so its tables keep them this way.
-public final class ConditionRef: Sendable {
-  public let condition: CompiledCondition
+package final class ConditionRef: Sendable {
+  package let condition: CompiledCondition
 
   init(_ condition: CompiledCondition) {
     self.condition = condition
@@ -28,7 +28,7 @@ extension Array where Element == ConditionRef {
 ///
 /// The session reads them by index at every step without copying a question or a derived fact.
 /// Optional conditions are kept as a flag and a condition (`always` when there is none).
-public final class EvaluationTables: Sendable {
+package final class EvaluationTables: Sendable {
   let hasAskIf: [Bool]
   let askIf: [ConditionRef]
   let reaskEvery: [Double?]
@@ -56,8 +56,18 @@ public final class EvaluationTables: Sendable {
   // The effects' conditions, by instruction, relay, verification and dispatch point index.
   let instructionWhen: [ConditionRef]
   let relayWhen: [ConditionRef]
+  let relayResendOn: [[Int]]
+  /// Each question's priority, and its `priority_if` rows (conditions and priorities).
+  let priority: [Int]
+  let priorityIfWhen: [[ConditionRef]]
+  let priorityIfValue: [[Int]]
   let verificationWhen: [ConditionRef]
   let dispatchWhen: [ConditionRef]
+  /// The determinant and medical tables' rows: a flag and a condition (`always` for none).
+  let determinantHasWhen: [Bool]
+  let determinantWhen: [ConditionRef]
+  let medicalHasWhen: [Bool]
+  let medicalWhen: [ConditionRef]
 
   /// The effects a change of one slot can make due.
   ///
@@ -81,7 +91,8 @@ public final class EvaluationTables: Sendable {
   init(
     questions: [Question], derived: [DerivedFact], evaluationOrder: [Int],
     instructions: [Instruction] = [], relays: [Relay] = [], verifications: [Verification] = [],
-    dispatchPoints: [DispatchPoint] = [], lineDroppedSlot: Int? = nil
+    dispatchPoints: [DispatchPoint] = [], determinants: [DeterminantRule] = [],
+    medical: [DeterminantRule] = [], lineDroppedSlot: Int? = nil
   ) {
     let always = CompiledCondition(
       source: "true", dependencies: [], isConstantlyFalse: false,
@@ -148,8 +159,16 @@ public final class EvaluationTables: Sendable {
     }
     instructionWhen = instructions.map { ConditionRef($0.when) }
     relayWhen = relays.map { ConditionRef($0.when) }
+    relayResendOn = relays.map(\.resendOn)
+    priority = questions.map(\.priority)
+    priorityIfWhen = questions.map { $0.priorityIf.map { ConditionRef($0.when) } }
+    priorityIfValue = questions.map { $0.priorityIf.map(\.priority) }
     verificationWhen = verifications.map { ConditionRef($0.when) }
     dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
+    determinantHasWhen = determinants.map { $0.when != nil }
+    determinantWhen = determinants.map { ConditionRef($0.when ?? always) }
+    medicalHasWhen = medical.map { $0.when != nil }
+    medicalWhen = medical.map { ConditionRef($0.when ?? always) }
     // Which effects read each slot directly; an answer's effects are those reading any slot
     // its answer can change. Past `influenceLimit` changed slots, everything is looked at.
     var readers = [(instructions: [Int], relays: [Int], verifications: [Int])](
@@ -194,7 +213,7 @@ public final class EvaluationTables: Sendable {
 
   /// The slots whose value can change when `slot`'s does: itself and everything depending on
   /// it; nil when there are more than `limit`.
-  public func influence(of slot: Int, limit: Int? = nil) -> Set<Int>? {
+  package func influence(of slot: Int, limit: Int? = nil) -> Set<Int>? {
     Self.influence(of: slot, dependents: dependents, limit: limit)
   }
 
@@ -208,6 +227,23 @@ public final class EvaluationTables: Sendable {
       }
     }
     return seen
+  }
+
+  /// Question `slot`'s priority now: its first `priority_if` row that holds, else its own.
+  func priority(_ slot: Int, _ values: [FactValue]) -> Int {
+    let rows = priorityIfWhen[slot]
+    for row in rows.indices where rows[row].holds(values) { return priorityIfValue[slot][row] }
+    return priority[slot]
+  }
+
+  /// The first determinant row that holds, nil when none does.
+  func firstDeterminant(_ values: [FactValue]) -> Int? {
+    determinantWhen.indices.first { !determinantHasWhen[$0] || determinantWhen.holds($0, values) }
+  }
+
+  /// The first medical row that holds, nil when none does (or the protocol has none).
+  func firstMedical(_ values: [FactValue]) -> Int? {
+    medicalWhen.indices.first { !medicalHasWhen[$0] || medicalWhen.holds($0, values) }
   }
 
   /// Whether question `slot` applies given `values`.

@@ -1,14 +1,3 @@
-/// Everything a record carries, to tell whether a new snapshot must go out.
-struct RecordKey: Hashable {
-  var values: [FactValue]
-  var determinant: String
-  var notes: Int
-  var verifications: [String]
-  var callerConnected: Bool
-  var ended: Bool
-  var incident: String?
-}
-
 extension Session {
   /// Decides every effect that became due after a change, and the prompt.
   ///
@@ -88,7 +77,7 @@ extension Session {
       // questions due wins, asking order breaking ties.
       var best: (slot: Int, priority: Int)?
       for index in callProtocol.askingOrder where isDue(index) {
-        let priority = callProtocol.questions[index].priority(with: values)
+        let priority = tables.priority(index, values)
         if best == nil || priority > best?.priority ?? 0 { best = (index, priority) }
       }
       return best?.slot
@@ -152,9 +141,9 @@ extension Session {
     var interrupting: [Int] = []
     var others: [Int] = []
     func check(_ index: Int) {
+      guard !instructionGiven[index], tables.instructionWhen.holds(index, values) else { return }
       let instruction = callProtocol.instructions[index]
-      guard instructionsGiven[instruction.id] == nil, tables.instructionWhen.holds(index, values)
-      else { return }
+      instructionGiven[index] = true
       instructionsGiven[instruction.id] = now
       if instruction.interrupt {
         interrupting.append(index)
@@ -172,9 +161,18 @@ extension Session {
 
   mutating func updateDeterminant(into effects: inout StepEffects) {
     let rules = callProtocol.determinants
-    guard var index = rules.firstIndex(where: { $0.when?.evaluate(values) ?? true }) else {
+    let tables = callProtocol.tables
+    guard var index = tables.firstDeterminant(values) else { return }
+    // The same rows, override, dispatch and stand-down as at the last step give the same
+    // determinant (the medical part is idempotent on them): nothing to work out again.
+    let inputs = DeterminantInputs(
+      rule: index, override: overrideRule, medical: tables.firstMedical(values),
+      dispatched: dispatchPoint != nil, standDown: verifications[Self.standDownID]?.status)
+    if inputs == determinantInputs, let determinant {
+      effects.determinant = determinant
       return
     }
+    determinantInputs = inputs
     var reason: String?
     // An override holds while it is above what the answers give; a row of the same level
     // reached from the answers is more specific and wins.
@@ -198,6 +196,12 @@ extension Session {
         state.levelRank = medical.rule.levelRank
       }
     }
+    // A record carries the codes, the override's reason and what is held.
+    if state.code != determinant?.code || state.overrideReason != determinant?.overrideReason
+      || state.medicalCode != determinant?.medicalCode || state.held != determinant?.held
+    {
+      recordRevision += 1
+    }
     if state != determinant {
       effects.determinantChanged = determinant?.code != state.code
       if effects.determinantChanged { determinantUpdatedAt = now }
@@ -216,8 +220,8 @@ extension Session {
   /// call-taker confirms standing them down (verification `medical_stand_down`): a change in
   /// what the attacker does never takes rescue away from people already hurt.
   mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
-    guard let rule = callProtocol.medical.first(where: { $0.when?.evaluate(values) ?? true })
-    else { return nil }
+    guard let row = callProtocol.tables.firstMedical(values) else { return nil }
+    let rule = callProtocol.medical[row]
     guard dispatchPoint != nil else { return (rule, []) }
     var dropped = medicalSent.filter { !rule.plan.contains($0) }
     if !dropped.isEmpty {
@@ -255,13 +259,16 @@ extension Session {
     let tables = callProtocol.tables
     var due: [StepEffects.DueRelay] = []
     func check(_ index: Int) {
-      let relay = callProtocol.relays[index]
+      let resendOn = tables.relayResendOn[index]
       let sent = relaysSent[index]
       // A relay that went out is sent again only when a value it is resent on changes.
-      if sent != nil, relay.resendOn.isEmpty { return }
+      if sent != nil, resendOn.isEmpty { return }
       guard tables.relayWhen.holds(index, values) else { return }
-      let inputs = relay.resendOn.map { values[$0] } + relay.resendOn.map(answerTime)
-      if let sent, sent.inputs == inputs { return }
+      if let sent, Self.unchanged(sent.inputs, resendOn, values: values, answers: answers) {
+        return
+      }
+      // (A closure, not `map(answerTime)`: a method reference would copy the whole session.)
+      let inputs = resendOn.map { values[$0] } + resendOn.map { answerTime($0) }
       due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
       relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
       relaysAired[index] = nil  // new words go on the air again
@@ -277,6 +284,27 @@ extension Session {
       let second = relays[b.element.index].priority
       return first != second ? first > second : a.offset < b.offset
     }.map(\.element)
+  }
+
+  /// Whether `inputs` (values then answer times of `slots`) are what those slots hold now.
+  ///
+  /// Static, on the two arrays it reads: called from a mutating method, a method of the session
+  /// would copy all of it for every relay looked at.
+  static func unchanged(
+    _ inputs: [FactValue], _ slots: [Int], values: [FactValue], answers: [AnswerEntry?]
+  ) -> Bool {
+    guard inputs.count == slots.count * 2 else { return false }
+    for (offset, slot) in slots.enumerated() where inputs[offset] != values[slot] {
+      return false
+    }
+    for (offset, slot) in slots.enumerated() {
+      let time: FactValue =
+        slot < answers.count
+        ? answers[slot].map { millisecondValue($0.at) } ?? .unanswered
+        : .unanswered
+      if inputs[slots.count + offset] != time { return false }
+    }
+    return true
   }
 
   /// Verifications whose condition holds (among `candidates`, nil: all) and whose inputs
@@ -306,7 +334,8 @@ extension Session {
   mutating func raise(
     id: String, confirm: String, evidence: String, inputs: [FactValue], resetStatus: Bool = false
   ) {
-    let isUpdate = verifications[id] != nil
+    let before = verifications[id]
+    let isUpdate = before != nil
     if resetStatus, var state = verifications[id] {
       state.status = .pending
       state.unit = nil
@@ -318,6 +347,12 @@ extension Session {
       ?? VerificationState(
         id: id, confirm: confirm, evidence: evidence, inputs: inputs, raisedAt: now, updatedAt: now)
     if !isUpdate { verificationOrder.append(id) }
+    // A record carries each verification's texts and status.
+    if before?.confirm != confirm || before?.evidence != evidence
+      || before?.status != state.status
+    {
+      recordRevision += 1
+    }
     state.confirm = confirm
     state.evidence = evidence
     state.inputs = inputs
@@ -359,28 +394,17 @@ extension Session {
   ///
   /// The snapshot itself is built by ``recordSnapshot()`` when asked.
   mutating func recordIfChanged(into effects: inout StepEffects) {
-    guard let determinant else { return }
-    let inputs = recordSlots.map { values[$0.slot] }
-    let key = RecordKey(
-      values: inputs + recordSlots.map { answerTime($0.slot) },
-      determinant: determinant.code + (determinant.overrideReason ?? "")
-        + (determinant.medicalCode ?? "") + determinant.held.joined(separator: ","),
-      notes: notes.count,
-      verifications: verificationOrder.map { id in
-        let state = verifications[id]
-        return
-          "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
-      }, callerConnected: callerConnected, ended: ended, incident: linkedIncident)
-    guard key != lastRecordKey else { return }
-    for (index, entry) in recordSlots.enumerated()
-    where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
-      fieldUpdatedAt[entry.slot] =
-        entry.slot < answers.count ? answers[entry.slot]?.at ?? now : now
+    guard determinant != nil, recordRevision != recordedRevision else { return }
+    recordedRevision = recordRevision
+    // When each field last changed: all of them at the first record; after it, a record goes
+    // out at every step that changes one, so those changed since the last record.
+    let changed = recordSequence == 0 ? recordSlots.map(\.slot) : changedRecordSlots
+    for slot in changed {
+      fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
     }
+    changedRecordSlots = []
     recordSequence += 1
     recordAt = now
-    lastRecordKey = key
-    lastRecordInputs = inputs
     effects.record = true
   }
 
@@ -419,7 +443,12 @@ extension Session {
   /// When a question slot was last answered, as a value for change detection.
   func answerTime(_ slot: Int) -> FactValue {
     guard slot < answers.count, let entry = answers[slot] else { return .unanswered }
-    return .count(low: Int((entry.at * 1000).rounded()), high: nil)
+    return Self.millisecondValue(entry.at)
+  }
+
+  /// Call-clock seconds to the millisecond, as a value.
+  static func millisecondValue(_ seconds: Double) -> FactValue {
+    .count(low: Int((seconds * 1000).rounded()), high: nil)
   }
 
   // MARK: - Reading the state

@@ -77,6 +77,8 @@ public struct Session: Sendable {
   var overrideRule: Int?
   var overrideReason: String?
   var determinantUpdatedAt: Double = 0
+  /// What the determinant was last worked out from (see ``updateDeterminant(into:)``).
+  var determinantInputs: DeterminantInputs?
   var dispatchPoint: String?
   var relaysSent: [SentState?]
   /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
@@ -87,8 +89,16 @@ public struct Session: Sendable {
   var pendingUpdates: [VerificationPrompt] = []
   /// When each recorded slot's value last changed (several questions may fill `note`).
   var fieldUpdatedAt: [Int: Double] = [:]
-  var lastRecordInputs: [FactValue] = []
-  var lastRecordKey: RecordKey?
+  /// Recorded slots whose value changed since the last record.
+  var changedRecordSlots: [Int] = []
+  /// Whether each instruction was given, by index (``instructionsGiven`` by id, with times).
+  var instructionGiven: [Bool]
+  /// Counts changes to anything a record carries; a record goes out when it moved since the
+  /// last one (``recordedRevision``).
+  var recordRevision = 0
+  var recordedRevision = -1
+  /// Whether each slot fills a record field.
+  let isRecordSlot: [Bool]
   /// EMS and fire resources sent so far (see ``medicalPart()``).
   var medicalSent: [String] = []
   let recordSlots: [(field: RecordField, slot: Int)]
@@ -105,6 +115,7 @@ public struct Session: Sendable {
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
+    instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
     now = at
     var slots: [(RecordField, Int)] = []
@@ -115,6 +126,9 @@ public struct Session: Sendable {
       if let field = fact.fills { slots.append((field, fact.slot)) }
     }
     recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
+    var isRecordSlot = Array(repeating: false, count: callProtocol.slotCount)
+    for (_, slot) in slots { isRecordSlot[slot] = true }
+    self.isRecordSlot = isRecordSlot
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
@@ -170,14 +184,18 @@ public struct Session: Sendable {
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
+      recordRevision += 1
     case .back:
       backTarget = answerOrder.last
     case .override(let code, let reason):
       overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
       overrideReason = reason
+      determinantInputs = nil
     case .confirm(let id, let confirmed, let unit, let note):
       if var state = verifications[id] {
-        state.status = confirmed ? .confirmed : .refuted
+        let status: VerificationStatus = confirmed ? .confirmed : .refuted
+        if state.status != status { recordRevision += 1 }
+        state.status = status
         state.unit = unit
         state.unitNote = note
         state.updatedAt = now
@@ -185,14 +203,19 @@ public struct Session: Sendable {
       }
     case .disconnect:
       callerConnected = false
+      recordRevision += 1
     case .callback:
       callerConnected = true
+      recordRevision += 1
     case .end:
       ended = true
+      recordRevision += 1
     case .link(let incident):
       linkedIncident = incident
+      recordRevision += 1
     case .unlink:
       linkedIncident = nil
+      recordRevision += 1
     case .aired(let relay):
       if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
         relaysAired[index] = now
@@ -380,6 +403,8 @@ public struct Session: Sendable {
   // MARK: - State
 
   mutating func record(answer value: FactValue, slot: Int) {
+    // A record carries when each recorded answer came (to the millisecond).
+    if isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) { recordRevision += 1 }
     if var entry = answers[slot] {
       let previous = entry.value
       entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
@@ -427,34 +452,45 @@ public struct Session: Sendable {
     var values = self.values
     self.values = []
     let lineDropped = !callerConnected
-    answers.withUnsafeBufferPointer { answers in
-      for slot in order {
-        if slot < questionCount {
-          guard let value = answers[slot]?.value else {
-            values[slot] = .unanswered
-            continue
+    var changedRecords = changedRecordSlots
+    var recordChanged = false
+    changedRecordSlots = []
+    isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
+      answers.withUnsafeBufferPointer { answers in
+        for slot in order {
+          let value: FactValue
+          if slot < questionCount {
+            if let answer = answers[slot]?.value, tables.applies(slot, values) {
+              value = answer
+            } else {
+              value = .unanswered
+            }
+          } else {
+            let index = slot - questionCount
+            if index == tables.lineDroppedIndex {
+              value = .condition(lineDropped)
+            } else if tables.derivedIsCondition[index] {
+              value = .condition(tables.derivedCondition[index].holds(values))
+            } else {
+              var result = FactValue.unanswered
+              for row in tables.derivedRows[index]
+              where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
+                result = tables.rowValue[row]
+                break
+              }
+              value = result
+            }
           }
-          values[slot] = tables.applies(slot, values) ? value : .unanswered
-          continue
+          if isRecordSlot[slot], values[slot] != value {
+            recordChanged = true
+            if !changedRecords.contains(slot) { changedRecords.append(slot) }
+          }
+          values[slot] = value
         }
-        let index = slot - questionCount
-        if index == tables.lineDroppedIndex {
-          values[slot] = .condition(lineDropped)
-          continue
-        }
-        if tables.derivedIsCondition[index] {
-          values[slot] = .condition(tables.derivedCondition[index].holds(values))
-          continue
-        }
-        var result = FactValue.unanswered
-        for row in tables.derivedRows[index]
-        where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
-          result = tables.rowValue[row]
-          break
-        }
-        values[slot] = result
       }
     }
+    if recordChanged { recordRevision += 1 }
+    changedRecordSlots = changedRecords
     self.values = values
   }
 

@@ -83,39 +83,29 @@ public indirect enum JSONValue: Sendable, Hashable {
     output += "\""
   }
 
-  /// Parses JSON text into a value; nil when it is not JSON or nests deeper than `maxDepth`.
+  /// Parses JSON text into a value; nil when it is not JSON (RFC 8259, strictly: no duplicate
+  /// key, no lone surrogate) or nests deeper than `maxDepth`.
+  ///
+  /// One byte-level parser (``JSONBytes``) reads every JSON the program takes: jsonl input,
+  /// transcripts, incident store rows.
   public static func parse(_ data: Data, maxDepth: Int = 32) -> JSONValue? {
-    guard nestingDepth(of: data) <= maxDepth else { return nil }
-    return try? JSONDecoder().decode(JSONValue.self, from: data)
+    data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      var parser = JSONBytes(bytes: bytes, start: 0, end: bytes.count, maxDepth: maxDepth)
+      return parser.document()
+    }
   }
 
-  /// The deepest nesting of arrays and objects, ignoring brackets inside strings.
-  static func nestingDepth(of data: Data) -> Int {
-    var depth = 0
-    var deepest = 0
-    var inString = false
-    var escaped = false
-    for byte in data {
-      if inString {
-        if escaped {
-          escaped = false
-        } else if byte == UInt8(ascii: "\\") {
-          escaped = true
-        } else if byte == UInt8(ascii: "\"") {
-          inString = false
-        }
-        continue
-      }
-      switch byte {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "["), UInt8(ascii: "{"):
-        depth += 1
-        deepest = max(deepest, depth)
-      case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-      default: break
-      }
+  /// Why `data` is not one JSON value, in words, or nil when it is.
+  public static func problem(_ data: Data, maxDepth: Int = 32) -> String? {
+    data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      var parser = JSONBytes(bytes: bytes, start: 0, end: bytes.count, maxDepth: maxDepth)
+      guard parser.document() == nil else { return nil }
+      if let key = parser.duplicateKey { return "the key \"\(key.prefix(40))\" appears twice" }
+      if parser.tooDeep { return "it nests deeper than \(maxDepth) levels" }
+      return "it is not valid JSON"
     }
-    return deepest
   }
 
   public subscript(key: String) -> JSONValue? {

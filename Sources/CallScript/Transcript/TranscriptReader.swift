@@ -89,7 +89,8 @@ public enum TranscriptReader {
               + "added or reordered")
       }
       guard let json = JSONValue.parse(Data(text.utf8)), case .object = json else {
-        return problem("not a JSON object")
+        return problem(
+          "not a JSON object" + (JSONValue.problem(Data(text.utf8)).map { ": \($0)" } ?? ""))
       }
       if offset == 0 {
         if let unknown = unknownHeaderField(json) {

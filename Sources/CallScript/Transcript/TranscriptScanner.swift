@@ -175,12 +175,17 @@ struct JSONBytes {
   var index: Int
   let end: Int
   var depth = 0
-  static let maxDepth = 32
+  let maxDepth: Int
+  /// Set when parsing stopped at a key seen before in the same object.
+  var duplicateKey: String?
+  /// Set when parsing stopped at nesting deeper than `maxDepth`.
+  var tooDeep = false
 
-  init(bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) {
+  init(bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, maxDepth: Int = 32) {
     self.bytes = bytes
     index = start
     self.end = end
+    self.maxDepth = maxDepth
   }
 
   mutating func document() -> JSONValue? {
@@ -261,7 +266,10 @@ struct JSONBytes {
 
   mutating func object() -> JSONValue? {
     depth += 1
-    guard depth <= Self.maxDepth else { return nil }
+    guard depth <= maxDepth else {
+      tooDeep = true
+      return nil
+    }
     index += 1
     var members: [String: JSONValue] = [:]
     skipSpace()
@@ -279,7 +287,9 @@ struct JSONBytes {
       guard index < end, bytes[index] == UInt8(ascii: ":") else { return nil }
       index += 1
       skipSpace()
-      guard let value = value(), members.updateValue(value, forKey: key) == nil else {
+      guard let value = value() else { return nil }
+      guard members.updateValue(value, forKey: key) == nil else {
+        duplicateKey = key
         return nil
       }
       skipSpace()
@@ -297,7 +307,10 @@ struct JSONBytes {
 
   mutating func array() -> JSONValue? {
     depth += 1
-    guard depth <= Self.maxDepth else { return nil }
+    guard depth <= maxDepth else {
+      tooDeep = true
+      return nil
+    }
     index += 1
     var items: [JSONValue] = []
     skipSpace()
