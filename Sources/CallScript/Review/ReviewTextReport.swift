@@ -156,7 +156,7 @@ public enum ReviewTextReport {
 
   /// Call-clock seconds as `m:ss`.
   public static func clock(_ seconds: Double) -> String {
-    CallAnalysis.clock(seconds)
+    callClock(seconds)
   }
 
   /// A duration as `12 s` or `12.5 s`.

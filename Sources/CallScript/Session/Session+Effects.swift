@@ -384,7 +384,8 @@ extension Session {
       id: "conflict_\(question.id)",
       confirm: "Conflicting reports for \(question.id.replacingOccurrences(of: "_", with: " ")): "
         + "\(before), later \(after); confirm on arrival",
-      evidence: "The caller said \(before) at \(clock(earlier)) and \(after) at \(clock(now))",
+      evidence:
+        "The caller said \(before) at \(callClock(earlier)) and \(after) at \(callClock(now))",
       inputs: [current])
   }
 
@@ -517,7 +518,7 @@ extension Session {
       observedAt(slot).map { now - $0 }
     } time: { slot in
       guard let at = observedAt(slot) else { return nil }
-      return timeline?.clockText(at) ?? "\(clock(max(0, at))) into the call"
+      return timeline?.clockText(at) ?? "\(callClock(max(0, at))) into the call"
     } mark: { slot in
       languageMark(slot)
     }
@@ -536,8 +537,9 @@ extension Session {
   }
 }
 
-/// Call-clock seconds as `m:ss`.
-func clock(_ seconds: Double) -> String {
+/// Call-clock seconds as `m:ss`: the one clock text of the library (reports, scenario
+/// messages, relay times when no wall clock is known).
+func callClock(_ seconds: Double) -> String {
   let whole = max(0, Int(seconds.rounded(.down)))
   let remainder = whole % 60
   return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"
