@@ -196,11 +196,12 @@ final class JSONLinesFrontend: Frontend {
         ]))
     }
     for relay in outcome.relays {
-      emit(
-        .object([
-          "type": .string("relay"), "id": .string(relay.id), "text": .string(relay.text),
-          "update": .bool(relay.isUpdate),
-        ]))
+      var object: [String: JSONValue] = [
+        "type": .string("relay"), "id": .string(relay.id), "text": .string(relay.text),
+        "update": .bool(relay.isUpdate),
+      ]
+      if relay.isWithdrawn { object["withdrawn"] = .bool(true) }
+      emit(.object(object))
     }
     for verification in outcome.verifications {
       emit(

@@ -376,7 +376,8 @@ extension CompilerPass {
       }
     }
     return Question(
-      id: source.id, slot: 0, ask: ask, label: label, kind: kind, priority: priority, options: source.options,
+      id: source.id, slot: 0, ask: ask, label: label, kind: kind, priority: priority,
+      options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),

@@ -367,7 +367,9 @@ extension Session {
   public var sentRelays: [RelayMessage] {
     callProtocol.relays.enumerated().compactMap { index, relay in
       relaysSent[index].map {
-        RelayMessage(id: relay.id, text: $0.text, priority: relay.priority, isUpdate: false)
+        RelayMessage(
+          id: relay.id, text: $0.text, priority: relay.priority, isUpdate: false,
+          isWithdrawn: $0.text.hasPrefix(Session.withdrawnMark))
       }
     }.sorted { $0.priority > $1.priority }
   }

@@ -132,6 +132,7 @@ public struct Session: Sendable {
     change(by: event, at: time)
     recompute(after: event)
     deriveEffects(into: &outcome)
+    if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &outcome) }
     currentPrompt = outcome.prompt
     return .success(outcome)
   }

@@ -54,6 +54,10 @@ public struct RelayMessage: Sendable, Hashable {
   public var priority: Int
   /// True when it went out before and a fact it reads changed.
   public var isUpdate: Bool
+  /// True when the call-taker went back to correct a fact it reads (`/back`): units must not
+  /// act on it until the corrected relay follows (its text starts with
+  /// ``Session/withdrawnMark``).
+  public var isWithdrawn = false
 }
 
 /// Where a verification stands.
