@@ -103,10 +103,10 @@ enum BoardText {
           + " (send: \(determinant.plan.joined(separator: ", ")))")
     }
     for relay in outcome.relays {
-      // A withdrawn relay's text begins with the mark units get: "withdrawn, being corrected…".
-      lines.append(
-        (relay.isUpdate && !relay.isWithdrawn ? "RELAY (update) " : "RELAY ") + relay.text)
+      lines.append((relay.isUpdate ? "RELAY (update) " : "RELAY ") + relay.text)
     }
+    // A withdrawn relay's text begins with the mark units get: "withdrawn, being corrected…".
+    for relay in outcome.withdrawnRelays { lines.append("RELAY " + relay.text) }
     for verification in outcome.verifications {
       lines.append(
         "VERIFY [\(verification.id)] \(verification.confirm) (based on: \(verification.evidence))")

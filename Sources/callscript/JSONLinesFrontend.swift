@@ -195,7 +195,7 @@ final class JSONLinesFrontend: Frontend {
           "plan": .array(determinant.plan.map { .string($0) }),
         ]))
     }
-    for relay in outcome.relays {
+    for relay in outcome.relays + outcome.withdrawnRelays {
       var object: [String: JSONValue] = [
         "type": .string("relay"), "id": .string(relay.id), "text": .string(relay.text),
         "update": .bool(relay.isUpdate),

@@ -51,6 +51,6 @@ extension Session {
           id: relay.id, text: sent.text, priority: relay.priority, isUpdate: true,
           isWithdrawn: true))
     }
-    outcome.relays += withdrawn.sorted { $0.priority > $1.priority }
+    outcome.withdrawnRelays = withdrawn.sorted { $0.priority > $1.priority }
   }
 }

@@ -106,6 +106,10 @@ public struct StepOutcome: Sendable, Hashable {
   public var determinant: DeterminantState?
   public var determinantChanged = false
   public var relays: [RelayMessage] = []
+  /// Relays sent before that read an answer the call-taker went back to correct (`/back`),
+  /// sent again marked withdrawn (``RelayMessage/isWithdrawn``); the corrected relay goes out
+  /// in `relays` once the question is answered again.
+  public var withdrawnRelays: [RelayMessage] = []
   public var verifications: [VerificationPrompt] = []
   /// A new full dispatch record, when one went out.
   public var record: RecordSnapshot?

@@ -35,16 +35,17 @@ struct BackCorrectionTests {
     let back = try session.apply(.back, at: time + 10).get()
     #expect(session.correcting == "attacker_location")
     #expect(back.prompt?.questionID == "attacker_location" && back.prompt?.isBack == true)
-    let withdrawn = try #require(back.relays.first { $0.id == before.id })
+    let withdrawn = try #require(back.withdrawnRelays.first { $0.id == before.id })
     #expect(withdrawn.isWithdrawn && withdrawn.isUpdate)
     #expect(withdrawn.text == Session.withdrawnMark + before.text)
     #expect(session.sentRelays.first { $0.id == before.id }?.isWithdrawn == true)
-    // Only relays that read the answer are withdrawn.
-    #expect(back.relays.allSatisfy { $0.isWithdrawn })
+    // Only relays that read the answer are withdrawn; nothing new goes out.
+    #expect(back.relays.isEmpty)
+    #expect(back.withdrawnRelays.allSatisfy { $0.isWithdrawn })
     #expect(session.sentRelays.contains { !$0.isWithdrawn })
     // Going back again withdraws nothing twice.
     let again = try session.apply(.back, at: time + 12).get()
-    #expect(again.relays.isEmpty)
+    #expect(again.relays.isEmpty && again.withdrawnRelays.isEmpty)
 
     let corrected = try session.apply(
       .answer(question: "attacker_location", value: .text("library")), at: time + 20
