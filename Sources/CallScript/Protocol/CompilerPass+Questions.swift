@@ -387,7 +387,7 @@ extension CompilerPass {
   }
 
   /// The question's short `label`, required and at most ``labelLimit`` characters in every
-  /// language (`CS132`); the id stands in when it is missing from an archived protocol.
+  /// language (`CS133`); the id stands in when it is missing from an archived protocol.
   func questionLabel(_ reader: MappingReader, id: String) -> LocalizedText {
     let fallback = LocalizedText([(languages[0], id)])
     guard reader.has("label") else {

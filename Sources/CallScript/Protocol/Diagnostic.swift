@@ -125,7 +125,7 @@ public enum DiagnosticCode {
   public static let controlCharacter = "CS131"
   /// A question without a `label` (the short name the call-taker sees), or with one longer
   /// than 40 characters.
-  public static let questionLabel = "CS132"
+  public static let questionLabel = "CS133"
 }
 
 extension NameSuggestion {

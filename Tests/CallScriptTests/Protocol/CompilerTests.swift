@@ -66,7 +66,7 @@ struct CompilerTests {
         Expectation(header: try Fixtures.text("broken/\($0)"))?.code
       })
     #expect(Fixtures.brokenProtocols.count >= 30)
-    let everyErrorCode = (100...132).map { "CS\($0)" }.filter { $0 != "CS121" && $0 != "CS126" }
+    let everyErrorCode = (100...133).map { "CS\($0)" }.filter { $0 != "CS121" && $0 != "CS126" }
     #expect(
       Set(everyErrorCode).subtracting(codes).isEmpty,
       "\(Set(everyErrorCode).subtracting(codes).sorted())")
@@ -79,13 +79,13 @@ struct CompilerTests {
       of: "label: Location", with: "label: The address of the emergency, as the caller gives it")
     #expect(
       ProtocolCompiler.compile(text: long, file: "p.yaml").diagnostics.map(\.rendered) == [
-        "p.yaml:12:5: error[CS132]: 'label' of question 'location' is 52 characters in 'en'; "
+        "p.yaml:12:5: error[CS133]: 'label' of question 'location' is 52 characters in 'en'; "
           + "keep it to 40 or fewer, a name for the fact, not the question"
       ])
     let unlabelled = text.replacingOccurrences(of: "    label: Location\n", with: "")
     let strict = ProtocolCompiler.compile(text: unlabelled, file: "p.yaml")
     #expect(strict.protocolValue == nil)
-    #expect(strict.diagnostics.map(\.code) == ["CS132"])
+    #expect(strict.diagnostics.map(\.code) == ["CS133"])
     let archived = ProtocolCompiler.compile(text: unlabelled, file: "p.yaml", archived: true)
     #expect(archived.diagnostics.isEmpty)
     let compiled = try #require(archived.protocolValue)
