@@ -161,13 +161,14 @@ extension TestCommand {
 struct ProtocolCache {
   private var loaded: [String: LoadedProtocol] = [:]
 
-  /// The protocol a scenario names (relative to the scenario file), or the built-in one, with
+  /// The protocol a scenario names (relative to the scenario file, or absolute), or the built-in one, with
   /// its source and hash.
   mutating func load(scenario: Scenario) throws -> LoadedProtocol {
     var path: String?
-    if let relative = scenario.protocolPath {
+    if let named = scenario.protocolPath {
       let folder = (scenario.file as NSString).deletingLastPathComponent
-      path = ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+      let joined = named.hasPrefix("/") ? named : (folder as NSString).appendingPathComponent(named)
+      path = (joined as NSString).standardizingPath
     }
     let key = path ?? BuiltInProtocol.fileName
     if let cached = loaded[key] { return cached }

@@ -38,16 +38,18 @@ enum Binary {
   }
 
   /// Runs the binary to completion with `input` on standard input; `config` is the
-  /// XDG_CONFIG_HOME it runs with (where its signing key is).
+  /// XDG_CONFIG_HOME it runs with (where its signing key is); `overrides` replace variables
+  /// of its environment (`PATH`).
   static func run(
-    _ arguments: [String], input: Data = Data(), in folder: URL? = nil, config: URL? = nil
+    _ arguments: [String], input: Data = Data(), in folder: URL? = nil, config: URL? = nil,
+    overrides: [String: String] = [:]
   ) throws -> Output {
     let binary = try #require(url, "build the callscript binary first")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = folder ?? repository
-    process.environment = environment(config: config)
+    process.environment = environment(config: config).merging(overrides) { $1 }
     let stdin = Pipe()
     let stdout = Pipe()
     let stderr = Pipe()

@@ -48,15 +48,54 @@ struct CommandTests {
     #expect(try Binary.run(["verify", "no/such.jsonl"]).status == 2)
   }
 
-  @Test("graph: valid DOT and Mermaid")
+  @Test("graph: the call flow in DOT and Mermaid, with conditions on the arrows and a legend")
   func graph() throws {
     let dot = try Binary.run(["graph", "protocols/active-attack.yaml"])
     #expect(dot.status == 0)
     #expect(dot.stdout.hasPrefix("digraph protocol {"))
-    #expect(dot.stdout.contains("q_location -> dp_first_dispatch;"))
+    #expect(dot.stdout.contains("rankdir=TB;"))
+    #expect(dot.stdout.contains("q_location -> dp_first_dispatch [label=\"known(location)\""))
+    #expect(dot.stdout.contains("subgraph cluster_legend {"))
     #expect(dot.stdout.hasSuffix("}\n"))
     let mermaid = try Binary.run(["graph", "--format", "mermaid", "protocols/active-attack.yaml"])
-    #expect(mermaid.stdout.hasPrefix("flowchart LR"))
+    #expect(mermaid.stdout.contains("\nflowchart TB\n"))
+    let full = try Binary.run(["graph", "--view", "full", "protocols/active-attack.yaml"])
+    #expect(full.stdout.contains("shape=note"), "instructions are drawn in the full view")
+    #expect(!dot.stdout.contains("shape=note"))
+  }
+
+  static let hasGraphviz = ProcessInfo.processInfo.environment["PATH", default: ""]
+    .split(separator: ":").contains {
+      FileManager.default.isExecutableFile(atPath: "\($0)/dot")
+    }
+
+  @Test(
+    "graph --format svg renders with Graphviz",
+    .enabled(if: hasGraphviz, "Graphviz's dot is not installed (apt-get install graphviz)"))
+  func graphSVG() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("flow.svg")
+    let svg = try Binary.run([
+      "graph", "--format", "svg", "protocols/active-attack.yaml", "--output", file.path,
+    ])
+    #expect(svg.status == 0, "\(svg.stderr)")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains("<svg"))
+    #expect(text.contains("DISPATCH POINT: first_dispatch"))
+  }
+
+  @Test("graph --format svg without Graphviz says how to get it and exits 2")
+  func graphSVGWithoutGraphviz() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try Binary.run(
+      ["graph", "--format", "svg", "protocols/active-attack.yaml"],
+      overrides: ["PATH": folder.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--format svg needs Graphviz's 'dot' program"))
+    #expect(result.stderr.contains("--format dot"))
+    #expect(result.stdout.isEmpty)
   }
 
   @Test("test: the shipped scenarios pass with full determinant coverage")

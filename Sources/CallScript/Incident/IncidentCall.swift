@@ -107,10 +107,12 @@ public struct IncidentCall: Sendable, Hashable {
     facts = byField.values.filter { $0.field != .incidentLocation && $0.field != .callerHowKnown }
       .sorted { $0.field < $1.field }
     relays = session.callProtocol.relays.enumerated().compactMap { index, relay in
-      session.relaysSent[index].map {
-        SentRelay(
-          id: relay.id, text: $0.text, key: Self.relayKey(id: relay.id, text: $0.text),
-          sentAt: context.date(at: $0.at))
+      session.relaysSent[index].flatMap { sent in
+        sent.text.map {
+          SentRelay(
+            id: relay.id, text: $0, key: Self.relayKey(id: relay.id, text: $0),
+            sentAt: context.date(at: sent.at))
+        }
       }
     }.sorted { $0.id < $1.id }
     determinant = session.determinant

@@ -23,7 +23,7 @@ extension CompilerPass {
   static let questionKeys = [
     "id", "ask", "label", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
     "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates", "priority_if",
-    "call_data",
+    "call_data", "expect_change",
   ]
 
   /// The longest question label, in characters: it names the fact on a crowded screen.
@@ -375,6 +375,24 @@ extension CompilerPass {
             + NameSuggestion.hint(for: scalar.text, among: Self.callDataItems))
       }
     }
+    let expectChange = reader.bool("expect_change", default: false)
+    if expectChange {
+      let because: String? =
+        if reask != nil {
+          "it is re-asked ('reask_every'), and re-asked facts never raise one"
+        } else if !(fills?.isReportedFact ?? false) {
+          "only questions that fill a reported fact of the attack (a 'fills' of suspect.*, "
+            + "victims.*, threats.*, officer.*, incident.location or incident.kind) raise one"
+        } else {
+          nil
+        }
+      if let because {
+        sink.warning(
+          reader.keyPosition("expect_change"), DiagnosticCode.noEffect,
+          "'expect_change' of question '\(source.id)' changes nothing: a changed answer would "
+            + "raise no conflicting-reports verification anyway; \(because)")
+      }
+    }
     return Question(
       id: source.id, slot: 0, ask: ask, label: label, kind: kind, priority: priority,
       options: source.options,
@@ -383,7 +401,7 @@ extension CompilerPass {
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
       checks: checks,
       fills: fills, hint: localized(reader, "hint"), dates: dates, priorityIf: priorityIf,
-      callData: callData, position: source.position)
+      callData: callData, expectChange: expectChange, position: source.position)
   }
 
   /// The question's short `label`, required and at most ``labelLimit`` characters in every

@@ -53,10 +53,36 @@ public final class EvaluationTables: Sendable {
   /// For each slot, the questions and derived facts whose value reads it directly.
   let dependents: [[Int]]
 
+  // The effects' conditions, by instruction, relay, verification and dispatch point index.
+  let instructionWhen: [ConditionRef]
+  let relayWhen: [ConditionRef]
+  let verificationWhen: [ConditionRef]
+  let dispatchWhen: [ConditionRef]
+
+  /// The effects a change of one slot can make due.
+  ///
+  /// Those whose condition (or `resend_on`) reads a slot whose value depends on it; nothing
+  /// else needs looking at after an answer.
+  package struct Affected: Sendable {
+    package var instructions: [Int]
+    package var relays: [Int]
+    package var verifications: [Int]
+  }
+
+  /// For each question slot, what an answer to it can make due.
+  let affected: [Affected]
+  /// What the caller's line dropping or coming back can make due, when the protocol reads the
+  /// built-in `line_dropped`; nil when it does not (then it makes nothing due).
+  let lineAffected: Affected?
+
   /// Tables for a protocol with no questions, before compilation fills them in.
   static let empty = EvaluationTables(questions: [], derived: [], evaluationOrder: [])
 
-  init(questions: [Question], derived: [DerivedFact], evaluationOrder: [Int]) {
+  init(
+    questions: [Question], derived: [DerivedFact], evaluationOrder: [Int],
+    instructions: [Instruction] = [], relays: [Relay] = [], verifications: [Verification] = [],
+    dispatchPoints: [DispatchPoint] = [], lineDroppedSlot: Int? = nil
+  ) {
     let always = CompiledCondition(
       source: "true", dependencies: [], isConstantlyFalse: false,
       program: ConditionProgram(nodes: [.constant(true)], operands: [], root: 0))
@@ -120,6 +146,24 @@ public final class EvaluationTables: Sendable {
       Self.influence(of: start, dependents: dependents, limit: Self.influenceLimit)?
         .sorted { position[$0] < position[$1] }
     }
+    instructionWhen = instructions.map { ConditionRef($0.when) }
+    relayWhen = relays.map { ConditionRef($0.when) }
+    verificationWhen = verifications.map { ConditionRef($0.when) }
+    dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
+    let instructionReads = instructions.map { Set($0.when.dependencies) }
+    let relayReads = relays.map { Set($0.when.dependencies + $0.resendOn) }
+    let verificationReads = verifications.map { Set($0.when.dependencies + $0.resendOn) }
+    func affecting(_ slot: Int) -> Affected {
+      let changed = Self.influence(of: slot, dependents: dependents, limit: nil) ?? [slot]
+      func reading(_ reads: [Set<Int>]) -> [Int] {
+        reads.indices.filter { !reads[$0].isDisjoint(with: changed) }
+      }
+      return Affected(
+        instructions: reading(instructionReads), relays: reading(relayReads),
+        verifications: reading(verificationReads))
+    }
+    affected = questions.indices.map(affecting)
+    lineAffected = lineDroppedSlot.map(affecting)
   }
 
   /// The slots whose value can change when `slot`'s does: itself and everything depending on

@@ -113,6 +113,9 @@ public struct Question: Sendable, Hashable {
   /// The item of the phone system's call data that answers this question (`call_data`:
   /// `callback` or `location`); such a question is answered when the call comes in.
   public var callData: String?
+  /// The fact is expected to change during a call (`expect_change`: a device found later, a
+  /// count that grows): a changed answer raises no "conflicting reports" verification.
+  public var expectChange = false
   public var position: SourcePosition
 
   /// The priority the question has with these facts: the first `priority_if` row that holds,
@@ -253,6 +256,9 @@ public struct CallProtocol: Sendable {
   public var title: String
   public var description: String?
   public var languages: [String]
+  /// Languages that translate only some texts on purpose (`partial_languages`); a text
+  /// without them is shown in the first language.
+  public var partialLanguages: [String] = []
   public var responseLevels: [String]
   public var resources: [Resource]
   public var questions: [Question]

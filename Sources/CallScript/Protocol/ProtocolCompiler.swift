@@ -65,8 +65,17 @@ struct ProtocolSymbols: SymbolTable {
 
 /// One compilation: the state shared by the passes over a protocol's source tree.
 struct CompilerPass {
+  /// The languages that some protocol text was given in.
+  final class LanguageUse {
+    var used: Set<String> = []
+  }
+
   let sink: DiagnosticSink
   var languages: [String] = ["en"]
+  /// Languages translated only in part on purpose (`partial_languages`): no CS118 for them.
+  var partialLanguages: [String] = []
+  var partialPosition = SourcePosition.start
+  let languageUse = LanguageUse()
   var symbols = ProtocolSymbols()
   /// True for a protocol kept to replay old transcripts (see `ProtocolCompiler.compile`).
   var archived = false
@@ -119,6 +128,7 @@ struct CompilerPass {
     let relays = readRelays(
       top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
+    checkPartialLanguagesUsed()
     checkFills(questions: questionSources, derived: derivedSources)
     let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
     if usesLine {
@@ -154,10 +164,13 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.partialLanguages = partialLanguages
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
-      questions: questions, derived: derived, evaluationOrder: order)
+      questions: questions, derived: derived, evaluationOrder: order, instructions: instructions,
+      relays: relays, verifications: verifications, dispatchPoints: dispatchPoints,
+      lineDroppedSlot: compiled.lineDroppedSlot)
     var datedBy = Array(repeating: [Int](), count: questions.count)
     for question in questions {
       for slot in question.dates { datedBy[slot].append(question.slot) }
@@ -178,7 +191,8 @@ struct CompilerPass {
   mutating func readMetadata(_ top: MappingReader) -> Metadata? {
     guard let node = top.node("protocol"),
       let reader = MappingReader(
-        node, what: "'protocol'", allowed: ["id", "version", "title", "languages", "description"],
+        node, what: "'protocol'",
+        allowed: ["id", "version", "title", "languages", "partial_languages", "description"],
         required: ["id", "version", "title", "languages"], sink: sink)
     else { return nil }
     if let scalars = reader.scalarList("languages") {
@@ -206,6 +220,7 @@ struct CompilerPass {
         languages = list
       }
     }
+    readPartialLanguages(reader)
     var id: String?
     if let scalar = reader.scalar("id") {
       if Self.isProtocolID(scalar.text) {
@@ -231,6 +246,47 @@ struct CompilerPass {
     let description = reader.has("description") ? reader.text("description") : nil
     guard let id, let version, let title else { return nil }
     return Metadata(id: id, version: version, title: title, description: description)
+  }
+
+  /// `partial_languages`: listed languages that translate only some texts, on purpose.
+  mutating func readPartialLanguages(_ reader: MappingReader) {
+    guard reader.has("partial_languages"), let scalars = reader.scalarList("partial_languages")
+    else { return }
+    partialPosition = reader.keyPosition("partial_languages")
+    for scalar in scalars {
+      if scalar.text == languages.first {
+        sink.error(
+          scalar.position, DiagnosticCode.wrongType,
+          "'\(scalar.text)' is the protocol's first language, which every text falls back to; "
+            + "it cannot be partial")
+      } else if !languages.contains(scalar.text) {
+        sink.error(
+          scalar.position, DiagnosticCode.undeclaredLanguage,
+          "partial language '\(Identifier.printable(scalar.text))' is not in protocol.languages"
+            + NameSuggestion.hint(for: scalar.text, among: languages.dropFirst()))
+      } else if partialLanguages.contains(scalar.text) {
+        sink.error(
+          scalar.position, DiagnosticCode.duplicateID,
+          "partial language '\(scalar.text)' listed twice")
+      } else {
+        partialLanguages.append(scalar.text)
+      }
+    }
+  }
+
+  /// A partial language that no text is given in is a mistake: warn where it is declared.
+  func checkPartialLanguagesUsed() {
+    for language in partialLanguages where !languageUse.used.contains(language) {
+      sink.warning(
+        partialPosition, DiagnosticCode.noEffect,
+        "partial language '\(language)' is given in no text; translate some texts into it or "
+          + "remove it from 'languages'")
+    }
+  }
+
+  /// Languages a text should be given in: all but the partial ones.
+  var expectedLanguages: [String] {
+    languages.filter { !partialLanguages.contains($0) }
   }
 
   static func isLanguageCode(_ text: String) -> Bool {
@@ -340,6 +396,10 @@ struct CompilerPass {
     return false
   }
 
+  /// How to say on purpose that a language translates only some texts.
+  static let partialHint =
+    " (a language translated only in part on purpose goes in 'partial_languages')"
+
   /// Reads text that may be given per language; warns about missing translations.
   func localized(_ reader: MappingReader, _ key: String) -> LocalizedText? {
     guard let node = reader.node(key) else { return nil }
@@ -355,11 +415,12 @@ struct CompilerPass {
         return nil
       }
       guard safeText(scalar, key: key, what: what) else { return nil }
-      if languages.count > 1 {
+      if expectedLanguages.count > 1 {
         sink.warning(
           scalar.position, DiagnosticCode.missingTranslation,
           "'\(key)' in \(what) has no translation into "
-            + languages.dropFirst().map { "'\($0)'" }.joined(separator: ", "))
+            + expectedLanguages.dropFirst().map { "'\($0)'" }.joined(separator: ", ")
+            + Self.partialHint)
       }
       return LocalizedText([(languages[0], text)])
     case .mapping(let entries, let position):
@@ -399,12 +460,15 @@ struct CompilerPass {
         texts.append(
           (entry.key.text, scalar.text.trimmedWhitespace))
       }
-      let missing = languages.filter { language in !texts.contains { $0.language == language } }
+      for entry in texts { languageUse.used.insert(entry.language) }
+      let missing = expectedLanguages.filter { language in
+        !texts.contains { $0.language == language }
+      }
       if !missing.isEmpty, !texts.isEmpty {
         sink.warning(
           position, DiagnosticCode.missingTranslation,
           "'\(key)' in \(what) has no translation into "
-            + missing.map { "'\($0)'" }.joined(separator: ", "))
+            + missing.map { "'\($0)'" }.joined(separator: ", ") + Self.partialHint)
       }
       guard !texts.isEmpty else { return nil }
       // The default language comes first so `text()` falls back to it.

@@ -34,27 +34,17 @@ public enum CallReviewer {
       return .failure(
         authoritative(TranscriptProblem(line: 1, message: "the transcript cannot be checked")))
     }
-    switch analyze(reading, plan: plan, file: file, traced: false) {
-    case .success(let (review, _)): return .success(review)
+    switch analyze(reading, plan: plan, file: file) {
+    case .success(let review): return .success(review)
     case .failure(let problem): return .failure(authoritative(problem))
     }
   }
 
-  /// What the review saw after one event, for tests that compare it with the engine.
-  struct StepTrace: Hashable {
-    var prompt: String?
-    var relays: [String]
-    var instructions: [String]
-    /// Verifications raised or updated: id and what to confirm.
-    var verifications: [String]
-    var dispatched: Bool
-  }
-
-  /// Replays a read transcript and measures it; the trace has one step per event plus the start.
+  /// Replays a read transcript through the engine and measures it.
   static func analyze(
-    _ reading: TranscriptReading, plan: ReviewPlan, file: String, traced: Bool
-  ) -> Result<(CallReview, [StepTrace]), TranscriptProblem> {
-    var analysis = CallAnalysis(plan: plan, language: reading.header.language, traced: traced)
+    _ reading: TranscriptReading, plan: ReviewPlan, file: String
+  ) -> Result<CallReview, TranscriptProblem> {
+    var analysis = CallAnalysis(plan: plan, language: reading.header.language)
     // A transcript that numbers prompts says which answers were given to a question on screen;
     // older ones leave it to the replay's view of the screen.
     let numbered = reading.entries.contains { $0.prompt != nil }
@@ -67,11 +57,12 @@ public enum CallReviewer {
             message: "the engine refuses this event on replay: \(error.message)"))
       }
     }
-    return .success((analysis.finish(reading: reading, file: file), analysis.trace))
+    return .success(analysis.finish(reading: reading, file: file))
   }
 }
 
-/// The running state of one call's review.
+/// The running state of one call's review: the engine's session, stepped by the transcript's
+/// events, and what the review measures from the effects each step decided.
 struct CallAnalysis {
   /// A question on screen that waited while other questions were answered.
   struct Wait {
@@ -90,15 +81,6 @@ struct CallAnalysis {
   var recordAt: [Double?]
   var relayAt: [Double?]
   var relayID: [Int?]
-  /// The values (and answer times) each relay was last sent with, as the engine compares them.
-  var relayInputs: [[FactValue]?]
-  var relaySent: [Bool]
-  /// The engine's answer time of each question slot as a value (milliseconds as a count), for
-  /// telling whether a relay must be resent.
-  var answerTimes: [FactValue]
-  /// The values each verification was last raised with.
-  var verificationInputs: [[FactValue]?]
-  var instructionGiven: [Bool]
   var dispatch: CallReview.Dispatch?
   var answers = 0
   var asked = 0
@@ -108,10 +90,8 @@ struct CallAnalysis {
   var misses: [ComplianceMiss] = []
   var overrides: [CallReview.Override] = []
   var timeline: [CallReview.Mark] = []
-  let traced: Bool
-  var trace: [CallReviewer.StepTrace] = []
 
-  init(plan: ReviewPlan, language: String, traced: Bool) {
+  init(plan: ReviewPlan, language: String) {
     self.plan = plan
     callProtocol = plan.callProtocol
     session = plan.startingSession(language: language)
@@ -121,25 +101,9 @@ struct CallAnalysis {
     recordAt = Array(repeating: nil, count: facts)
     relayAt = Array(repeating: nil, count: facts)
     relayID = Array(repeating: nil, count: facts)
-    relayInputs = Array(repeating: nil, count: plan.relayIDs.count)
-    relaySent = Array(repeating: false, count: plan.relayIDs.count)
-    answerTimes = Array(repeating: .unanswered, count: session.callProtocol.slotCount)
-    let start = plan.startingSession(language: language)
-    verificationInputs = plan.verificationIDs.map { start.verifications[$0]?.inputs }
-    instructionGiven = Array(repeating: false, count: plan.instructionIDs.count)
-    self.traced = traced
-    promptSlot = session.nextPromptSlot()
+    promptSlot = session.currentPromptSlot
     // What the start showed: instructions due before any event.
-    let due = session.startOutcome.instructions.compactMap { instruction in
-      plan.instructionIDs.firstIndex(of: instruction.id)
-    }
-    for index in due { instructionGiven[index] = true }
-    noteEffects(
-      instructions: due, at: 0, dispatchedNow: session.reachedDispatchPoint != nil, relays: nil,
-      verifications: nil)
-    if traced {
-      trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
-    }
+    note(session.startEffects, at: 0)
   }
 
   /// Applies one event; the engine's refusal when it does not accept it.
@@ -164,7 +128,7 @@ struct CallAnalysis {
     var passedOver: Int?
     if let slot, slot == shown, session.backTarget == slot {
       let priority = plan.priorities[slot]
-      for index in plan.askingOrder {
+      for index in callProtocol.askingOrder {
         guard plan.priorities[index] > priority else { break }
         if session.isDue(index) {
           passedOver = index
@@ -172,35 +136,28 @@ struct CallAnalysis {
         }
       }
     }
-    var before: DeterminantState?
-    if case .override = event {
-      session.refreshDeterminant()
-      before = session.determinant
-    }
-    if let error = session.applyForReview(event, at: time, plan: plan) {
-      return error
+    let before = session.determinant
+    let effects: StepEffects
+    switch session.decide(event, at: time) {
+    case .success(let decided): effects = decided
+    case .failure(let error): return error
     }
     let at = session.now
     switch event {
     case .answer(_, let value):
       if let slot {
-        answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
         noteAnswer(slot: slot, value: value, shown: shown, passedOver: passedOver, at: at)
       }
     case .callData(let item, _, let value):
-      if let slot {
-        answerTimes[slot] = .count(low: Int((at * 1000).rounded()), high: nil)
-        // Known from the phone system: its facts count from the time it came, like answers.
-        if value.isKnown {
-          for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
-            knownAt[fact] = at
-            knownSource[fact] = slot
-          }
+      // Known from the phone system: its facts count from the time it came, like answers.
+      if let slot, value.isKnown {
+        for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
+          knownAt[fact] = at
+          knownSource[fact] = slot
         }
       }
       mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
-      session.refreshDeterminant()
       let state = session.determinant
       overrides.append(
         CallReview.Override(
@@ -217,44 +174,10 @@ struct CallAnalysis {
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
     }
-    // Only an answer (or, through `line_dropped`, the caller's line) changes values, and only
-    // what reads a value depending on it can fall due; when the first dispatch point is reached
-    // every relay and verification is looked at.
-    var affected = slot.map { plan.affected[$0] }
-    if event.changesLine, let line = plan.lineAffected { affected = line }
-    let due = session.ended ? [] : dueInstructions(among: affected?.instructions ?? [])
-    let dispatchedNow = session.reachDispatchPoint(plan)
-    // The EMS and fire part may hold resources and raise its stand-down verification at any
-    // step, as the engine's does.
-    if !session.callProtocol.medical.isEmpty { session.refreshDeterminant() }
-    noteEffects(
-      instructions: due, at: at, dispatchedNow: dispatchedNow,
-      relays: dispatchedNow ? nil : affected?.relays ?? [],
-      verifications: dispatchedNow ? nil : affected?.verifications ?? [])
+    note(effects, at: at)
     closeWaits(answered: slot, at: at)
-    promptSlot = session.nextPromptSlot()
-    if traced {
-      trace[trace.count - 1].prompt = promptSlot.map { plan.questionIDs[$0] }
-    }
+    promptSlot = effects.promptSlot
     return nil
-  }
-
-  /// Instructions whose condition holds for the first time, interrupting ones first, as the
-  /// engine gives them.
-  mutating func dueInstructions(among candidates: [Int]) -> [Int] {
-    var interrupting: [Int] = []
-    var others: [Int] = []
-    let values = session.values
-    for index in candidates
-    where !instructionGiven[index] && plan.instructionWhen.holds(index, values) {
-      instructionGiven[index] = true
-      if plan.instructionInterrupt[index] {
-        interrupting.append(index)
-      } else {
-        others.append(index)
-      }
-    }
-    return interrupting.isEmpty ? others : interrupting + others
   }
 
   mutating func noteAnswer(
@@ -291,68 +214,28 @@ struct CallAnalysis {
     }
   }
 
-  /// Notes what a step made due, as the engine derives it.
-  ///
-  /// Instructions, the first record, relays, verifications and records carrying facts.
-  /// `relays` and `verifications` list the ones to look at (nil: all of them).
-  mutating func noteEffects(
-    instructions: [Int], at: Double, dispatchedNow: Bool, relays: [Int]?, verifications: [Int]?
-  ) {
-    for index in instructions {
-      let id = plan.instructionIDs[index]
-      mark(at, .instruction, id)
-      if plan.instructionRequired[index], !session.callerConnected {
+  /// Notes what the engine decided at a step: instructions, the first record, relays, and the
+  /// first record and relay carrying each known fact.
+  mutating func note(_ effects: StepEffects, at: Double) {
+    for index in effects.instructions {
+      let instruction = callProtocol.instructions[index]
+      mark(at, .instruction, instruction.id)
+      if instruction.required, !session.callerConnected {
         misses.append(
           ComplianceMiss(
-            kind: .instruction, severity: plan.instructionInterrupt[index] ? .major : .minor,
-            subject: id, at: at, wait: nil, answeredInstead: [],
-            detail: "instruction '\(id)' fell due while the caller's line was down"))
+            kind: .instruction, severity: instruction.interrupt ? .major : .minor,
+            subject: instruction.id, at: at, wait: nil, answeredInstead: [],
+            detail: "instruction '\(instruction.id)' fell due while the caller's line was down"))
       }
     }
-    var sentRelays: [String] = []
-    var raised: [VerificationPrompt] = []
-    if let point = session.reachedDispatchPoint {
-      if dispatch == nil, dispatchedNow {
-        dispatch = CallReview.Dispatch(at: at, answers: answers, point: point)
-        mark(at, .record, point)
-      }
-      sentRelays = sendRelays(at: at, among: relays ?? Array(plan.relayIDs.indices))
-      raised = session.raiseVerifications(
-        plan, among: verifications ?? Array(plan.verificationIDs.indices),
-        inputs: &verificationInputs)
-      let values = session.values
-      for fact in knownAt.indices
-      where knownAt[fact] != nil && recordAt[fact] == nil
-        && plan.factSlots[fact].contains(where: { values[$0].isKnown })
-      {
-        recordAt[fact] = at
-      }
+    if let point = effects.dispatchReached {
+      dispatch = CallReview.Dispatch(at: at, answers: answers, point: point)
+      mark(at, .record, point)
     }
-    if traced {
-      trace.append(
-        CallReviewer.StepTrace(
-          prompt: nil, relays: sentRelays,
-          instructions: instructions.map { plan.instructionIDs[$0] },
-          verifications: raised.map { "\($0.id)|\($0.confirm)|\($0.evidence)|\($0.status)" },
-          dispatched: session.reachedDispatchPoint != nil))
-    }
-  }
-
-  /// Relays that fall due, as the engine sends them: when their condition holds and they were
-  /// not sent, or a value (or answer time) they are resent on changed.
-  mutating func sendRelays(at: Double, among candidates: [Int]) -> [String] {
-    var sent: [String] = []
     let values = session.values
-    for index in candidates {
-      // A relay that went out is sent again only when a value it is resent on changes.
-      if relaySent[index], !plan.relayResends[index] { continue }
-      guard plan.relayWhen.holds(index, values) else { continue }
-      if relaySent[index], unchanged(relay: index, values) { continue }
-      let slots = plan.relayResendOn[index]
-      relaySent[index] = true
-      relayInputs[index] = slots.map { values[$0] } + slots.map { answerTimes[$0] }
-      mark(at, .relay, plan.relayIDs[index])
-      if traced { sent.append(plan.relayIDs[index]) }
+    // The timeline lists relays sent together in protocol order.
+    for index in effects.relays.map(\.index).sorted() {
+      mark(at, .relay, callProtocol.relays[index].id)
       for (fact, factSlots) in plan.relayFacts[index]
       where knownAt[fact] != nil && relayAt[fact] == nil
         && factSlots.contains(where: { values[$0].isKnown })
@@ -361,24 +244,12 @@ struct CallAnalysis {
         relayID[fact] = index
       }
     }
-    return sent
-  }
-
-  /// Whether the values and answer times a relay is resent on are those it was last sent with.
-  func unchanged(relay index: Int, _ values: [FactValue]) -> Bool {
-    let slots = plan.relayResendOn[index]
-    guard let previous = relayInputs[index], previous.count == slots.count * 2 else {
-      return false
-    }
-    return previous.withUnsafeBufferPointer { previous in
-      values.withUnsafeBufferPointer { values in
-        answerTimes.withUnsafeBufferPointer { times in
-          for (offset, slot) in slots.enumerated()
-          where previous[slots.count + offset] != times[slot] || previous[offset] != values[slot] {
-            return false
-          }
-          return true
-        }
+    if effects.record {
+      for fact in knownAt.indices
+      where knownAt[fact] != nil && recordAt[fact] == nil
+        && plan.factSlots[fact].contains(where: { values[$0].isKnown })
+      {
+        recordAt[fact] = at
       }
     }
   }

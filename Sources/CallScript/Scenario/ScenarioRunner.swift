@@ -163,6 +163,18 @@ public enum ScenarioRunner {
       for relay in outcome.relays {
         relayTexts.append(relay.text)
         coverage.relays.insert(relay.id)
+        // Lint checks relays with typical values; a scenario checks them with the caller's own
+        // words, which are what units hear.
+        let length = relay.text.count
+        if length > CompilerPass.relayLimit {
+          failures.append(
+            ScenarioFailure(
+              step: step == 0 ? nil : step,
+              position: step == 0 ? .start : scenario.steps[step - 1].position,
+              message: "relay '\(relay.id)' is \(length) characters, over the "
+                + "\(CompilerPass.relayLimit) a radio line takes: '\(relay.text)'; "
+                + "split it or leave out optional segments"))
+        }
       }
       for verification in outcome.verifications {
         verificationTexts.append(verification.confirm + " — " + verification.evidence)

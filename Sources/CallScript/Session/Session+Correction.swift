@@ -33,24 +33,21 @@ extension Session {
     return callProtocol.tables.reaskEvery[question.slot] != nil && isDue(question.slot)
   }
 
-  /// Sends again, marked withdrawn, every relay already sent that reads the answer in `slot`:
-  /// units hear at once that the fact is being corrected, and the corrected relay follows when
-  /// the question is answered again (its answer time changes, so the relay is due).
-  mutating func withdrawRelays(reading slot: Int, into outcome: inout StepOutcome) {
-    var withdrawn: [RelayMessage] = []
+  /// Decides to send again, marked withdrawn, every relay already sent that reads the answer in
+  /// `slot`: units hear at once that the fact is being corrected, and the corrected relay
+  /// follows when the question is answered again (its answer time changes, so the relay falls
+  /// due).
+  mutating func withdrawRelays(reading slot: Int, into effects: inout StepEffects) {
+    var withdrawn: [Int] = []
     for (index, relay) in callProtocol.relays.enumerated() {
-      guard var sent = relaysSent[index],
-        relay.resendOn.contains(slot) || relay.text.dependencies.contains(slot),
-        !sent.text.hasPrefix(Self.withdrawnMark)
+      guard let sent = relaysSent[index], !sent.withdrawn,
+        relay.resendOn.contains(slot) || relay.text.dependencies.contains(slot)
       else { continue }
-      sent.text = Self.withdrawnMark + sent.text
-      sent.at = now
-      relaysSent[index] = sent
-      withdrawn.append(
-        RelayMessage(
-          id: relay.id, text: sent.text, priority: relay.priority, isUpdate: true,
-          isWithdrawn: true))
+      relaysSent[index]?.withdrawn = true
+      relaysSent[index]?.at = now
+      withdrawn.append(index)
     }
-    outcome.withdrawnRelays = withdrawn.sorted { $0.priority > $1.priority }
+    let relays = callProtocol.relays
+    effects.withdrawn = withdrawn.sorted { relays[$0].priority > relays[$1].priority }
   }
 }

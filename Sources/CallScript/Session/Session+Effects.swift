@@ -10,23 +10,71 @@ struct RecordKey: Hashable {
 }
 
 extension Session {
-  /// Derives the prompt and every effect that became due after a change.
-  mutating func deriveEffects(into outcome: inout StepOutcome) {
+  /// Decides every effect that became due after a change, and the prompt.
+  ///
+  /// `scope` lists what the change can make due (``EvaluationTables/affected``); nil looks at
+  /// everything. When the first dispatch point is reached, every relay and verification is
+  /// looked at: none went out before it.
+  mutating func decideEffects(
+    into effects: inout StepEffects, scope: EvaluationTables.Affected?
+  ) {
+    let tables = callProtocol.tables
     if dispatchPoint == nil,
-      let point = callProtocol.dispatchPoints.first(where: { $0.when.evaluate(values) })
+      let index = tables.dispatchWhen.indices.first(where: { tables.dispatchWhen.holds($0, values) }
+      )
     {
-      dispatchPoint = point.id
+      dispatchPoint = callProtocol.dispatchPoints[index].id
+      effects.dispatchReached = dispatchPoint
     }
-    updateDeterminant(into: &outcome)
+    updateDeterminant(into: &effects)
     if !ended {
-      dueInstructions(into: &outcome)
+      dueInstructions(among: scope?.instructions, into: &effects)
     }
     if dispatchPoint != nil {
-      dueRelays(into: &outcome)
-      dueVerifications(into: &outcome)
-      recordIfChanged(into: &outcome)
+      let all = effects.dispatchReached != nil
+      dueRelays(among: all ? nil : scope?.relays, into: &effects)
+      dueVerifications(among: all ? nil : scope?.verifications, into: &effects)
+      recordIfChanged(into: &effects)
     }
-    outcome.prompt = nextPrompt()
+    effects.promptSlot = nextPromptSlot()
+    currentPromptSlot = effects.promptSlot
+  }
+
+  /// What a step decided, in words: instruction and relay texts, the record snapshot, the
+  /// prompt, rendered from the state the step left (call it before the next step).
+  package mutating func render(_ effects: StepEffects) -> StepOutcome {
+    var outcome = StepOutcome()
+    outcome.warnings = effects.warnings
+    outcome.instructions = effects.instructions.map { index in
+      let instruction = callProtocol.instructions[index]
+      return DueInstruction(
+        id: instruction.id, text: instruction.say.text(in: language),
+        interrupt: instruction.interrupt)
+    }
+    outcome.determinant = effects.determinant
+    outcome.determinantChanged = effects.determinantChanged
+    outcome.relays = effects.relays.map { due in
+      let relay = callProtocol.relays[due.index]
+      let text = render(relay.text)
+      relaysSent[due.index]?.text = text
+      return RelayMessage(
+        id: relay.id, text: text, priority: relay.priority, isUpdate: due.isUpdate)
+    }
+    outcome.withdrawnRelays = effects.withdrawn.map { index in
+      let relay = callProtocol.relays[index]
+      let text = relaysSent[index]?.text ?? render(relay.text)
+      return RelayMessage(
+        id: relay.id, text: Self.withdrawnMark + text, priority: relay.priority, isUpdate: true,
+        isWithdrawn: true)
+    }
+    outcome.verifications = effects.verifications
+    if effects.record {
+      let snapshot = recordSnapshot()
+      lastRecord = snapshot
+      outcome.record = snapshot
+    }
+    outcome.prompt = effects.promptSlot.map { prompt(slot: $0) }
+    return outcome
   }
 
   // MARK: - Prompt
@@ -104,20 +152,32 @@ extension Session {
 
   // MARK: - Instructions, determinant
 
-  mutating func dueInstructions(into outcome: inout StepOutcome) {
-    var due: [DueInstruction] = []
-    for instruction in callProtocol.instructions
-    where instructionsGiven[instruction.id] == nil && instruction.when.evaluate(values) {
+  /// Instructions whose condition holds for the first time (among `candidates`, nil: all),
+  /// interrupting ones first.
+  mutating func dueInstructions(among candidates: [Int]?, into effects: inout StepEffects) {
+    let tables = callProtocol.tables
+    var interrupting: [Int] = []
+    var others: [Int] = []
+    func check(_ index: Int) {
+      let instruction = callProtocol.instructions[index]
+      guard instructionsGiven[instruction.id] == nil, tables.instructionWhen.holds(index, values)
+      else { return }
       instructionsGiven[instruction.id] = now
-      due.append(
-        DueInstruction(
-          id: instruction.id, text: instruction.say.text(in: language),
-          interrupt: instruction.interrupt))
+      if instruction.interrupt {
+        interrupting.append(index)
+      } else {
+        others.append(index)
+      }
     }
-    outcome.instructions = due.filter(\.interrupt) + due.filter { !$0.interrupt }
+    if let candidates {
+      for index in candidates { check(index) }
+    } else {
+      for index in callProtocol.instructions.indices { check(index) }
+    }
+    effects.instructions = interrupting + others
   }
 
-  mutating func updateDeterminant(into outcome: inout StepOutcome) {
+  mutating func updateDeterminant(into effects: inout StepEffects) {
     let rules = callProtocol.determinants
     guard var index = rules.firstIndex(where: { $0.when?.evaluate(values) ?? true }) else {
       return
@@ -146,11 +206,11 @@ extension Session {
       }
     }
     if state != determinant {
-      outcome.determinantChanged = determinant?.code != state.code
-      if outcome.determinantChanged { determinantUpdatedAt = now }
+      effects.determinantChanged = determinant?.code != state.code
+      if effects.determinantChanged { determinantUpdatedAt = now }
       determinant = state
     }
-    outcome.determinant = state
+    effects.determinant = state
   }
 
   /// The id of the verification the engine raises before EMS or fire resources are stood down.
@@ -194,32 +254,57 @@ extension Session {
 
   // MARK: - Relays and verifications
 
-  mutating func dueRelays(into outcome: inout StepOutcome) {
-    var due: [RelayMessage] = []
-    for (index, relay) in callProtocol.relays.enumerated() where relay.when.evaluate(values) {
+  /// Relays that fall due among `candidates` (nil: all), most urgent first.
+  ///
+  /// A relay falls due when its condition holds and it was not sent, or a value (or answer
+  /// time) it is resent on changed.
+  mutating func dueRelays(among candidates: [Int]?, into effects: inout StepEffects) {
+    let tables = callProtocol.tables
+    var due: [StepEffects.DueRelay] = []
+    func check(_ index: Int) {
+      let relay = callProtocol.relays[index]
+      let sent = relaysSent[index]
+      // A relay that went out is sent again only when a value it is resent on changes.
+      if sent != nil, relay.resendOn.isEmpty { return }
+      guard tables.relayWhen.holds(index, values) else { return }
       let inputs = relay.resendOn.map { values[$0] } + relay.resendOn.map(answerTime)
-      if let sent = relaysSent[index], sent.inputs == inputs { continue }
-      let text = render(relay.text)
-      due.append(
-        RelayMessage(
-          id: relay.id, text: text, priority: relay.priority, isUpdate: relaysSent[index] != nil))
-      relaysSent[index] = SentState(text: text, inputs: inputs, at: now)
+      if let sent, sent.inputs == inputs { return }
+      due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
+      relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
     }
-    outcome.relays = due.enumerated().sorted { a, b in
-      a.element.priority != b.element.priority
-        ? a.element.priority > b.element.priority : a.offset < b.offset
+    if let candidates {
+      for index in candidates { check(index) }
+    } else {
+      for index in callProtocol.relays.indices { check(index) }
+    }
+    let relays = callProtocol.relays
+    effects.relays = due.enumerated().sorted { a, b in
+      let first = relays[a.element.index].priority
+      let second = relays[b.element.index].priority
+      return first != second ? first > second : a.offset < b.offset
     }.map(\.element)
   }
 
-  mutating func dueVerifications(into outcome: inout StepOutcome) {
-    for verification in callProtocol.verifications where verification.when.evaluate(values) {
+  /// Verifications whose condition holds (among `candidates`, nil: all) and whose inputs
+  /// changed since they were raised; with those the engine raised itself (conflicts, standing
+  /// EMS down) since the last step.
+  mutating func dueVerifications(among candidates: [Int]?, into effects: inout StepEffects) {
+    let tables = callProtocol.tables
+    func check(_ index: Int) {
+      let verification = callProtocol.verifications[index]
+      guard tables.verificationWhen.holds(index, values) else { return }
       let inputs = verification.resendOn.map { values[$0] }
-      if let state = verifications[verification.id], state.inputs == inputs { continue }
+      if let state = verifications[verification.id], state.inputs == inputs { return }
       let confirm = render(verification.confirm)
       let evidence = render(verification.evidence)
       raise(id: verification.id, confirm: confirm, evidence: evidence, inputs: inputs)
     }
-    outcome.verifications = pendingUpdates
+    if let candidates {
+      for index in candidates { check(index) }
+    } else {
+      for index in callProtocol.verifications.indices { check(index) }
+    }
+    effects.verifications = pendingUpdates
     pendingUpdates = []
   }
 
@@ -256,8 +341,10 @@ extension Session {
     let question = callProtocol.questions[slot]
     // Facts that are re-asked are expected to change (the attacker moves), a correction after
     // "back" is the call-taker's own, and the caller's own state changes as they move; only
-    // a changed report about the attack itself needs verifying on arrival.
+    // a changed report about the attack itself needs verifying on arrival, unless the
+    // protocol expects this fact to change (`expect_change`: a device found later).
     guard let field = question.fills, field.isReportedFact, question.reaskEvery == nil,
+      !question.expectChange,
       backTarget != slot, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }
@@ -274,8 +361,11 @@ extension Session {
 
   // MARK: - Records
 
-  mutating func recordIfChanged(into outcome: inout StepOutcome) {
-    guard let determinant, let dispatchPoint else { return }
+  /// Decides whether a new record goes out: when anything it carries changed.
+  ///
+  /// The snapshot itself is built by ``recordSnapshot()`` when asked.
+  mutating func recordIfChanged(into effects: inout StepEffects) {
+    guard let determinant else { return }
     let inputs = recordSlots.map { values[$0.slot] }
     let key = RecordKey(
       values: inputs + recordSlots.map { answerTime($0.slot) },
@@ -294,19 +384,28 @@ extension Session {
         entry.slot < answers.count ? answers[entry.slot]?.at ?? now : now
     }
     recordSequence += 1
+    recordAt = now
     lastRecordKey = key
     lastRecordInputs = inputs
+    effects.record = true
+  }
+
+  /// The full record of the last one decided, built from the state (nothing it carries has
+  /// changed since it was decided, or another record would have gone out).
+  func recordSnapshot() -> RecordSnapshot? {
+    guard let determinant, let dispatchPoint, recordSequence > 0 else { return nil }
     var fields: [RecordSnapshot.Field] = []
     for entry in recordSlots where values[entry.slot] != .unanswered {
       fields.append(
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? now))
+          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? recordAt))
     }
-    let snapshot = RecordSnapshot(
-      sequence: recordSequence, at: now, dispatchPoint: dispatchPoint, determinant: determinant,
-      determinantUpdatedAt: determinantUpdatedAt, fields: fields, notes: notes,
+    return RecordSnapshot(
+      sequence: recordSequence, at: recordAt, dispatchPoint: dispatchPoint,
+      determinant: determinant, determinantUpdatedAt: determinantUpdatedAt, fields: fields,
+      notes: notes,
       verifications: verificationOrder.compactMap { id in
         verifications[id].map {
           RecordSnapshot.Verification(
@@ -315,8 +414,6 @@ extension Session {
         }
       }, callerConnected: callerConnected, callEnded: ended,
       incidentID: linkedIncident)
-    lastRecord = snapshot
-    outcome.record = snapshot
   }
 
   /// When a dated fact was seen or heard (see ``observedAt(_:)``); nil when nothing dates it.
@@ -366,10 +463,12 @@ extension Session {
   /// Relays sent so far, latest text of each, most urgent first.
   public var sentRelays: [RelayMessage] {
     callProtocol.relays.enumerated().compactMap { index, relay in
-      relaysSent[index].map {
-        RelayMessage(
-          id: relay.id, text: $0.text, priority: relay.priority, isUpdate: false,
-          isWithdrawn: $0.text.hasPrefix(Session.withdrawnMark))
+      relaysSent[index].flatMap { sent in
+        sent.text.map {
+          RelayMessage(
+            id: relay.id, text: sent.withdrawn ? Session.withdrawnMark + $0 : $0,
+            priority: relay.priority, isUpdate: false, isWithdrawn: sent.withdrawn)
+        }
       }
     }.sorted { $0.priority > $1.priority }
   }

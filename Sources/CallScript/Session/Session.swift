@@ -20,9 +20,13 @@ public struct Session: Sendable {
   }
 
   struct SentState: Sendable {
-    var text: String
+    /// The text as units got it; nil until a step's outcome is rendered.
+    var text: String?
     var inputs: [FactValue]
     var at: Double
+    /// True once the call-taker went back to correct an answer it reads (`/back`), until it is
+    /// sent again: units got it marked withdrawn (``Session/withdrawnMark``).
+    var withdrawn = false
   }
 
   struct VerificationState: Sendable {
@@ -61,11 +65,15 @@ public struct Session: Sendable {
   /// Instructions given, with the time.
   public internal(set) var instructionsGiven: [String: Double] = [:]
   /// The question shown when the last event was applied.
-  public internal(set) var currentPrompt: Prompt?
+  public var currentPrompt: Prompt? { currentPromptSlot.map { prompt(slot: $0) } }
+  /// The slot of ``currentPrompt``.
+  package internal(set) var currentPromptSlot: Int?
   public internal(set) var determinant: DeterminantState?
   /// Sequence number of the last record sent; 0 before the first dispatch point.
   public internal(set) var recordSequence = 0
   public internal(set) var lastRecord: RecordSnapshot?
+  /// Call-clock seconds of the last record decided.
+  var recordAt: Double = 0
 
   var answerOrder: [Int] = []
   var backTarget: Int?
@@ -108,14 +116,16 @@ public struct Session: Sendable {
     }
     recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
     recompute()
-    var outcome = StepOutcome()
-    deriveEffects(into: &outcome)
-    currentPrompt = outcome.prompt
-    startOutcome = outcome
+    var effects = StepEffects()
+    decideEffects(into: &effects, scope: nil)
+    startEffects = effects
+    startOutcome = render(effects)
   }
 
   /// What the session showed at the start of the call: the first prompt and anything due.
   public internal(set) var startOutcome = StepOutcome()
+  /// What the start decided, by index.
+  package internal(set) var startEffects = StepEffects()
 
   // MARK: - Applying events
 
@@ -124,17 +134,31 @@ public struct Session: Sendable {
   public mutating func apply(_ event: SessionEvent, at time: Double) -> Result<
     StepOutcome, SessionError
   > {
+    decide(event, at: time).map { render($0) }
+  }
+
+  /// Applies an event at call-clock time `at` and decides what fell due, without rendering
+  /// texts (see ``render(_:)``); on failure the session is unchanged.
+  package mutating func decide(_ event: SessionEvent, at time: Double) -> Result<
+    StepEffects, SessionError
+  > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
-    var outcome = StepOutcome()
+    var effects = StepEffects()
+    var scope: EvaluationTables.Affected?
     if let (id, value) = event.answered, let slot = callProtocol.slotsByName[id] {
-      outcome.warnings = warnings(for: slot, value: value)
+      effects.warnings = warnings(for: slot, value: value)
+      scope = callProtocol.tables.affected[slot]
+    } else if event.changesLine, let line = callProtocol.tables.lineAffected {
+      scope = line
+    } else {
+      // No value changed: no condition can have started to hold.
+      scope = EvaluationTables.Affected(instructions: [], relays: [], verifications: [])
     }
     change(by: event, at: time)
     recompute(after: event)
-    deriveEffects(into: &outcome)
-    if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &outcome) }
-    currentPrompt = outcome.prompt
-    return .success(outcome)
+    decideEffects(into: &effects, scope: scope)
+    if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &effects) }
+    return .success(effects)
   }
 
   /// Changes the state as a validated event says; values and effects are derived after.
@@ -176,10 +200,9 @@ public struct Session: Sendable {
   /// Lets time pass without an event, so re-asks may fall due; returns the new prompt.
   public mutating func advance(to time: Double) -> StepOutcome {
     now = max(now, time)
-    var outcome = StepOutcome()
-    deriveEffects(into: &outcome)
-    currentPrompt = outcome.prompt
-    return outcome
+    var effects = StepEffects()
+    decideEffects(into: &effects, scope: nil)
+    return render(effects)
   }
 
   /// Checks an event against the protocol and the state, without changing anything.

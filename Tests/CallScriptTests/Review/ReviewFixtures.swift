@@ -14,14 +14,15 @@ enum ReviewFixtures {
   static let plan = ReviewPlan(builtIn)
   static let start = Date(timeIntervalSince1970: 1_767_225_600)
 
-  /// A transcript of `events` (call-clock seconds, event) on the built-in protocol.
+  /// A transcript of `events` (call-clock seconds, event) on the built-in protocol, or on
+  /// `callProtocol` with the source hash `hash`.
   static func transcript(
-    _ events: [(Double, SessionEvent)], callID: String = "test-call",
-    position: String = "position-1"
+    _ events: [(Double, SessionEvent)], on callProtocol: CallProtocol = builtIn,
+    hash: String? = nil, callID: String = "test-call", position: String = "position-1"
   ) -> Data {
     let header = Transcript.Header(
-      protocolID: builtIn.id, protocolVersion: builtIn.version,
-      protocolHash: Transcript.sha256(BuiltInProtocol.data),
+      protocolID: callProtocol.id, protocolVersion: callProtocol.version,
+      protocolHash: hash ?? Transcript.sha256(BuiltInProtocol.data),
       context: CallContext(
         callID: callID, startedAt: start, agencyID: "psap.test", agentID: position),
       language: "en", clock: "simulated")

@@ -297,7 +297,7 @@ struct ReviewMetricsTests {
     #expect(summary.byPosition["position-1"]?[.nonCompliant] == 1)
     #expect(summary.byPosition["position-2"]?.calls == 2)
     #expect(summary.byPosition["position-2"]?[.high] == 1)
-    #expect(summary.byProtocol["active-attack 2.1.0"]?.calls == 3)
+    #expect(summary.byProtocol["active-attack \(ReviewFixtures.builtIn.version)"]?.calls == 3)
     #expect(summary.levels[.nonCompliant] == 2 && summary.levels[.high] == 1)
     let missed = summary.mostMissedQuestions(limit: 3)
     #expect(missed.map(\.question) == ["attacker_count", "attacker_description", "caller_spot"])

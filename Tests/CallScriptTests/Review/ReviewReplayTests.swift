@@ -3,37 +3,63 @@ import Testing
 
 @testable import CallScript
 
-/// The review replays calls without building records or relay texts, and reads transcripts
-/// with its own fast parser; these tests hold both to the engine and the reader.
-@Suite("Review replay agrees with the engine")
+/// The review steps the engine's own session and reads what each step decided; these tests
+/// hold what it reports to what the engine renders for the same calls (the example calls, and
+/// generated calls on the built-in protocol and on the test protocols), and its reader to the
+/// transcript reader.
+@Suite("The review reports what the engine did")
 struct ReviewReplayTests {
   typealias F = ReviewFixtures
 
-  /// Compares the review's trace with the engine's outcomes, step by step.
-  static func compare(_ data: Data, name: String) throws {
-    let reading = try TranscriptReader.read(data).get()
-    let (driver, outcomes) = try TranscriptReader.replay(reading, on: F.builtIn).get()
-    let session = driver.session
-    let (review, trace) = try CallReviewer.analyze(
-      reading, plan: F.plan, file: name, traced: true
-    ).get()
-    #expect(trace.count == outcomes.count, "\(name)")
-    for (index, (step, outcome)) in zip(trace, outcomes).enumerated() {
-      let at = index == 0 ? 0 : reading.entries[index - 1].at
-      #expect(step.prompt == outcome.prompt?.questionID, "\(name) step \(index) at \(at)")
-      #expect(
-        step.relays.sorted() == outcome.relays.map(\.id).sorted(), "\(name) step \(index)")
-      #expect(step.instructions == outcome.instructions.map(\.id), "\(name) step \(index)")
-      #expect(
-        step.verifications
-          == outcome.verifications.map { "\($0.id)|\($0.confirm)|\($0.evidence)|\($0.status)" },
-        "\(name) step \(index)")
+  /// A protocol to generate calls on, with its review plan and source hash.
+  struct Subject: Sendable, CustomTestStringConvertible {
+    var name: String
+    var callProtocol: CallProtocol
+    var plan: ReviewPlan
+    var hash: String
+    var testDescription: String { name }
+
+    static func fixture(_ file: String) -> Subject {
+      let data = (try? Fixtures.data(file)) ?? Data()
+      guard let compiled = ProtocolCompiler.compile(data: data, file: file).protocolValue else {
+        fatalError("the fixture \(file) does not compile")
+      }
+      return Subject(
+        name: file, callProtocol: compiled, plan: ReviewPlan(compiled),
+        hash: Transcript.sha256(data))
     }
+
+    static let all: [Subject] = [
+      Subject(
+        name: "built-in", callProtocol: F.builtIn, plan: F.plan,
+        hash: Transcript.sha256(BuiltInProtocol.data)),
+      fixture("session.yaml"), fixture("valid-minimal.yaml"),
+    ]
+  }
+
+  /// Replays a transcript through the engine (rendering every step, as `replay` does) and
+  /// through the review, and compares what the review reports with what the engine produced.
+  static func compare(_ data: Data, name: String, plan: ReviewPlan) throws {
+    let reading = try TranscriptReader.read(data).get()
+    let (driver, outcomes) = try TranscriptReader.replay(reading, on: plan.callProtocol).get()
+    let session = driver.session
+    let review = try CallReviewer.analyze(reading, plan: plan, file: name).get()
+    func at(_ index: Int) -> Double { index == 0 ? 0 : reading.entries[index - 1].at }
+    // Every instruction and relay the engine gave, at its time, and nothing else.
+    var given: [String] = []
+    for (index, outcome) in outcomes.enumerated() {
+      given += outcome.instructions.map { "\(at(index)) instruction \($0.id)" }
+      given += outcome.relays.map { "\(at(index)) relay \($0.id)" }
+    }
+    let marked = review.timeline.filter { $0.kind == .instruction || $0.kind == .relay }
+      .map { "\($0.at) \($0.kind.rawValue) \($0.label)" }
+    #expect(marked.sorted() == given.sorted(), "\(name)")
     // The first record, and the first record carrying each known fact.
     let records = outcomes.enumerated().compactMap { index, outcome in
-      outcome.record.map { (at: index == 0 ? 0 : reading.entries[index - 1].at, record: $0) }
+      outcome.record.map { (at: at(index), record: $0) }
     }
     #expect(review.dispatch?.at == records.first?.at, "\(name)")
+    #expect(review.dispatch?.point == records.first?.record.dispatchPoint, "\(name)")
     for timing in review.facts {
       guard let known = timing.knownAt else { continue }
       let carrying = records.first { entry in
@@ -41,6 +67,13 @@ struct ReviewReplayTests {
           && timing.fact.fields.contains { entry.record.field($0)?.value.isKnown == true }
       }
       #expect(timing.recordAt == carrying?.at, "\(name) \(timing.fact)")
+      // The relay named as the first to carry the fact went out then.
+      if let relayAt = timing.relayAt, let relay = timing.relay {
+        let sent = outcomes.indices.contains { index in
+          at(index) == relayAt && outcomes[index].relays.contains { $0.id == relay }
+        }
+        #expect(sent, "\(name) \(timing.fact)")
+      }
     }
     #expect(
       review.unconfirmed.map(\.id)
@@ -60,34 +93,47 @@ struct ReviewReplayTests {
 
   @Test("the example transcripts", arguments: ReviewFixtures.exampleNames)
   func examples(name: String) throws {
-    try Self.compare(try F.example(name), name: name)
+    try Self.compare(try F.example(name), name: name, plan: F.plan)
   }
 
-  @Test("generated calls with volunteered answers, going back, notes and re-asks")
-  func generated() throws {
+  @Test(
+    "generated calls with volunteered answers, going back, notes and re-asks, on each protocol",
+    arguments: Subject.all)
+  func generated(subject: Subject) throws {
     var kinds: [String: Int] = [:]
+    var relays = 0
     for seed in 0..<16 {
-      let events = Self.generatedCall(seed: seed)
-      #expect(events.count > 40)
+      let events = Self.generatedCall(seed: seed, on: subject.callProtocol)
+      #expect(events.count > 20)
       for (_, event) in events { kinds[event.typeName, default: 0] += 1 }
-      try Self.compare(F.transcript(events), name: "generated-\(seed)")
+      let data = F.transcript(
+        events, on: subject.callProtocol, hash: subject.hash, callID: "generated-\(seed)")
+      try Self.compare(data, name: "\(subject.name) generated-\(seed)", plan: subject.plan)
+      let review = try CallReviewer.analyze(
+        try TranscriptReader.read(data).get(), plan: subject.plan, file: "g"
+      ).get()
+      relays += review.timeline.filter { $0.kind == .relay }.count
     }
-    for kind in ["answer", "note", "back", "override", "confirm", "disconnect", "callback", "end"] {
+    for kind in ["answer", "note", "back", "disconnect", "callback", "end"] {
       #expect(kinds[kind, default: 0] > 0, "no \(kind) in the generated calls")
     }
+    if !subject.callProtocol.relays.isEmpty { #expect(relays > 0, "no relay in any call") }
   }
 
   /// A call played against the engine: mostly answers to the prompt, some volunteered answers
   /// to lower-priority questions, a few "back"s, notes, pauses so re-asks fall due.
-  static func generatedCall(seed: Int) -> [(Double, SessionEvent)] {
-    var session = Session(callProtocol: F.builtIn)
+  static func generatedCall(seed: Int, on callProtocol: CallProtocol = F.builtIn)
+    -> [(Double, SessionEvent)]
+  {
+    var session = Session(callProtocol: callProtocol)
     var events: [(Double, SessionEvent)] = []
     var time = 0.0
     var step = 0
     func play(_ event: SessionEvent) {
       if case .success = session.apply(event, at: time) { events.append((time, event)) }
     }
-    while events.count < 60 + seed {
+    let length = min(60, 6 * callProtocol.questions.count) + seed
+    while events.count < length, step < 2_000 {
       step += 1
       time += Double(3 + (step * 7 + seed) % 9)
       let roll = (step * 31 + seed * 17) % 20
@@ -99,7 +145,7 @@ struct ReviewReplayTests {
         time += 50
         continue
       } else if roll == 3, step % 3 == 0,
-        let rule = F.builtIn.determinants.first(where: {
+        let rule = callProtocol.determinants.first(where: {
           $0.levelRank > (session.determinant?.levelRank ?? -1)
         })
       {
@@ -107,16 +153,21 @@ struct ReviewReplayTests {
       } else if roll == 4 {
         play(session.callerConnected ? .disconnect : .callback)
       } else if roll < 7,
-        let question = F.builtIn.questions.reversed().first(where: {
+        let question = callProtocol.questions.reversed().first(where: {
           session.answers[$0.slot] == nil && session.applies($0)
             && $0.id != session.currentPrompt?.questionID
         })
       {
         play(.answer(question: question.id, value: value(for: question, step: step)))
       } else if let prompt = session.currentPrompt,
-        let question = F.builtIn.question(id: prompt.questionID)
+        let question = callProtocol.question(id: prompt.questionID)
       {
         play(.answer(question: question.id, value: value(for: question, step: step + seed)))
+      } else if let question = callProtocol.questions[step % callProtocol.questions.count]
+        as Question?, session.applies(question)
+      {
+        // Nothing on screen: a caller corrects an earlier answer.
+        play(.answer(question: question.id, value: value(for: question, step: step)))
       } else {
         time += 30
         _ = session.advance(to: time)

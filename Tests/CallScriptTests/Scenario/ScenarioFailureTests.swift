@@ -274,6 +274,23 @@ struct ScenarioIDTests {
     #expect(message.contains("the scenario stops here"))
   }
 
+  @Test("a relay the caller's own words push over 160 characters fails its step")
+  func overlongRelayFails() throws {
+    let place = String(repeating: "by the long corridor past the library ", count: 4)
+    let long = try ScenarioFixture.run(
+      "steps:\n  - answer: 12 Main St\n  - answer: s\n  - set: attacker_location\n"
+        + "    value: \(place)\n")
+    let failure = try #require(long.failures.first)
+    #expect(long.failures.count == 1)
+    #expect(failure.step == 3)
+    #expect(failure.message.contains("relay 'position' is"))
+    #expect(failure.message.contains("over the 160 a radio line takes"))
+    let short = try ScenarioFixture.run(
+      "steps:\n  - answer: 12 Main St\n  - answer: s\n  - set: attacker_location\n"
+        + "    value: gym\n")
+    #expect(short.failures.isEmpty, "\(short.failures.map(\.message))")
+  }
+
   @Test("a whole-call expectation fails at its own line")
   func wholeCallPosition() throws {
     let result = try ScenarioFixture.run(

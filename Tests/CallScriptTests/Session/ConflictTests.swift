@@ -30,4 +30,19 @@ struct ConflictTests {
     #expect(!call.session.raisedVerifications.contains { $0.id.hasPrefix("conflict") })
     #expect(outcome.relays.map(\.text) == ["Attacker last seen west wing 0 s ago"])
   }
+
+  @Test("a fact the protocol expects to change (expect_change) raises no conflict")
+  func expectedChange() throws {
+    let text = try Fixtures.text("session.yaml")
+    let marked = text.replacingOccurrences(
+      of: "    fills: incident.kind\n", with: "    fills: incident.kind\n    expect_change: true\n")
+    #expect(marked != text)
+    var call = try Call(text: marked)
+    try call.answer("12 Main St")
+    try call.answer("s")
+    let outcome = try call.answer("k", to: "attack")
+    #expect(!outcome.verifications.contains { $0.id.hasPrefix("conflict") })
+    #expect(!call.session.raisedVerifications.contains { $0.id.hasPrefix("conflict") })
+    #expect(call.session.callProtocol.question(id: "attack")?.expectChange == true)
+  }
 }

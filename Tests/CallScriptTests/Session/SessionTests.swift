@@ -9,8 +9,14 @@ struct Call {
   var time = 0.0
 
   init() throws {
-    let result = ProtocolCompiler.compile(data: try Fixtures.data("session.yaml"), file: "s.yaml")
-    session = Session(callProtocol: try #require(result.protocolValue))
+    try self.init(text: try Fixtures.text("session.yaml"))
+  }
+
+  /// A call with the protocol in `text`.
+  init(text: String) throws {
+    let result = ProtocolCompiler.compile(data: Data(text.utf8), file: "s.yaml")
+    session = Session(
+      callProtocol: try #require(result.protocolValue, "\(result.diagnostics.map(\.rendered))"))
   }
 
   var prompt: String? { session.currentPrompt?.questionID }
@@ -69,6 +75,19 @@ struct SessionTests {
     try call.answer("s")
     #expect(call.session.determinant?.code == "T-1")
     #expect(call.session.lastRecord?.field(.suspectCount)?.text == "2")
+  }
+
+  @Test("what a volunteered answer made due before dispatch goes out at the first dispatch")
+  func relaysWaitForDispatch() throws {
+    var call = try Call()
+    try call.answer("12 Main St")
+    let early = try call.answer("2", to: "attackers")
+    #expect(early.relays.isEmpty)  // nothing goes to units before a dispatch point
+    let dispatched = try call.answer("s")
+    #expect(dispatched.record?.sequence == 1)
+    // The count relay reads only `attackers`, which this answer did not touch.
+    #expect(dispatched.relays.map(\.id) == ["count"])
+    #expect(dispatched.relays.first?.text == "2 attackers")
   }
 
   @Test("a new record goes out on every change of a recorded fact, and only then")
