@@ -150,17 +150,57 @@ public final class EvaluationTables: Sendable {
     relayWhen = relays.map { ConditionRef($0.when) }
     verificationWhen = verifications.map { ConditionRef($0.when) }
     dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
-    let instructionReads = instructions.map { Set($0.when.dependencies) }
-    let relayReads = relays.map { Set($0.when.dependencies + $0.resendOn) }
-    let verificationReads = verifications.map { Set($0.when.dependencies + $0.resendOn) }
-    func affecting(_ slot: Int) -> Affected {
-      let changed = Self.influence(of: slot, dependents: dependents, limit: nil) ?? [slot]
-      func reading(_ reads: [Set<Int>]) -> [Int] {
-        reads.indices.filter { !reads[$0].isDisjoint(with: changed) }
+    // What a change of each slot can make due: the effects reading the slot itself, and those
+    // of every slot depending on it. Dependents come later in the evaluation order, so one pass
+    // backwards over it builds every slot's set from its dependents' (as bits: effect `e` is
+    // bit `e`, instructions first, then relays, then verifications), instead of walking all
+    // that each slot influences (quadratic in a long chain of conditions).
+    let effectCount = instructions.count + relays.count + verifications.count
+    let wordCount = (effectCount + 63) / 64
+    var reach = [UInt64](repeating: 0, count: count * wordCount)
+    let reads =
+      instructions.map(\.when.dependencies) + relays.map { $0.when.dependencies + $0.resendOn }
+      + verifications.map { $0.when.dependencies + $0.resendOn }
+    for (effect, slots) in reads.enumerated() {
+      for slot in slots where slot < count {
+        reach[slot * wordCount + effect / 64] |= 1 << UInt64(effect % 64)
       }
+    }
+    // `done`: the slot's set is complete (every dependent's was, when it was built).
+    var done = [Bool](repeating: false, count: count)
+    for slot in evaluationOrder.reversed() where slot < count {
+      var complete = true
+      for next in dependents[slot] where next != slot {
+        guard done[next] else {
+          complete = false
+          continue
+        }
+        for word in 0..<wordCount {
+          reach[slot * wordCount + word] |= reach[next * wordCount + word]
+        }
+      }
+      done[slot] = complete
+    }
+    func affecting(_ slot: Int) -> Affected {
+      var effects: [Int] = []
+      if done[slot] {
+        for effect in 0..<effectCount
+        where reach[slot * wordCount + effect / 64] & (1 << UInt64(effect % 64)) != 0 {
+          effects.append(effect)
+        }
+      } else {
+        // Not complete from the evaluation order: walk what it influences.
+        let changed = Self.influence(of: slot, dependents: dependents, limit: nil) ?? [slot]
+        effects = reads.indices.filter { !changed.isDisjoint(with: reads[$0]) }
+      }
+      let relayStart = instructions.count
+      let verificationStart = relayStart + relays.count
       return Affected(
-        instructions: reading(instructionReads), relays: reading(relayReads),
-        verifications: reading(verificationReads))
+        instructions: effects.filter { $0 < relayStart },
+        relays: effects.filter { $0 >= relayStart && $0 < verificationStart }.map {
+          $0 - relayStart
+        },
+        verifications: effects.filter { $0 >= verificationStart }.map { $0 - verificationStart })
     }
     affected = questions.indices.map(affecting)
     lineAffected = lineDroppedSlot.map(affecting)

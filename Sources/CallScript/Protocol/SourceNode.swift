@@ -70,14 +70,22 @@ public enum SourceReader {
           file: file, position: .start, code: DiagnosticCode.notAProtocol,
           message: "file is empty; a protocol starts with a 'protocol' mapping"))
     }
-    if let index = data.firstIndex(of: 0) {
+    // One pass over the bytes for a NUL, one to check and copy the UTF-8: no byte at a time
+    // through `Data`'s indices, no Foundation string conversion.
+    let (nul, decoded) = data.withUnsafeBytes { bytes -> (Int?, String?) in
+      if let base = bytes.baseAddress, let found = memchr(base, 0, bytes.count) {
+        return (base.distance(to: UnsafeRawPointer(found)), nil)
+      }
+      return (nil, String(validating: bytes, as: UTF8.self))
+    }
+    if let index = nul {
       return .failure(
         Diagnostic(
-          file: file, position: position(ofByte: index - data.startIndex, in: data),
+          file: file, position: position(ofByte: index, in: data),
           code: DiagnosticCode.notAProtocol,
           message: "file contains a NUL byte; it looks binary, not a YAML protocol"))
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard let text = decoded else {
       let offset = firstInvalidUTF8Offset(in: data) ?? 0
       return .failure(
         Diagnostic(
