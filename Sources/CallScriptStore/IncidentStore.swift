@@ -26,9 +26,40 @@ public protocol IncidentStore: AnyObject {
   func allCalls() throws -> [IncidentCall]
   /// Every incident's stored picture as canonical JSON, by incident id.
   func storedPictures() throws -> [String: String]
-  /// Removes every call and incident (before a rebuild into the same store).
+  /// Removes every call and incident (before a rebuild into the same store); airings that
+  /// dispatch asked for and no call has recorded yet stay.
   func removeAll() throws
   func close()
+  /// A value that changes whenever a call is saved or an airing asked for or recorded: a
+  /// watcher (`callscript serve`) reads the pictures again only when it changed.
+  func changeStamp() throws -> String
+  /// Records that dispatch put a call's relay on the air at `at`, until the call's own process
+  /// writes it into its transcript; false when the same airing is already waiting.
+  func requestAiring(_ airing: AiringRequest) throws -> Bool
+  /// The airings waiting to be written into their calls' transcripts (of one call, or all).
+  func pendingAirings(callID: String?) throws -> [AiringRequest]
+  /// Takes an airing off the waiting list once its call recorded it (or cannot take it).
+  func removeAiring(callID: String, relayID: String) throws
+}
+
+/// Dispatch put a relay on the air: which call's relay, when, and who said so.
+public struct AiringRequest: Sendable, Hashable {
+  public var callID: String
+  public var relayID: String
+  /// The relay's words as dispatch saw them; the call records the airing only while it still
+  /// says them (a relay sent again with new words must be aired again).
+  public var text: String
+  public var at: Date
+  /// The dispatcher or console that said so (free text, at most 100 characters).
+  public var by: String
+
+  public init(callID: String, relayID: String, text: String, at: Date, by: String) {
+    self.callID = callID
+    self.relayID = relayID
+    self.text = text
+    self.at = at
+    self.by = by
+  }
 }
 
 extension IncidentStore {

@@ -47,7 +47,23 @@ public final class PostgresIncidentStore: IncidentStore {
         """,
         "CREATE INDEX incidents_place ON incidents(place_key, updated_ms)",
       ]
-    )
+    ),
+    (
+      2, "relay-airings",
+      [
+        """
+        CREATE TABLE airings (
+          call_id TEXT NOT NULL,
+          relay_id TEXT NOT NULL,
+          text TEXT NOT NULL,
+          aired_ms BIGINT NOT NULL,
+          aired_by TEXT NOT NULL,
+          PRIMARY KEY (call_id, relay_id)
+        )
+        """,
+        "CREATE SEQUENCE changes",
+      ]
+    ),
   ]
 
   /// Connects to `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` and migrates the schema.
@@ -201,6 +217,8 @@ public final class PostgresIncidentStore: IncidentStore {
       }
       let picture = try IncidentUpdate.save(call, in: transaction)
       try run("COMMIT")
+      // After the commit: a watcher that sees the new stamp reads the committed pictures.
+      try bumpChanges()
       return picture
     } catch {
       try? run("ROLLBACK")
@@ -252,6 +270,53 @@ public final class PostgresIncidentStore: IncidentStore {
     try run("DELETE FROM calls")
     try run("DELETE FROM incidents")
     try run("COMMIT")
+    try bumpChanges()
+  }
+
+  public func changeStamp() throws -> String {
+    // Every save and airing takes a number from the sequence (nextval never rolls back).
+    try strings("SELECT last_value::text || '/' || is_called::text FROM changes").first ?? ""
+  }
+
+  func bumpChanges() throws { try run("SELECT nextval('changes')") }
+
+  public func requestAiring(_ airing: AiringRequest) throws -> Bool {
+    let inserted = try strings(
+      """
+      INSERT INTO airings (call_id, relay_id, text, aired_ms, aired_by)
+      VALUES (\(airing.callID), \(airing.relayID), \(airing.text), \(milliseconds(airing.at)),
+        \(airing.by))
+      ON CONFLICT (call_id, relay_id) DO NOTHING RETURNING call_id
+      """)
+    if !inserted.isEmpty { try bumpChanges() }
+    return !inserted.isEmpty
+  }
+
+  public func pendingAirings(callID: String?) throws -> [AiringRequest] {
+    let rows: [String]
+    let select =
+      "json_build_array(call_id, relay_id, text, aired_ms, aired_by)::text"
+    if let callID {
+      rows = try strings(
+        "SELECT \(unescaped: select) FROM airings WHERE call_id = \(callID) ORDER BY aired_ms")
+    } else {
+      rows = try strings(
+        "SELECT \(unescaped: select) FROM airings ORDER BY aired_ms, call_id, relay_id")
+    }
+    return rows.compactMap { row in
+      guard let items = JSONValue.parse(Data(row.utf8))?.array, items.count == 5,
+        let call = items[0].string, let relay = items[1].string, let text = items[2].string,
+        let ms = items[3].number, let by = items[4].string
+      else { return nil }
+      return AiringRequest(
+        callID: call, relayID: relay, text: text, at: Date(timeIntervalSince1970: ms / 1000),
+        by: by)
+    }
+  }
+
+  public func removeAiring(callID: String, relayID: String) throws {
+    try run("DELETE FROM airings WHERE call_id = \(callID) AND relay_id = \(relayID)")
+    try bumpChanges()
   }
 
   public func close() {

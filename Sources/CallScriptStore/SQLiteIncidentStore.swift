@@ -37,7 +37,32 @@ public final class SQLiteIncidentStore: IncidentStore {
       );
       CREATE INDEX incidents_place ON incidents(place_key, updated_ms);
       """
-    )
+    ),
+    (
+      2, "relay-airings",
+      """
+      CREATE TABLE airings (
+        call_id TEXT NOT NULL,
+        relay_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        aired_ms INTEGER NOT NULL,
+        aired_by TEXT NOT NULL,
+        PRIMARY KEY (call_id, relay_id)
+      );
+      CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+      INSERT INTO changes (id, n) VALUES (1, 0);
+      CREATE TRIGGER calls_changed_insert AFTER INSERT ON calls
+        BEGIN UPDATE changes SET n = n + 1; END;
+      CREATE TRIGGER calls_changed_update AFTER UPDATE ON calls
+        BEGIN UPDATE changes SET n = n + 1; END;
+      CREATE TRIGGER calls_changed_delete AFTER DELETE ON calls
+        BEGIN UPDATE changes SET n = n + 1; END;
+      CREATE TRIGGER airings_changed_insert AFTER INSERT ON airings
+        BEGIN UPDATE changes SET n = n + 1; END;
+      CREATE TRIGGER airings_changed_delete AFTER DELETE ON airings
+        BEGIN UPDATE changes SET n = n + 1; END;
+      """
+    ),
   ]
 
   /// Applies the migrations not yet applied, in one `IMMEDIATE` transaction: several
@@ -214,5 +239,47 @@ public final class SQLiteIncidentStore: IncidentStore {
 
   public func close() {
     try? pool.close()
+  }
+
+  public func changeStamp() throws -> String {
+    try pool.read { db in "\(try Int64.fetchOne(db, sql: "SELECT n FROM changes") ?? 0)" }
+  }
+
+  public func requestAiring(_ airing: AiringRequest) throws -> Bool {
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO airings (call_id, relay_id, text, aired_ms, aired_by) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT(call_id, relay_id) DO NOTHING
+          """,
+        arguments: [
+          airing.callID, airing.relayID, airing.text, milliseconds(airing.at), airing.by,
+        ])
+      return db.changesCount > 0
+    }
+  }
+
+  public func pendingAirings(callID: String?) throws -> [AiringRequest] {
+    try pool.read { db in
+      let sql = "SELECT call_id, relay_id, text, aired_ms, aired_by FROM airings"
+      let rows =
+        try callID.map {
+          try Row.fetchAll(db, sql: sql + " WHERE call_id = ? ORDER BY aired_ms", arguments: [$0])
+        } ?? Row.fetchAll(db, sql: sql + " ORDER BY aired_ms, call_id, relay_id")
+      return rows.map {
+        AiringRequest(
+          callID: $0["call_id"], relayID: $0["relay_id"], text: $0["text"],
+          at: Date(timeIntervalSince1970: Double($0["aired_ms"] as Int64) / 1000),
+          by: $0["aired_by"])
+      }
+    }
+  }
+
+  public func removeAiring(callID: String, relayID: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "DELETE FROM airings WHERE call_id = ? AND relay_id = ?",
+        arguments: [callID, relayID])
+    }
   }
 }

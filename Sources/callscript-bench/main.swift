@@ -412,6 +412,47 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
         format: "review scaling %d -> %d calls: time x%.2f for x%.0f calls", first.calls,
         last.calls, last.median / first.median, Double(last.calls) / Double(first.calls)))
   }
+  verifyBenchmark(files, callProtocol: callProtocol)
+}
+
+/// `callscript verify` over every file: read it, check the chain and the protocol hash, and
+/// replay every event through the engine; the protocol compiled once, two threads.
+func verifyBenchmark(_ files: [String], callProtocol: CallProtocol) {
+  let halves = [
+    Array(files.prefix(files.count / 2)), Array(files.suffix(files.count - files.count / 2)),
+  ]
+  let failures = Counter()
+  let samples = (0..<3).map { _ in
+    measure {
+      DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+        for file in halves[half] {
+          guard let data = ReviewRunner.contents(of: file),
+            case .success = TranscriptReader.verify(
+              data, allowIncomplete: true, protocolFor: { _ in callProtocol })
+          else {
+            failures.add()
+            continue
+          }
+        }
+      }
+    }
+  }
+  let median = percentile(samples, 0.5)
+  print(
+    "verify \(files.count) transcripts with a full engine replay, 2 threads: median "
+      + "\(format(median)) (n=\(samples.count)), "
+      + String(format: "%.1f µs per call", median * 1000 / Double(max(1, files.count)))
+      + "; \(failures.value / samples.count) failed"
+      + (files.count >= 10_000
+        ? (median < 5_000 ? "  [ok: under 5 s]" : "  [OVER the 5 s bar]") : ""))
+}
+
+/// A count shared by threads.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  var value: Int { lock.withLock { count } }
+  func add() { lock.withLock { count += 1 } }
 }
 
 /// The cost of signing every transcript line: appends (with fsync) and reads, signed and not.

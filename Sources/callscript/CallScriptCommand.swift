@@ -11,6 +11,7 @@ struct CallScriptCommand: ParsableCommand {
     subcommands: [
       TakeCommand.self, LintCommand.self, GraphCommand.self, TestCommand.self, VerifyCommand.self,
       ReplayCommand.self, ReviewCommand.self, KeysCommand.self, IncidentsCommand.self,
+      ServeCommand.self,
     ]
   )
 }

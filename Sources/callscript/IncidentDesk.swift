@@ -131,3 +131,21 @@ final class IncidentDesk {
 
   func close() { store?.close() }
 }
+
+extension IncidentDesk {
+  /// The airings dispatch asked for (on `callscript serve`) of this call's relays that still
+  /// say what dispatch saw: each is taken off the store's waiting list, and those that no
+  /// longer apply (the relay was sent again with new words, or the transcript refuses it)
+  /// are dropped with the reason.
+  func airings(for call: LiveCall) -> [AiringRequest] {
+    guard problem == nil, let store,
+      let waiting = try? store.pendingAirings(callID: call.context.callID), !waiting.isEmpty
+    else { return [] }
+    return waiting
+  }
+
+  /// Takes an airing off the store's waiting list once the call recorded it or refused it.
+  func finishAiring(_ airing: AiringRequest) {
+    try? store?.removeAiring(callID: airing.callID, relayID: airing.relayID)
+  }
+}

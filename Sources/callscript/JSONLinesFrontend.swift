@@ -147,6 +147,11 @@ final class JSONLinesFrontend: Frontend {
           return .invalid("'link' needs 'incident' (an incident id, text)", at: at)
         }
         return .action(.link(incident), at: at)
+      case "aired":
+        guard let relay = members["relay"]?.string else {
+          return .invalid("'aired' needs 'relay' (the id of a relay the call sent, text)", at: at)
+        }
+        return .action(.aired(relay), at: at)
       default:
         return .typed(InputLine.parse("/" + command), at: at)
       }

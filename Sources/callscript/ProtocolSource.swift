@@ -66,3 +66,22 @@ enum ProtocolSource {
     return nil
   }
 }
+
+/// Finds the protocols many transcripts name, compiling each once per run (`verify` of a
+/// folder of calls compiled the same protocol for every file).
+final class ProtocolFinder {
+  let extra: [String]
+  private var byHash: [String: LoadedProtocol] = [:]
+
+  init(extra: [String]) {
+    self.extra = extra
+  }
+
+  /// ``ProtocolSource/find(hash:transcript:extra:)``, from the cache when found before.
+  func find(hash: String, transcript: String) -> LoadedProtocol? {
+    if let known = byHash[hash] { return known }
+    let found = ProtocolSource.find(hash: hash, transcript: transcript, extra: extra)
+    byHash[hash] = found
+    return found
+  }
+}

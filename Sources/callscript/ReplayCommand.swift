@@ -138,6 +138,7 @@ struct ReplayCommand: ParsableCommand {
     case .end: return "CALL ENDED"
     case .link(let incident): return "LINKED TO \(incident)"
     case .unlink: return "UNLINKED"
+    case .aired(let relay): return "AIRED [\(relay)]"
     }
   }
 }

@@ -184,6 +184,30 @@ struct TakeCommand: ParsableCommand {
         }
       }
     }
+    // Relays dispatch put on the air through `callscript serve` (the store's waiting list):
+    // written into this call's transcript as `aired` events, at the time dispatch said so (or
+    // the call's last event, if later: a transcript's times never go back).
+    func recordAirings() {
+      for airing in desk.airings(for: call) {
+        defer { desk.finishAiring(airing) }
+        guard
+          call.session.sentRelays.contains(where: {
+            $0.id == airing.relayID && $0.text == airing.text
+          })
+        else { continue }
+        let at =
+          callClock == .system
+          ? max(call.session.now, airing.at.timeIntervalSince(call.context.startedAt))
+          : call.session.now
+        let outcome = call.handle(
+          .aired(airing.relayID), at: at,
+          wall: callClock.wall(start: call.context.startedAt, offset: at))
+        guard outcome.event != nil else { continue }
+        frontend.show(outcome, session: call.session, records: [])
+        for notice in desk.update(call) { frontend.incident(notice) }
+      }
+    }
+    recordAirings()
     if !resumed {
       let given = [("callback", callback), ("location", location)].compactMap { item, text in
         text.map { (item: item, text: $0) }
@@ -200,6 +224,7 @@ struct TakeCommand: ParsableCommand {
         for notice in desk.refresh(callID: call.context.callID, now: Date()) {
           frontend.incident(notice)
         }
+        recordAirings()
         return (outcome, call.session)
       }
     }
@@ -211,6 +236,8 @@ struct TakeCommand: ParsableCommand {
       func time(_ given: Double?) -> Double {
         callClock.offset(start: call.context.startedAt, last: call.session.now, given: given)
       }
+      // Airings dispatch made since the last input go into the transcript before this input.
+      recordAirings()
       switch input {
       case .invalid(let message, let given):
         frontend.error(message, question: nil)

@@ -36,10 +36,12 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let trusted = try trustedKeys.map(Self.loadTrustedKeys)
     var failed = 0
+    // Each protocol is compiled once, however many calls name it.
+    let finder = ProtocolFinder(extra: self.protocol)
     for path in transcripts {
       let data = try readInput(path)
       switch Self.check(
-        data: data, path: path, protocols: self.protocol, allowIncomplete: allowIncomplete,
+        data: data, path: path, finder: finder, allowIncomplete: allowIncomplete,
         trusted: trusted)
       {
       case .success(let summary): print("OK \(path): \(summary)")
@@ -61,12 +63,11 @@ struct VerifyCommand: ParsableCommand {
 
   /// Verifies one transcript; the summary or the first problem.
   static func check(
-    data: Data, path: String, protocols: [String], allowIncomplete: Bool, trusted: Set<String>?
+    data: Data, path: String, finder: ProtocolFinder, allowIncomplete: Bool,
+    trusted: Set<String>?
   ) -> Result<String, TranscriptProblem> {
-    var found: LoadedProtocol?
     let result = TranscriptReader.verify(data, allowIncomplete: allowIncomplete) { header in
-      found = ProtocolSource.find(hash: header.protocolHash, transcript: path, extra: protocols)
-      return found?.compiled
+      finder.find(hash: header.protocolHash, transcript: path)?.compiled
     }
     return result.flatMap { reading in
       if let problem = TranscriptReader.nameProblem(

@@ -13,7 +13,7 @@ struct IncidentStoreTests {
   func saveAndRead(_ backend: StoreBackend) throws {
     let (store, _) = try backend.emptyStore()
     defer { store.close() }
-    #expect(store.schemaVersion == 1)
+    #expect(store.schemaVersion == 2)
     let call = try StoreTestCalls.call(
       "call-a", answers: [("attacker_count", .count(low: 1, high: 1))])
     let picture = try store.save(call)
@@ -100,7 +100,7 @@ struct IncidentStoreTests {
     store.close()
     let again = try IncidentStores.open(location)
     defer { again.close() }
-    #expect(again.schemaVersion == 1)
+    #expect(again.schemaVersion == 2)
     #expect(try again.incidents().count == 1)
   }
 
@@ -152,7 +152,7 @@ struct IncidentStoreTests {
     #expect(failures.items.isEmpty)
     let store = try IncidentStores.open(location)
     defer { store.close() }
-    #expect(store.schemaVersion == 1)
+    #expect(store.schemaVersion == 2)
     #expect(try store.allCalls().count == 8)
   }
 
@@ -169,7 +169,7 @@ struct IncidentStoreTests {
   func postgresRuns() throws {
     let (store, _) = try StoreBackend.postgres.emptyStore()
     defer { store.close() }
-    #expect(store.schemaVersion == 1)
+    #expect(store.schemaVersion == 2)
   }
 
   @Test("a PostgreSQL URL in a build without the trait says how to build it")

@@ -23,13 +23,21 @@ extension IncidentCall {
         }),
       "relays": .array(
         relays.map {
-          .object([
+          var relay: [String: JSONValue] = [
             "id": .string($0.id), "text": .string($0.text), "key": .string($0.key),
             "sent_at": .string(Transcript.timestamp($0.sentAt)),
-          ])
+          ]
+          if let aired = $0.airedAt { relay["aired_at"] = .string(Transcript.timestamp(aired)) }
+          return .object(relay)
         }
       ),
     ]
+    // Written only when there is something to say, so calls stored before they existed read
+    // the same.
+    if lineDropped { members["line_dropped"] = .bool(true) }
+    if !pendingVerifications.isEmpty {
+      members["pending_verifications"] = .array(pendingVerifications.map { .string($0) })
+    }
     if let determinant {
       members["determinant"] = .object([
         "code": .string(determinant.code), "level": .string(determinant.level),
@@ -84,9 +92,12 @@ extension IncidentCall {
         let key = item["key"]?.string,
         let sent = item["sent_at"]?.string.flatMap(Transcript.date(from:))
       else { return nil }
-      relays.append(SentRelay(id: id, text: text, key: key, sentAt: sent))
+      let aired = item["aired_at"]?.string.flatMap(Transcript.date(from:))
+      relays.append(SentRelay(id: id, text: text, key: key, sentAt: sent, airedAt: aired))
     }
     self.relays = relays
+    lineDropped = json["line_dropped"]?.bool ?? false
+    pendingVerifications = json["pending_verifications"]?.array?.compactMap(\.string) ?? []
     if let item = json["determinant"], case .object = item {
       guard let code = item["code"]?.string, let level = item["level"]?.string,
         let rank = item["level_rank"]?.number, let label = item["label"]?.string

@@ -24,6 +24,8 @@ public struct IncidentCall: Sendable, Hashable {
     public var key: String
     /// When the call (last) sent it.
     public var sentAt: Date
+    /// When dispatch put it on the air (an `aired` event), nil while not aired.
+    public var airedAt: Date? = nil
   }
 
   public var callID: String
@@ -50,6 +52,10 @@ public struct IncidentCall: Sendable, Hashable {
   public var relays: [SentRelay]
   public var determinant: DeterminantState?
   public var ended: Bool
+  /// The caller's line dropped and was not reached again.
+  public var lineDropped = false
+  /// What units were asked to verify and have not confirmed or refuted yet.
+  public var pendingVerifications: [String] = []
 
   /// The incident id a call has when nothing links it elsewhere: `INC-<call id>`.
   public static func ownIncident(callID: String) -> String { "INC-\(callID)" }
@@ -111,12 +117,17 @@ public struct IncidentCall: Sendable, Hashable {
         sent.text.map {
           SentRelay(
             id: relay.id, text: $0, key: Self.relayKey(id: relay.id, text: $0),
-            sentAt: context.date(at: sent.at))
+            sentAt: context.date(at: sent.at),
+            airedAt: session.relaysAired[index].map { context.date(at: $0) })
         }
       }
     }.sorted { $0.id < $1.id }
     determinant = session.determinant
     ended = session.ended
+    lineDropped = !session.callerConnected
+    pendingVerifications = session.verificationOrder.compactMap { id in
+      session.verifications[id].flatMap { $0.status == .pending ? $0.confirm : nil }
+    }
   }
 
   /// A fact of the call, if it gave one.

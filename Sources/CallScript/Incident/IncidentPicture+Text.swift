@@ -115,7 +115,8 @@ extension IncidentPicture {
       lines.append("RELAYS")
       lines += relays.map {
         "  \($0.text) (sent by \($0.sentBy)"
-          + ($0.calls.count > 1 ? "; \($0.calls.count) callers" : "") + ")"
+          + ($0.calls.count > 1 ? "; \($0.calls.count) callers" : "")
+          + ($0.airedAt == nil ? "; NOT AIRED" : "; aired") + ")"
       }
     }
     return lines
@@ -164,10 +165,12 @@ extension IncidentPicture {
         verifications.map { .object(["id": .string($0.id), "text": .string($0.text)]) }),
       "relays": .array(
         relays.map {
-          .object([
+          var relay: [String: JSONValue] = [
             "id": .string($0.id), "text": .string($0.text), "sent_by": .string($0.sentBy),
             "calls": .array($0.calls.map { .string($0) }),
-          ])
+          ]
+          if let aired = $0.airedAt { relay["aired_at"] = .string(Transcript.timestamp(aired)) }
+          return .object(relay)
         }),
     ])
   }

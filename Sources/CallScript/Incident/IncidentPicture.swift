@@ -58,6 +58,8 @@ public struct IncidentPicture: Sendable, Hashable {
     /// The call that sent it; later calls with the same content corroborate it.
     public var sentBy: String
     public var calls: [String]
+    /// When dispatch first put it on the air, from any of its calls; nil while not aired.
+    public var airedAt: Date? = nil
   }
 
   /// What units must verify because callers disagree.
@@ -147,6 +149,9 @@ public struct IncidentPicture: Sendable, Hashable {
         relayOrder.append(relay.key)
       }
       relays[relay.key]?.calls.append(callID)
+      if let aired = relay.airedAt, relays[relay.key]?.airedAt.map({ aired < $0 }) ?? true {
+        relays[relay.key]?.airedAt = aired
+      }
     }
     picture.relays = relayOrder.compactMap { relays[$0] }
     return picture

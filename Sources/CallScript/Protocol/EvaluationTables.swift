@@ -169,57 +169,47 @@ public final class EvaluationTables: Sendable {
     relayWhen = relays.map { ConditionRef($0.when) }
     verificationWhen = verifications.map { ConditionRef($0.when) }
     dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
-    // What a change of each slot can make due: the effects reading the slot itself, and those
-    // of every slot depending on it. Dependents come later in the evaluation order, so one pass
-    // backwards over it builds every slot's set from its dependents' (as bits: effect `e` is
-    // bit `e`, instructions first, then relays, then verifications), instead of walking all
-    // that each slot influences (quadratic in a long chain of conditions).
-    let effectCount = instructions.count + relays.count + verifications.count
-    let wordCount = (effectCount + 63) / 64
-    var reach = [UInt64](repeating: 0, count: count * wordCount)
-    let reads =
-      instructions.map(\.when.dependencies) + relays.map { $0.when.dependencies + $0.resendOn }
-      + verifications.map { $0.when.dependencies + $0.resendOn }
-    for (effect, slots) in reads.enumerated() {
-      for slot in slots where slot < count {
-        reach[slot * wordCount + effect / 64] |= 1 << UInt64(effect % 64)
+    // Which effects read each slot directly; an answer's effects are those reading any slot
+    // its answer can change. Past `influenceLimit` changed slots, everything is looked at.
+    var readers = [(instructions: [Int], relays: [Int], verifications: [Int])](
+      repeating: ([], [], []), count: count)
+    for (index, instruction) in instructions.enumerated() {
+      for slot in Set(instruction.when.dependencies) where slot < count {
+        readers[slot].instructions.append(index)
       }
     }
-    // `done`: the slot's set is complete (every dependent's was, when it was built).
-    var done = [Bool](repeating: false, count: count)
-    for slot in evaluationOrder.reversed() where slot < count {
-      var complete = true
-      for next in dependents[slot] where next != slot {
-        guard done[next] else {
-          complete = false
-          continue
-        }
-        for word in 0..<wordCount {
-          reach[slot * wordCount + word] |= reach[next * wordCount + word]
-        }
+    for (index, relay) in relays.enumerated() {
+      for slot in Set(relay.when.dependencies + relay.resendOn) where slot < count {
+        readers[slot].relays.append(index)
       }
-      done[slot] = complete
     }
+    for (index, verification) in verifications.enumerated() {
+      for slot in Set(verification.when.dependencies + verification.resendOn) where slot < count {
+        readers[slot].verifications.append(index)
+      }
+    }
+    let everything = Affected(
+      instructions: Array(instructions.indices), relays: Array(relays.indices),
+      verifications: Array(verifications.indices))
     func affecting(_ slot: Int) -> Affected {
-      var effects: [Int] = []
-      if done[slot] {
-        for effect in 0..<effectCount
-        where reach[slot * wordCount + effect / 64] & (1 << UInt64(effect % 64)) != 0 {
-          effects.append(effect)
-        }
-      } else {
-        // Not complete from the evaluation order: walk what it influences.
-        let changed = Self.influence(of: slot, dependents: dependents, limit: nil) ?? [slot]
-        effects = reads.indices.filter { !changed.isDisjoint(with: reads[$0]) }
+      // A question's influence was walked above; the built-in line fact's is walked here.
+      let walked =
+        slot < influenced.count
+        ? influenced[slot]
+        : Self.influence(of: slot, dependents: dependents, limit: Self.influenceLimit).map(
+          Array.init)
+      guard let changed = walked else { return everything }
+      var instructionSet = Set<Int>()
+      var relaySet = Set<Int>()
+      var verificationSet = Set<Int>()
+      for slot in changed {
+        instructionSet.formUnion(readers[slot].instructions)
+        relaySet.formUnion(readers[slot].relays)
+        verificationSet.formUnion(readers[slot].verifications)
       }
-      let relayStart = instructions.count
-      let verificationStart = relayStart + relays.count
       return Affected(
-        instructions: effects.filter { $0 < relayStart },
-        relays: effects.filter { $0 >= relayStart && $0 < verificationStart }.map {
-          $0 - relayStart
-        },
-        verifications: effects.filter { $0 >= verificationStart }.map { $0 - verificationStart })
+        instructions: instructionSet.sorted(), relays: relaySet.sorted(),
+        verifications: verificationSet.sorted())
     }
     affected = questions.indices.map(affecting)
     lineAffected = lineDroppedSlot.map(affecting)

@@ -95,6 +95,8 @@ public struct CallReview: Sendable, Hashable {
       /// The first dispatch record.
       case record
       case relay
+      /// Dispatch put a relay on the air.
+      case aired
       case instruction
       case override
       case note
@@ -152,6 +154,8 @@ public struct CallReview: Sendable, Hashable {
   /// The public key the transcript is signed with; nil for an unsigned transcript, which anyone
   /// with write access could have rewritten.
   public var signingKey: String? = nil
+  /// Each critical fact from known to relay produced to relay aired (docs/review.md).
+  public var airings: [FactAiring] = []
 
   /// The timing of one fact.
   public func timing(_ fact: CriticalFact) -> FactTiming? {

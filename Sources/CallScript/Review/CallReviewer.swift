@@ -18,13 +18,9 @@ public enum CallReviewer {
       return fallback
     }
     let reading: TranscriptReading
-    if let scanned = TranscriptScanner.read(data) {
-      reading = scanned
-    } else {
-      switch TranscriptReader.read(data) {
-      case .success(let value): reading = value
-      case .failure(let problem): return .failure(problem)
-      }
+    switch TranscriptReader.read(data) {
+    case .success(let value): reading = value
+    case .failure(let problem): return .failure(problem)
     }
     let header = reading.header
     guard reading.tornTail == nil, let plan = plan(header),
@@ -51,10 +47,7 @@ public enum CallReviewer {
     for entry in reading.entries {
       let given: Bool? = numbered ? entry.prompt != nil : nil
       if let error = analysis.step(entry.event, at: entry.at, givenToPrompt: given) {
-        return .failure(
-          TranscriptProblem(
-            line: entry.sequence + 1,
-            message: "the engine refuses this event on replay: \(error.message)"))
+        return .failure(TranscriptReader.refusal(error, at: entry))
       }
     }
     return .success(analysis.finish(reading: reading, file: file))
@@ -173,6 +166,7 @@ struct CallAnalysis {
     case .end: mark(at, .end, "call ended")
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
+    case .aired(let relay): mark(at, .aired, relay)
     }
     note(effects, at: at)
     closeWaits(answered: slot, at: at)
@@ -356,6 +350,7 @@ struct CallAnalysis {
       unconfirmed: unconfirmed, unaskedAfterDisconnect: unaskedAfterDisconnect,
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
     review.signingKey = header.signingKey
+    review.airings = FactAiring.airings(facts: facts, entries: reading.entries)
     return review
   }
 

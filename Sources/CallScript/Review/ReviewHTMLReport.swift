@@ -202,6 +202,7 @@ public enum ReviewHTMLReport {
       }
     }
     html += "</tbody></table>\n"
+    html += airingTable(call)
     html += timeline(call)
     let compliance = call.compliance
     html +=
@@ -311,6 +312,10 @@ public enum ReviewHTMLReport {
         svg +=
           "<line x1=\"\(x(mark.at))\" x2=\"\(x(mark.at))\" y1=\"\(format(y - 5))\" "
           + "y2=\"\(format(y + 5))\" stroke=\"\(colour)\" stroke-width=\"2\">\(title)</line>\n"
+      case .aired:
+        svg +=
+          "<circle cx=\"\(x(mark.at))\" cy=\"\(format(laneY(2)))\" r=\"4\" fill=\"#fff\" "
+          + "stroke=\"#6a1b9a\" stroke-width=\"2\">\(title)</circle>\n"
       case .override, .note, .confirm, .disconnect, .callback, .back, .end:
         let y = laneY(4)
         let shape = mark.kind == .override ? "#c62828" : mark.kind == .end ? "#000" : "#777"

@@ -53,6 +53,11 @@ public struct ReviewSummary: Sendable, Hashable {
   public var unconfirmed = 0
   /// Calls whose transcript is not signed.
   public var unsigned = 0
+  /// Relay produced to relay aired, and fact known to relay aired, over every aired fact.
+  public var relayToAired = Distribution()
+  public var knownToAired = Distribution()
+  /// Critical facts known but never put on the air, by fact.
+  public var factsNeverAired: [CriticalFact: Int] = [:]
 
   public init() {}
 
@@ -74,6 +79,7 @@ public struct ReviewSummary: Sendable, Hashable {
       }
       if timing.neverOut { factsNeverOut[timing.fact, default: 0] += 1 }
     }
+    addAirings(review)
     levels.add(review.compliance)
     byPosition[review.position, default: LevelCounts()].add(review.compliance)
     byProtocol[review.protocolLabel, default: LevelCounts()].add(review.compliance)

@@ -39,6 +39,7 @@ public enum ReviewTextReport {
       }
       lines.append(line)
     }
+    lines += airingLines(review)
     let compliance = review.compliance
     lines.append(
       "compliance: \(compliance.score) (\(compliance.level.title)): "
@@ -132,6 +133,7 @@ public enum ReviewTextReport {
     lines.append(
       "facts known but never sent out: "
         + (neverOut.isEmpty ? "none" : neverOut.joined(separator: ", ")))
+    lines += airingSummary(summary)
     lines.append(
       "overrides: \(summary.overrides); verifications unconfirmed at the end: \(summary.unconfirmed)"
     )

@@ -15,6 +15,8 @@ public enum CallAction: Sendable, Hashable {
   case link(String)
   /// Undo the link (`/unlink`).
   case unlink
+  /// Dispatch put the relay with this id on the air.
+  case aired(String)
   /// Only time passes: re-asks may fall due.
   case wait
   /// What the phone system or CAD knows about the call: `item` (`callback`, `location`) is
@@ -184,6 +186,7 @@ public struct CallDriver: Sendable {
     case .end: event = .end
     case .link(let incident): event = .link(incident: incident)
     case .unlink: event = .unlink
+    case .aired(let relay): event = .aired(relay: relay)
     case .wait: return outcome
     case .callData(let item, let text):
       guard let question = session.callProtocol.questions.first(where: { $0.callData == item })

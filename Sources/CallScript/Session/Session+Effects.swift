@@ -1,14 +1,3 @@
-/// Everything a record carries, to tell whether a new snapshot must go out.
-struct RecordKey: Hashable {
-  var values: [FactValue]
-  var determinant: String
-  var notes: Int
-  var verifications: [String]
-  var callerConnected: Bool
-  var ended: Bool
-  var incident: String?
-}
-
 extension Session {
   /// Decides every effect that became due after a change, and the prompt.
   ///
@@ -205,6 +194,12 @@ extension Session {
         state.levelRank = medical.rule.levelRank
       }
     }
+    // A record carries the codes, the override's reason and what is held.
+    if state.code != determinant?.code || state.overrideReason != determinant?.overrideReason
+      || state.medicalCode != determinant?.medicalCode || state.held != determinant?.held
+    {
+      recordRevision += 1
+    }
     if state != determinant {
       effects.determinantChanged = determinant?.code != state.code
       if effects.determinantChanged { determinantUpdatedAt = now }
@@ -271,6 +266,7 @@ extension Session {
       if let sent, sent.inputs == inputs { return }
       due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
       relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
+      relaysAired[index] = nil  // new words go on the air again
     }
     if let candidates {
       for index in candidates { check(index) }
@@ -312,7 +308,8 @@ extension Session {
   mutating func raise(
     id: String, confirm: String, evidence: String, inputs: [FactValue], resetStatus: Bool = false
   ) {
-    let isUpdate = verifications[id] != nil
+    let before = verifications[id]
+    let isUpdate = before != nil
     if resetStatus, var state = verifications[id] {
       state.status = .pending
       state.unit = nil
@@ -324,6 +321,12 @@ extension Session {
       ?? VerificationState(
         id: id, confirm: confirm, evidence: evidence, inputs: inputs, raisedAt: now, updatedAt: now)
     if !isUpdate { verificationOrder.append(id) }
+    // A record carries each verification's texts and status.
+    if before?.confirm != confirm || before?.evidence != evidence
+      || before?.status != state.status
+    {
+      recordRevision += 1
+    }
     state.confirm = confirm
     state.evidence = evidence
     state.inputs = inputs
@@ -365,19 +368,9 @@ extension Session {
   ///
   /// The snapshot itself is built by ``recordSnapshot()`` when asked.
   mutating func recordIfChanged(into effects: inout StepEffects) {
-    guard let determinant else { return }
+    guard determinant != nil, recordRevision != recordedRevision else { return }
+    recordedRevision = recordRevision
     let inputs = recordSlots.map { values[$0.slot] }
-    let key = RecordKey(
-      values: inputs + recordSlots.map { answerTime($0.slot) },
-      determinant: determinant.code + (determinant.overrideReason ?? "")
-        + (determinant.medicalCode ?? "") + determinant.held.joined(separator: ","),
-      notes: notes.count,
-      verifications: verificationOrder.map { id in
-        let state = verifications[id]
-        return
-          "\(id)|\(state?.status.rawValue ?? "")|\(state?.confirm ?? "")|\(state?.evidence ?? "")"
-      }, callerConnected: callerConnected, ended: ended, incident: linkedIncident)
-    guard key != lastRecordKey else { return }
     for (index, entry) in recordSlots.enumerated()
     where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
       fieldUpdatedAt[entry.slot] =
@@ -385,7 +378,6 @@ extension Session {
     }
     recordSequence += 1
     recordAt = now
-    lastRecordKey = key
     lastRecordInputs = inputs
     effects.record = true
   }
@@ -425,7 +417,12 @@ extension Session {
   /// When a question slot was last answered, as a value for change detection.
   func answerTime(_ slot: Int) -> FactValue {
     guard slot < answers.count, let entry = answers[slot] else { return .unanswered }
-    return .count(low: Int((entry.at * 1000).rounded()), high: nil)
+    return Self.millisecondValue(entry.at)
+  }
+
+  /// Call-clock seconds to the millisecond, as a value.
+  static func millisecondValue(_ seconds: Double) -> FactValue {
+    .count(low: Int((seconds * 1000).rounded()), high: nil)
   }
 
   // MARK: - Reading the state

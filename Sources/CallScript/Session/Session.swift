@@ -82,6 +82,8 @@ public struct Session: Sendable {
   var determinantUpdatedAt: Double = 0
   var dispatchPoint: String?
   var relaysSent: [SentState?]
+  /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
+  var relaysAired: [Double?]
   var verifications: [String: VerificationState] = [:]
   var verificationOrder: [String] = []
   /// Verifications raised or changed since the last outcome.
@@ -89,7 +91,12 @@ public struct Session: Sendable {
   /// When each recorded slot's value last changed (several questions may fill `note`).
   var fieldUpdatedAt: [Int: Double] = [:]
   var lastRecordInputs: [FactValue] = []
-  var lastRecordKey: RecordKey?
+  /// Counts changes to anything a record carries; a record goes out when it moved since the
+  /// last one (``recordedRevision``).
+  var recordRevision = 0
+  var recordedRevision = -1
+  /// Whether each slot fills a record field.
+  let isRecordSlot: [Bool]
   /// EMS and fire resources sent so far (see ``medicalPart()``).
   var medicalSent: [String] = []
   let recordSlots: [(field: RecordField, slot: Int)]
@@ -106,6 +113,7 @@ public struct Session: Sendable {
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
+    relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
     now = at
     var slots: [(RecordField, Int)] = []
     for question in callProtocol.questions {
@@ -115,6 +123,9 @@ public struct Session: Sendable {
       if let field = fact.fills { slots.append((field, fact.slot)) }
     }
     recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
+    var isRecordSlot = Array(repeating: false, count: callProtocol.slotCount)
+    for (_, slot) in slots { isRecordSlot[slot] = true }
+    self.isRecordSlot = isRecordSlot
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
@@ -171,6 +182,7 @@ public struct Session: Sendable {
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
+      recordRevision += 1
     case .back:
       backTarget = answerOrder.last
     case .override(let code, let reason):
@@ -178,7 +190,9 @@ public struct Session: Sendable {
       overrideReason = reason
     case .confirm(let id, let confirmed, let unit, let note):
       if var state = verifications[id] {
-        state.status = confirmed ? .confirmed : .refuted
+        let status: VerificationStatus = confirmed ? .confirmed : .refuted
+        if state.status != status { recordRevision += 1 }
+        state.status = status
         state.unit = unit
         state.unitNote = note
         state.updatedAt = now
@@ -186,14 +200,23 @@ public struct Session: Sendable {
       }
     case .disconnect:
       callerConnected = false
+      recordRevision += 1
     case .callback:
       callerConnected = true
+      recordRevision += 1
     case .end:
       ended = true
+      recordRevision += 1
     case .link(let incident):
       linkedIncident = incident
+      recordRevision += 1
     case .unlink:
       linkedIncident = nil
+      recordRevision += 1
+    case .aired(let relay):
+      if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
+        relaysAired[index] = now
+      }
     }
   }
 
@@ -212,7 +235,7 @@ public struct Session: Sendable {
     }
     if ended {
       switch event {
-      case .confirm, .link, .unlink: break
+      case .confirm, .link, .unlink, .aired: break
       default:
         return .failure(
           SessionError(message: "the call has ended; only unit confirmations are taken"))
@@ -311,6 +334,8 @@ public struct Session: Sendable {
       if linkedIncident == nil {
         return .failure(SessionError(message: "the call is not linked to an incident"))
       }
+    case .aired(let relay):
+      if let problem = airingProblem(relay) { return .failure(SessionError(message: problem)) }
     }
     return .success(())
   }
@@ -375,6 +400,8 @@ public struct Session: Sendable {
   // MARK: - State
 
   mutating func record(answer value: FactValue, slot: Int) {
+    // A record carries when each recorded answer came (to the millisecond).
+    if isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) { recordRevision += 1 }
     if var entry = answers[slot] {
       let previous = entry.value
       entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
@@ -422,34 +449,39 @@ public struct Session: Sendable {
     var values = self.values
     self.values = []
     let lineDropped = !callerConnected
-    answers.withUnsafeBufferPointer { answers in
-      for slot in order {
-        if slot < questionCount {
-          guard let value = answers[slot]?.value else {
-            values[slot] = .unanswered
-            continue
+    var recordChanged = false
+    isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
+      answers.withUnsafeBufferPointer { answers in
+        for slot in order {
+          let value: FactValue
+          if slot < questionCount {
+            if let answer = answers[slot]?.value, tables.applies(slot, values) {
+              value = answer
+            } else {
+              value = .unanswered
+            }
+          } else {
+            let index = slot - questionCount
+            if index == tables.lineDroppedIndex {
+              value = .condition(lineDropped)
+            } else if tables.derivedIsCondition[index] {
+              value = .condition(tables.derivedCondition[index].holds(values))
+            } else {
+              var result = FactValue.unanswered
+              for row in tables.derivedRows[index]
+              where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
+                result = tables.rowValue[row]
+                break
+              }
+              value = result
+            }
           }
-          values[slot] = tables.applies(slot, values) ? value : .unanswered
-          continue
+          if isRecordSlot[slot], !recordChanged, values[slot] != value { recordChanged = true }
+          values[slot] = value
         }
-        let index = slot - questionCount
-        if index == tables.lineDroppedIndex {
-          values[slot] = .condition(lineDropped)
-          continue
-        }
-        if tables.derivedIsCondition[index] {
-          values[slot] = .condition(tables.derivedCondition[index].holds(values))
-          continue
-        }
-        var result = FactValue.unanswered
-        for row in tables.derivedRows[index]
-        where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
-          result = tables.rowValue[row]
-          break
-        }
-        values[slot] = result
       }
     }
+    if recordChanged { recordRevision += 1 }
     self.values = values
   }
 
@@ -504,4 +536,25 @@ extension Session {
 func hex(_ value: UInt32) -> String {
   let digits = String(value, radix: 16, uppercase: true)
   return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+
+extension Session {
+  /// When dispatch put the relay with `id` on the air (call-clock seconds), nil while not aired.
+  public func relayAiredAt(_ id: String) -> Double? {
+    callProtocol.relays.firstIndex { $0.id == id }.flatMap { relaysAired[$0] }
+  }
+
+  /// Why the relay with `id` cannot be marked aired, nil when it can: it must be one the call
+  /// sent, and not aired already.
+  func airingProblem(_ id: String) -> String? {
+    guard let index = callProtocol.relays.firstIndex(where: { $0.id == id }) else {
+      return "unknown relay '\(id.prefix(60))'"
+        + NameSuggestion.hint(for: id, among: callProtocol.relays.map(\.id))
+    }
+    if relaysSent[index] == nil { return "relay '\(id)' has not been sent by this call" }
+    if let at = relaysAired[index] {
+      return "relay '\(id)' was already marked aired at \(JSONValue.format(at)) s"
+    }
+    return nil
+  }
 }

@@ -26,6 +26,8 @@ public enum SessionEvent: Sendable, Hashable {
   case link(incident: String)
   /// The call-taker undid the link: the call is its own incident again.
   case unlink
+  /// Dispatch put a relay the call sent on the air (`callscript serve`, jsonl `aired`).
+  case aired(relay: String)
 
   /// The question and value of an answer or of call data, nil for other events.
   public var answered: (question: String, value: FactValue)? {
@@ -58,6 +60,7 @@ public enum SessionEvent: Sendable, Hashable {
     case .end: "end"
     case .link: "link"
     case .unlink: "unlink"
+    case .aired: "aired"
     }
   }
 }

@@ -231,6 +231,7 @@ extension SessionEvent {
         "unit": unit.map { .string($0) } ?? .null, "note": note.map { .string($0) } ?? .null,
       ])
     case .link(let incident): .object(["incident": .string(incident)])
+    case .aired(let relay): .object(["relay": .string(relay)])
     case .back, .disconnect, .callback, .end, .unlink: .object([:])
     }
   }
@@ -270,6 +271,9 @@ extension SessionEvent {
       guard let incident = payload["incident"]?.string else { return nil }
       self = .link(incident: incident)
     case "unlink": self = .unlink
+    case "aired":
+      guard let relay = payload["relay"]?.string else { return nil }
+      self = .aired(relay: relay)
     default: return nil
     }
   }

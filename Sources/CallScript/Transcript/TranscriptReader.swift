@@ -31,6 +31,16 @@ public struct TranscriptReading: Sendable {
 public enum TranscriptReader {
   /// Reads and verifies a whole transcript.
   public static func read(_ data: Data) -> Result<TranscriptReading, TranscriptProblem> {
+    // Transcripts as callscript writes them take the byte-level scanner (about a hundred times
+    // faster); anything it does not take, and every problem, is read line by line here, with
+    // its message.
+    if let scanned = TranscriptScanner.read(data) { return .success(scanned) }
+    return decodeEveryLine(data)
+  }
+
+  /// Reads a transcript line by line with the JSON decoder: what ``read(_:)`` does for what the
+  /// scanner does not take, with a message for every problem.
+  static func decodeEveryLine(_ data: Data) -> Result<TranscriptReading, TranscriptProblem> {
     if data.isEmpty { return .failure(TranscriptProblem(line: 1, message: "file is empty")) }
     if data.starts(with: [0xEF, 0xBB, 0xBF]) {
       return .failure(
@@ -216,7 +226,19 @@ public enum TranscriptReader {
     _ data: Data, allowIncomplete: Bool,
     protocolFor: (Transcript.Header) -> CallProtocol?
   ) -> Result<TranscriptReading, TranscriptProblem> {
-    verifyAndReplay(data, allowIncomplete: allowIncomplete, protocolFor: protocolFor).map(\.0)
+    // The engine's decisions alone tell whether it accepts every event: no text is rendered.
+    checked(data, allowIncomplete: allowIncomplete, protocolFor: protocolFor) {
+      (reading, callProtocol) -> Result<Void, TranscriptProblem> in
+      var session = Session(
+        callProtocol: callProtocol, language: reading.header.language,
+        timeline: reading.header.timeline)
+      for entry in reading.entries {
+        if case .failure(let error) = session.decide(entry.event, at: entry.at) {
+          return .failure(refusal(error, at: entry))
+        }
+      }
+      return .success(())
+    }.map(\.0)
   }
 
   /// ``verify(_:allowIncomplete:protocolFor:)``, also giving the outcome of every event of the
@@ -225,6 +247,26 @@ public enum TranscriptReader {
     _ data: Data, allowIncomplete: Bool,
     protocolFor: (Transcript.Header) -> CallProtocol?
   ) -> Result<(TranscriptReading, [StepOutcome]), TranscriptProblem> {
+    checked(data, allowIncomplete: allowIncomplete, protocolFor: protocolFor) {
+      reading, callProtocol in
+      replay(reading, on: callProtocol).map(\.1)
+    }
+  }
+
+  /// The engine's refusal of a transcript's event, as a problem at its line.
+  static func refusal(_ error: SessionError, at entry: Transcript.Entry) -> TranscriptProblem {
+    TranscriptProblem(
+      line: entry.sequence + 1,
+      message: "the engine refuses this event on replay: \(error.message)")
+  }
+
+  /// Reads a transcript, checks it and its protocol, and replays it with `replaying`; the call
+  /// must have ended unless `allowIncomplete`.
+  static func checked<Replayed>(
+    _ data: Data, allowIncomplete: Bool,
+    protocolFor: (Transcript.Header) -> CallProtocol?,
+    replaying: (TranscriptReading, CallProtocol) -> Result<Replayed, TranscriptProblem>
+  ) -> Result<(TranscriptReading, Replayed), TranscriptProblem> {
     let reading: TranscriptReading
     switch read(data) {
     case .success(let value): reading = value
@@ -254,9 +296,9 @@ public enum TranscriptReader {
           message: "the header names \(header.protocolID) \(header.protocolVersion) but the "
             + "protocol with its hash is \(callProtocol.id) \(callProtocol.version)"))
     }
-    let outcomes: [StepOutcome]
-    switch replay(reading, on: callProtocol) {
-    case .success(let (_, steps)): outcomes = steps
+    let replayed: Replayed
+    switch replaying(reading, callProtocol) {
+    case .success(let value): replayed = value
     case .failure(let problem): return .failure(problem)
     }
     if !reading.entries.contains(where: { $0.event == .end }), !allowIncomplete {
@@ -266,7 +308,7 @@ public enum TranscriptReader {
           message: "the call was never ended: the transcript stops here, after a crash or a "
             + "closed terminal, or it was cut short; resume the call or pass --allow-incomplete"))
     }
-    return .success((reading, outcomes))
+    return .success((reading, replayed))
   }
 
   /// Rebuilds the call a transcript records, applying every event in order through a
@@ -284,11 +326,7 @@ public enum TranscriptReader {
     for entry in reading.entries {
       switch driver.replay(entry) {
       case .success(let outcome): outcomes.append(outcome)
-      case .failure(let error):
-        return .failure(
-          TranscriptProblem(
-            line: entry.sequence + 1,
-            message: "the engine refuses this event on replay: \(error.message)"))
+      case .failure(let error): return .failure(refusal(error, at: entry))
       }
     }
     return .success((driver, outcomes))

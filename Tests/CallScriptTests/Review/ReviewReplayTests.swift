@@ -19,8 +19,13 @@ struct ReviewReplayTests {
     var hash: String
     var testDescription: String { name }
 
-    static func fixture(_ file: String) -> Subject {
-      let data = (try? Fixtures.data(file)) ?? Data()
+    static func fixture(_ file: String, shipped: Bool = false) -> Subject {
+      let data =
+        shipped
+        ? (try? Data(
+          contentsOf: Fixtures.repository.appendingPathComponent("protocols")
+            .appendingPathComponent(file))) ?? Data()
+        : (try? Fixtures.data(file)) ?? Data()
       guard let compiled = ProtocolCompiler.compile(data: data, file: file).protocolValue else {
         fatalError("the fixture \(file) does not compile")
       }
@@ -34,6 +39,7 @@ struct ReviewReplayTests {
         name: "built-in", callProtocol: F.builtIn, plan: F.plan,
         hash: Transcript.sha256(BuiltInProtocol.data)),
       fixture("session.yaml"), fixture("valid-minimal.yaml"),
+      fixture("bomb-threat.yaml", shipped: true),
     ]
   }
 
@@ -207,7 +213,7 @@ struct TranscriptScannerTests {
   func examples(name: String) throws {
     let data = try F.example(name)
     let scanned = try #require(TranscriptScanner.read(data))
-    let read = try TranscriptReader.read(data).get()
+    let read = try TranscriptReader.decodeEveryLine(data).get()
     #expect(Self.same(scanned, read))
   }
 
@@ -215,7 +221,7 @@ struct TranscriptScannerTests {
     "every event line of the examples takes the fast path", arguments: ReviewFixtures.exampleNames)
   func fastPath(name: String) throws {
     let data = try F.example(name)
-    let entries = try TranscriptReader.read(data).get().entries
+    let entries = try TranscriptReader.decodeEveryLine(data).get().entries
     let lines = data.split(separator: 0x0A).dropFirst().map { Array($0) }
     #expect(lines.count == entries.count)
     for (line, entry) in zip(lines, entries) {
@@ -237,7 +243,7 @@ struct TranscriptScannerTests {
       (4, .end),
     ])
     let scanned = try #require(TranscriptScanner.read(data))
-    #expect(Self.same(scanned, try TranscriptReader.read(data).get()))
+    #expect(Self.same(scanned, try TranscriptReader.decodeEveryLine(data).get()))
   }
 
   @Test("damaged copies: the fast reader never accepts what the reader refuses")
@@ -258,7 +264,7 @@ struct TranscriptScannerTests {
     }
     var accepted = 0
     for copy in copies {
-      let read = TranscriptReader.read(copy)
+      let read = TranscriptReader.decodeEveryLine(copy)
       guard let scanned = TranscriptScanner.read(copy) else { continue }
       accepted += 1
       guard case .success(let reading) = read else {

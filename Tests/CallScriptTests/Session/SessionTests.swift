@@ -90,6 +90,30 @@ struct SessionTests {
     #expect(dispatched.relays.first?.text == "2 attackers")
   }
 
+  @Test("a verification that changes alone still sends a new record: units read it there")
+  func verificationChangeSendsRecord() throws {
+    let source =
+      String(decoding: try Fixtures.data("valid-minimal.yaml"), as: UTF8.self)
+      + "  - id: what_happened\n    when: known(attack)\n    confirm: Confirm a {attack}\n"
+      + "    evidence: The caller's account\n"
+    let compiled = try #require(
+      ProtocolCompiler.compile(data: Data(source.utf8), file: "v.yaml").protocolValue)
+    var session = Session(callProtocol: compiled)
+    _ = try session.apply(.answer(question: "location", value: .text("1 Main St")), at: 5).get()
+    let first = try session.apply(.answer(question: "attack", value: .option("shooting")), at: 10)
+      .get()
+    #expect(first.record?.sequence == 1)
+    // `attack` fills no record field and the determinant stays: only the verification moves.
+    let changed = try session.apply(
+      .answer(question: "attack", value: .option("stabbing")), at: 20
+    ).get()
+    #expect(changed.verifications.map(\.confirm) == ["Confirm a Stabbing"])
+    #expect(changed.record?.sequence == 2)
+    #expect(
+      changed.record?.verifications.first { $0.id == "what_happened" }?.confirm
+        == "Confirm a Stabbing")
+  }
+
   @Test("a new record goes out on every change of a recorded fact, and only then")
   func recordsOnChange() throws {
     var call = try Call()

@@ -66,6 +66,7 @@ extension LiveCall {
       case .end: .end
       case .link(let incident): .link(incident)
       case .unlink: .unlink
+      case .aired(let relay): .aired(relay)
       }
     let outcome = handle(action, at: at, wall: WriterFixture.context.date(at: at))
     if let error = outcome.error { return .failure(error) }
