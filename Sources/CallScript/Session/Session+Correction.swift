@@ -33,16 +33,16 @@ extension Session {
     return callProtocol.tables.reaskEvery[question.slot] != nil && isDue(question.slot)
   }
 
-  /// Decides to send again, marked withdrawn, every relay already sent that reads the answer in
-  /// `slot`: units hear at once that the fact is being corrected, and the corrected relay
-  /// follows when the question is answered again (its answer time changes, so the relay falls
-  /// due).
+  /// Decides to send again, marked withdrawn, every relay already sent that is resent on the
+  /// answer in `slot`: units hear at once that the fact is being corrected, and the corrected
+  /// relay follows when the question is answered again (its answer time changes, so the relay
+  /// falls due), or never when its condition no longer holds.
   mutating func withdrawRelays(reading slot: Int, into effects: inout StepEffects) {
     var withdrawn: [Int] = []
     for (index, relay) in callProtocol.relays.enumerated() {
-      guard let sent = relaysSent[index], !sent.withdrawn,
-        relay.resendOn.contains(slot) || relay.text.dependencies.contains(slot)
-      else { continue }
+      guard let sent = relaysSent[index], !sent.withdrawn, relay.resendOn.contains(slot) else {
+        continue
+      }
       relaysSent[index]?.withdrawn = true
       relaysSent[index]?.at = now
       withdrawn.append(index)
