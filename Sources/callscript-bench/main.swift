@@ -121,6 +121,37 @@ if CommandLine.arguments.contains("--profile-compile") {
   exit(0)
 }
 
+if CommandLine.arguments.contains("--profile-review") {
+  // For a profiler: review 64 generated calls held in memory, ten times, and verify them once.
+  guard let callProtocol = BuiltInProtocol.compile().protocolValue else { exit(1) }
+  let plan = ReviewPlan(callProtocol)
+  let hash = Transcript.sha256(BuiltInProtocol.data)
+  let calls = reviewScripts(callProtocol, count: 64, length: 100).enumerated().map {
+    index, events in
+    let header = Transcript.Header(
+      protocolID: callProtocol.id, protocolVersion: callProtocol.version, protocolHash: hash,
+      context: CallContext(
+        callID: "call-\(index)", startedAt: Date(timeIntervalSince1970: 1_767_225_600),
+        agencyID: "psap.bench", agentID: "position-1"),
+      language: "en", clock: "simulated")
+    return Data(
+      Transcript.text(header: header, events: events.map { (at: $0.0, event: $0.1) }).utf8)
+  }
+  var reviewed = 0
+  for _ in 0..<10 {
+    for data in calls {
+      if case .success = CallReviewer.review(data, file: "call.jsonl", plan: { _ in plan }) {
+        reviewed += 1
+      }
+    }
+  }
+  for data in calls {
+    _ = TranscriptReader.verify(data, allowIncomplete: true) { _ in callProtocol }
+  }
+  print("reviewed \(reviewed)")
+  exit(0)
+}
+
 // 0. Startup of `callscript take` to its first prompt (a new process each time).
 if let binary = Startup.binary {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -56,8 +56,18 @@ public final class EvaluationTables: Sendable {
   // The effects' conditions, by instruction, relay, verification and dispatch point index.
   let instructionWhen: [ConditionRef]
   let relayWhen: [ConditionRef]
+  let relayResendOn: [[Int]]
+  /// Each question's priority, and its `priority_if` rows (conditions and priorities).
+  let priority: [Int]
+  let priorityIfWhen: [[ConditionRef]]
+  let priorityIfValue: [[Int]]
   let verificationWhen: [ConditionRef]
   let dispatchWhen: [ConditionRef]
+  /// The determinant and medical tables' rows: a flag and a condition (`always` for none).
+  let determinantHasWhen: [Bool]
+  let determinantWhen: [ConditionRef]
+  let medicalHasWhen: [Bool]
+  let medicalWhen: [ConditionRef]
 
   /// The effects a change of one slot can make due.
   ///
@@ -81,7 +91,8 @@ public final class EvaluationTables: Sendable {
   init(
     questions: [Question], derived: [DerivedFact], evaluationOrder: [Int],
     instructions: [Instruction] = [], relays: [Relay] = [], verifications: [Verification] = [],
-    dispatchPoints: [DispatchPoint] = [], lineDroppedSlot: Int? = nil
+    dispatchPoints: [DispatchPoint] = [], determinants: [DeterminantRule] = [],
+    medical: [DeterminantRule] = [], lineDroppedSlot: Int? = nil
   ) {
     let always = CompiledCondition(
       source: "true", dependencies: [], isConstantlyFalse: false,
@@ -167,8 +178,16 @@ public final class EvaluationTables: Sendable {
     self.influenced = influenced
     instructionWhen = instructions.map { ConditionRef($0.when) }
     relayWhen = relays.map { ConditionRef($0.when) }
+    relayResendOn = relays.map(\.resendOn)
+    priority = questions.map(\.priority)
+    priorityIfWhen = questions.map { $0.priorityIf.map { ConditionRef($0.when) } }
+    priorityIfValue = questions.map { $0.priorityIf.map(\.priority) }
     verificationWhen = verifications.map { ConditionRef($0.when) }
     dispatchWhen = dispatchPoints.map { ConditionRef($0.when) }
+    determinantHasWhen = determinants.map { $0.when != nil }
+    determinantWhen = determinants.map { ConditionRef($0.when ?? always) }
+    medicalHasWhen = medical.map { $0.when != nil }
+    medicalWhen = medical.map { ConditionRef($0.when ?? always) }
     // Which effects read each slot directly; an answer's effects are those reading any slot
     // its answer can change. Past `influenceLimit` changed slots, everything is looked at.
     var readers = [(instructions: [Int], relays: [Int], verifications: [Int])](
@@ -231,6 +250,23 @@ public final class EvaluationTables: Sendable {
       }
     }
     return seen
+  }
+
+  /// Question `slot`'s priority now: its first `priority_if` row that holds, else its own.
+  func priority(_ slot: Int, _ values: [FactValue]) -> Int {
+    let rows = priorityIfWhen[slot]
+    for row in rows.indices where rows[row].holds(values) { return priorityIfValue[slot][row] }
+    return priority[slot]
+  }
+
+  /// The first determinant row that holds, nil when none does.
+  func firstDeterminant(_ values: [FactValue]) -> Int? {
+    determinantWhen.indices.first { !determinantHasWhen[$0] || determinantWhen.holds($0, values) }
+  }
+
+  /// The first medical row that holds, nil when none does (or the protocol has none).
+  func firstMedical(_ values: [FactValue]) -> Int? {
+    medicalWhen.indices.first { !medicalHasWhen[$0] || medicalWhen.holds($0, values) }
   }
 
   /// Whether question `slot` applies given `values`.

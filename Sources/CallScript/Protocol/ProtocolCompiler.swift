@@ -170,7 +170,7 @@ struct CompilerPass {
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order, instructions: instructions,
       relays: relays, verifications: verifications, dispatchPoints: dispatchPoints,
-      lineDroppedSlot: compiled.lineDroppedSlot)
+      determinants: determinants, medical: medical, lineDroppedSlot: compiled.lineDroppedSlot)
     var datedBy = Array(repeating: [Int](), count: questions.count)
     for question in questions {
       for slot in question.dates { datedBy[slot].append(question.slot) }

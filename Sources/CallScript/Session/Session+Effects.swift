@@ -84,7 +84,7 @@ extension Session {
       // questions due wins, asking order breaking ties.
       var best: (slot: Int, priority: Int)?
       for index in callProtocol.askingOrder where isDue(index) {
-        let priority = callProtocol.questions[index].priority(with: values)
+        let priority = tables.priority(index, values)
         if best == nil || priority > best?.priority ?? 0 { best = (index, priority) }
       }
       return best?.slot
@@ -148,9 +148,9 @@ extension Session {
     var interrupting: [Int] = []
     var others: [Int] = []
     func check(_ index: Int) {
+      guard !instructionGiven[index], tables.instructionWhen.holds(index, values) else { return }
       let instruction = callProtocol.instructions[index]
-      guard instructionsGiven[instruction.id] == nil, tables.instructionWhen.holds(index, values)
-      else { return }
+      instructionGiven[index] = true
       instructionsGiven[instruction.id] = now
       if instruction.interrupt {
         interrupting.append(index)
@@ -168,9 +168,18 @@ extension Session {
 
   mutating func updateDeterminant(into effects: inout StepEffects) {
     let rules = callProtocol.determinants
-    guard var index = rules.firstIndex(where: { $0.when?.evaluate(values) ?? true }) else {
+    let tables = callProtocol.tables
+    guard var index = tables.firstDeterminant(values) else { return }
+    // The same rows, override, dispatch and stand-down as at the last step give the same
+    // determinant (the medical part is idempotent on them): nothing to work out again.
+    let inputs = DeterminantInputs(
+      rule: index, override: overrideRule, medical: tables.firstMedical(values),
+      dispatched: dispatchPoint != nil, standDown: verifications[Self.standDownID]?.status)
+    if inputs == determinantInputs, let determinant {
+      effects.determinant = determinant
       return
     }
+    determinantInputs = inputs
     var reason: String?
     // An override holds while it is above what the answers give; a row of the same level
     // reached from the answers is more specific and wins.
@@ -218,8 +227,8 @@ extension Session {
   /// call-taker confirms standing them down (verification `medical_stand_down`): a change in
   /// what the attacker does never takes rescue away from people already hurt.
   mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
-    guard let rule = callProtocol.medical.first(where: { $0.when?.evaluate(values) ?? true })
-    else { return nil }
+    guard let row = callProtocol.tables.firstMedical(values) else { return nil }
+    let rule = callProtocol.medical[row]
     guard dispatchPoint != nil else { return (rule, []) }
     var dropped = medicalSent.filter { !rule.plan.contains($0) }
     if !dropped.isEmpty {
@@ -257,13 +266,16 @@ extension Session {
     let tables = callProtocol.tables
     var due: [StepEffects.DueRelay] = []
     func check(_ index: Int) {
-      let relay = callProtocol.relays[index]
+      let resendOn = tables.relayResendOn[index]
       let sent = relaysSent[index]
       // A relay that went out is sent again only when a value it is resent on changes.
-      if sent != nil, relay.resendOn.isEmpty { return }
+      if sent != nil, resendOn.isEmpty { return }
       guard tables.relayWhen.holds(index, values) else { return }
-      let inputs = relay.resendOn.map { values[$0] } + relay.resendOn.map(answerTime)
-      if let sent, sent.inputs == inputs { return }
+      if let sent, Self.unchanged(sent.inputs, resendOn, values: values, answers: answers) {
+        return
+      }
+      // (A closure, not `map(answerTime)`: a method reference would copy the whole session.)
+      let inputs = resendOn.map { values[$0] } + resendOn.map { answerTime($0) }
       due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
       relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
       relaysAired[index] = nil  // new words go on the air again
@@ -279,6 +291,27 @@ extension Session {
       let second = relays[b.element.index].priority
       return first != second ? first > second : a.offset < b.offset
     }.map(\.element)
+  }
+
+  /// Whether `inputs` (values then answer times of `slots`) are what those slots hold now.
+  ///
+  /// Static, on the two arrays it reads: called from a mutating method, a method of the session
+  /// would copy all of it for every relay looked at.
+  static func unchanged(
+    _ inputs: [FactValue], _ slots: [Int], values: [FactValue], answers: [AnswerEntry?]
+  ) -> Bool {
+    guard inputs.count == slots.count * 2 else { return false }
+    for (offset, slot) in slots.enumerated() where inputs[offset] != values[slot] {
+      return false
+    }
+    for (offset, slot) in slots.enumerated() {
+      let time: FactValue =
+        slot < answers.count
+        ? answers[slot].map { millisecondValue($0.at) } ?? .unanswered
+        : .unanswered
+      if inputs[slots.count + offset] != time { return false }
+    }
+    return true
   }
 
   /// Verifications whose condition holds (among `candidates`, nil: all) and whose inputs
@@ -370,15 +403,15 @@ extension Session {
   mutating func recordIfChanged(into effects: inout StepEffects) {
     guard determinant != nil, recordRevision != recordedRevision else { return }
     recordedRevision = recordRevision
-    let inputs = recordSlots.map { values[$0.slot] }
-    for (index, entry) in recordSlots.enumerated()
-    where lastRecordInputs.count != inputs.count || lastRecordInputs[index] != inputs[index] {
-      fieldUpdatedAt[entry.slot] =
-        entry.slot < answers.count ? answers[entry.slot]?.at ?? now : now
+    // When each field last changed: all of them at the first record; after it, a record goes
+    // out at every step that changes one, so those changed since the last record.
+    let changed = recordSequence == 0 ? recordSlots.map(\.slot) : changedRecordSlots
+    for slot in changed {
+      fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
     }
+    changedRecordSlots = []
     recordSequence += 1
     recordAt = now
-    lastRecordInputs = inputs
     effects.record = true
   }
 

@@ -80,6 +80,8 @@ public struct Session: Sendable {
   var overrideRule: Int?
   var overrideReason: String?
   var determinantUpdatedAt: Double = 0
+  /// What the determinant was last worked out from (see ``updateDeterminant(into:)``).
+  var determinantInputs: DeterminantInputs?
   var dispatchPoint: String?
   var relaysSent: [SentState?]
   /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
@@ -90,7 +92,10 @@ public struct Session: Sendable {
   var pendingUpdates: [VerificationPrompt] = []
   /// When each recorded slot's value last changed (several questions may fill `note`).
   var fieldUpdatedAt: [Int: Double] = [:]
-  var lastRecordInputs: [FactValue] = []
+  /// Recorded slots whose value changed since the last record.
+  var changedRecordSlots: [Int] = []
+  /// Whether each instruction was given, by index (``instructionsGiven`` by id, with times).
+  var instructionGiven: [Bool]
   /// Counts changes to anything a record carries; a record goes out when it moved since the
   /// last one (``recordedRevision``).
   var recordRevision = 0
@@ -113,6 +118,7 @@ public struct Session: Sendable {
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
+    instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
     now = at
     var slots: [(RecordField, Int)] = []
@@ -188,6 +194,7 @@ public struct Session: Sendable {
     case .override(let code, let reason):
       overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
       overrideReason = reason
+      determinantInputs = nil
     case .confirm(let id, let confirmed, let unit, let note):
       if var state = verifications[id] {
         let status: VerificationStatus = confirmed ? .confirmed : .refuted
@@ -449,7 +456,9 @@ public struct Session: Sendable {
     var values = self.values
     self.values = []
     let lineDropped = !callerConnected
+    var changedRecords = changedRecordSlots
     var recordChanged = false
+    changedRecordSlots = []
     isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
       answers.withUnsafeBufferPointer { answers in
         for slot in order {
@@ -476,12 +485,16 @@ public struct Session: Sendable {
               value = result
             }
           }
-          if isRecordSlot[slot], !recordChanged, values[slot] != value { recordChanged = true }
+          if isRecordSlot[slot], values[slot] != value {
+            recordChanged = true
+            if !changedRecords.contains(slot) { changedRecords.append(slot) }
+          }
           values[slot] = value
         }
       }
     }
     if recordChanged { recordRevision += 1 }
+    changedRecordSlots = changedRecords
     self.values = values
   }
 

@@ -33,3 +33,13 @@ package struct StepEffects: Sendable {
   /// The slot of the question to ask now; nil when nothing is left or the call ended.
   package var promptSlot: Int?
 }
+
+/// What the determinant is worked out from: the first rows that hold, the override, whether a
+/// dispatch point was reached, and where standing EMS down stands.
+struct DeterminantInputs: Hashable, Sendable {
+  var rule: Int
+  var override: Int?
+  var medical: Int?
+  var dispatched: Bool
+  var standDown: VerificationStatus?
+}
