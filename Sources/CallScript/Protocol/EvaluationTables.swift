@@ -3,8 +3,8 @@
 /// Evaluating a condition stored by value in an array retains and releases its storage around
 /// every call; through a reference it is read in place. The engine evaluates every question's
 /// condition after each event, so its tables keep them this way.
-public final class ConditionRef: Sendable {
-  public let condition: CompiledCondition
+package final class ConditionRef: Sendable {
+  package let condition: CompiledCondition
 
   init(_ condition: CompiledCondition) {
     self.condition = condition
@@ -28,7 +28,7 @@ extension Array where Element == ConditionRef {
 ///
 /// The session reads them by index at every step without copying a question or a derived fact.
 /// Optional conditions are kept as a flag and a condition (`always` when there is none).
-public final class EvaluationTables: Sendable {
+package final class EvaluationTables: Sendable {
   let hasAskIf: [Bool]
   let askIf: [ConditionRef]
   let reaskEvery: [Double?]
@@ -236,7 +236,7 @@ public final class EvaluationTables: Sendable {
 
   /// The slots whose value can change when `slot`'s does: itself and everything depending on
   /// it; nil when there are more than `limit`.
-  public func influence(of slot: Int, limit: Int? = nil) -> Set<Int>? {
+  package func influence(of slot: Int, limit: Int? = nil) -> Set<Int>? {
     Self.influence(of: slot, dependents: dependents, limit: limit)
   }
 

@@ -282,7 +282,7 @@ public struct CallProtocol: Sendable {
   /// Slots by question or derived-fact id.
   public var slotsByName: [String: Int]
   /// The conditions in flat tables, for the engine's hot path.
-  public internal(set) var tables = EvaluationTables.empty
+  package internal(set) var tables = EvaluationTables.empty
   /// For each question slot, the questions whose answers date its fact (their `dates`).
   public internal(set) var datedBy: [[Int]] = []
 

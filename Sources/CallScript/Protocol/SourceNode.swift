@@ -3,7 +3,7 @@ import Foundation
 /// A YAML node of a protocol file as written, with every item's position.
 ///
 /// Every scalar is kept as a string; the schema (``ProtocolCompiler``) decides what it means.
-public indirect enum SourceNode: Sendable {
+package indirect enum SourceNode: Sendable {
   case scalar(SourceScalar)
   case mapping([SourceEntry], SourcePosition)
   case sequence([SourceNode], SourcePosition)
@@ -27,7 +27,7 @@ public indirect enum SourceNode: Sendable {
 }
 
 /// A scalar with its text and where its text starts.
-public struct SourceScalar: Sendable, Hashable {
+package struct SourceScalar: Sendable, Hashable {
   public var text: String
   public var position: SourcePosition
   /// Offset from `position` to the first character of `text` when the scalar sits on one
@@ -43,13 +43,13 @@ public struct SourceScalar: Sendable, Hashable {
 }
 
 /// A key and its value in a mapping.
-public struct SourceEntry: Sendable {
+package struct SourceEntry: Sendable {
   public var key: SourceScalar
   public var value: SourceNode
 }
 
 /// Reads protocol text into ``SourceNode``s, rejecting what the format forbids.
-public enum SourceReader {
+package enum SourceReader {
   /// Protocol files above this size are refused before parsing.
   public static let maximumBytes = 5 * 1024 * 1024
   /// Deeper structures than this are refused; real protocols need about six levels.
