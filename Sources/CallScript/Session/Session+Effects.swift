@@ -49,6 +49,13 @@ extension Session {
       return RelayMessage(
         id: relay.id, text: text, priority: relay.priority, isUpdate: due.isUpdate)
     }
+    outcome.withdrawnRelays = effects.withdrawn.map { index in
+      let relay = callProtocol.relays[index]
+      let text = relaysSent[index]?.text ?? render(relay.text)
+      return RelayMessage(
+        id: relay.id, text: Self.withdrawnMark + text, priority: relay.priority, isUpdate: true,
+        isWithdrawn: true)
+    }
     outcome.verifications = effects.verifications
     if effects.record {
       let snapshot = recordSnapshot()
@@ -489,7 +496,9 @@ extension Session {
     callProtocol.relays.enumerated().compactMap { index, relay in
       relaysSent[index].flatMap { sent in
         sent.text.map {
-          RelayMessage(id: relay.id, text: $0, priority: relay.priority, isUpdate: false)
+          RelayMessage(
+            id: relay.id, text: sent.withdrawn ? Session.withdrawnMark + $0 : $0,
+            priority: relay.priority, isUpdate: false, isWithdrawn: sent.withdrawn)
         }
       }
     }.sorted { $0.priority > $1.priority }
