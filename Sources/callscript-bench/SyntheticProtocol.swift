@@ -17,6 +17,7 @@ enum SyntheticProtocol {
       lines += [
         "  - id: q\(index)",
         "    ask: Synthetic question number \(index)?",
+        "    label: Synthetic fact \(index)",
         "    kind: \(kind)",
         "    priority: \(max(0, 1000 - index / 5))",
       ]

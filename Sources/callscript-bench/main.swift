@@ -95,6 +95,19 @@ func stepTimes(_ callProtocol: CallProtocol, steps: Int, calls: Int) -> [Double]
 }
 
 print("callscript-bench (\(quick ? "quick" : "full"))")
+print(machineLine())
+
+/// The machine the figures were measured on: its cores (those this process may use, of all) and
+/// the load average, since the bars are wall-clock times on machines that are often shared.
+func machineLine() -> String {
+  let info = ProcessInfo.processInfo
+  var load = [Double](repeating: 0, count: 3)
+  let loads =
+    getloadavg(&load, 3) == 3
+    ? String(format: "%.2f %.2f %.2f", load[0], load[1], load[2]) : "unknown"
+  return
+    "machine: \(info.activeProcessorCount) cores (of \(info.processorCount)), load average \(loads)"
+}
 
 // `--serve`: only change → notification latency of `callscript serve` (16 subscribers);
 // needs the `Server` trait.

@@ -16,11 +16,17 @@ enum BoardText {
       ?? "transcript NOT signed (this position has no key: 'callscript keys init')"
   }
 
-  /// `ASK location: What is the address…?` and the answer choices with their keys.
-  static func prompt(_ prompt: Prompt) -> [String] {
+  /// `ASK [location] What is the address…?` and the answer choices with their keys.
+  ///
+  /// With `idLast` (the terminal) the words to read come first and the id, for `/set` and Tab,
+  /// last: `ASK What is the address…? [location]`.
+  static func prompt(_ prompt: Prompt, idLast: Bool = false) -> [String] {
     var lines: [String] = []
     let tag = prompt.isReask ? "ASK AGAIN" : prompt.isBack ? "ASK (back)" : "ASK"
-    lines.append("\(tag) [\(prompt.questionID)] \(prompt.text)")
+    lines.append(
+      idLast
+        ? "\(tag) \(prompt.text)  [\(prompt.questionID)]"
+        : "\(tag) [\(prompt.questionID)] \(prompt.text)")
     var choices: [String]
     switch prompt.kind {
     case .yesNo, .oneOf, .manyOf:
@@ -37,11 +43,25 @@ enum BoardText {
     return lines
   }
 
-  /// What the call-taker sees when a command of theirs was taken and brought nothing else.
-  static func taken(_ event: SessionEvent?, at seconds: Double) -> [String] {
+  /// What the call-taker sees when a command of theirs was taken: a note kept, an answer
+  /// withdrawn to be corrected.
+  static func taken(_ event: SessionEvent?, session: Session) -> [String] {
     switch event {
-    case .note(let text)?: ["NOTED at \(clock(seconds)): \(text) (it goes into the record)"]
-    default: []
+    case .note(let text)?:
+      return ["NOTED at \(clock(session.now)): \(text) (it goes into the record)"]
+    case .back?:
+      guard let id = session.correcting else { return [] }
+      let value = session.knownFacts.first { $0.id == id }?.text ?? "unknown"
+      let relays = session.sentRelays.filter(\.isWithdrawn).count
+      return [
+        "WITHDRAWN \(session.label(of: id)): \(value), being corrected; "
+          + (relays == 0
+            ? "no relay to units had read it"
+            : "\(relays == 1 ? "the relay that read it is" : "\(relays) relays that read it are") "
+              + "marked withdrawn to units until you answer again")
+      ]
+    default:
+      return []
     }
   }
 
@@ -85,6 +105,8 @@ enum BoardText {
     for relay in outcome.relays {
       lines.append((relay.isUpdate ? "RELAY (update) " : "RELAY ") + relay.text)
     }
+    // A withdrawn relay's text begins with the mark units get: "withdrawn, being corrected…".
+    for relay in outcome.withdrawnRelays { lines.append("RELAY " + relay.text) }
     for verification in outcome.verifications {
       lines.append(
         "VERIFY [\(verification.id)] \(verification.confirm) (based on: \(verification.evidence))")
@@ -102,9 +124,8 @@ enum BoardText {
     return lines
   }
 
-  /// The full board: clock, incident, determinant, records, known facts, pending items.
-  static func board(_ session: Session) -> [String] {
-    var lines: [String] = []
+  /// The board's first line: the call clock, the incident, the determinant and the records.
+  static func header(_ session: Session) -> String {
     let incident =
       session.knownFacts.first { $0.field == .incidentType }?.text ?? "not yet known"
     var header = "[\(clock(session.now))] incident: \(incident)"
@@ -118,15 +139,100 @@ enum BoardText {
       : " | no record yet"
     if !session.callerConnected { header += " | CALLER DISCONNECTED" }
     if session.ended { header += " | CALL ENDED" }
-    lines.append(header)
+    return header
+  }
+
+  /// The facts that matter now, each named by its label, grouped by the record field it fills.
+  struct Panel {
+    /// Where the attacker is and how old that is (stale marked), or that it is not yet known;
+    /// nil when the protocol has no question for it.
+    var attacker: String?
+    /// The caller (hidden, cannot talk, where), the victims and the threats: one line each,
+    /// for the groups with something known.
+    var groups: [String]
+    /// Every other fact answered, one line each.
+    var others: [String]
+  }
+
+  /// The record fields of each line of the panel, in the order their facts are shown.
+  static let attackerFields: [RecordField] = [
+    .suspectLocation, .suspectLocationSource, .suspectDirection, .suspectStatus,
+  ]
+  static let panelGroups: [(tag: String, fields: [RecordField])] = [
+    ("CALLER", [.callerSafety, .callerCanSpeak, .callerLocation, .callerPeopleWith]),
+    ("VICTIMS", [.victimsCount, .victimsLocation, .victimsInjuries]),
+    (
+      "THREATS",
+      [
+        .suspectCount, .suspectWeapons, .suspectArmor, .suspectVehicle, .threatsDevices,
+        .threatsExplosions, .threatsOtherLocations,
+      ]
+    ),
+  ]
+
+  /// The panel of the call-taker's screen for this moment of the call.
+  static func panel(_ session: Session) -> Panel {
     let facts = session.knownFacts.filter { $0.field != nil || $0.answeredAt != nil }
-    if facts.isEmpty {
-      lines.append("  nothing known yet")
+    var used: Set<String> = []
+    func value(_ fact: KnownFact) -> String {
+      fact.id == session.correcting ? "\(fact.text) (WITHDRAWN, being corrected)" : fact.text
     }
-    for fact in facts {
-      var line = "  \(fact.id): \(fact.text)"
+    func item(_ fact: KnownFact) -> String { "\(session.label(of: fact.id)): \(value(fact))" }
+
+    var attacker: String?
+    let asksWhere = session.callProtocol.questions.contains { $0.fills == .suspectLocation }
+    if let place = facts.first(where: { $0.field == .suspectLocation }) {
+      used.insert(place.id)
+      let age = session.age(of: place.id).map { FactText.age($0) + " ago" }
+      var line =
+        session.isStale(place.id)
+        ? "ATTACKER STALE \(value(place))" + (age.map { " · \($0): ask again" } ?? "")
+        : "ATTACKER \(value(place))" + (age.map { " · \($0)" } ?? "")
+      for fact in facts where attackerFields.dropFirst().contains(where: { $0 == fact.field }) {
+        used.insert(fact.id)
+        line += " · " + item(fact)
+      }
+      attacker = line
+    } else if asksWhere {
+      attacker = "ATTACKER where: not yet known"
+    }
+
+    var groups: [String] = []
+    for group in panelGroups {
+      var parts: [String] = []
+      for field in group.fields {
+        for fact in facts where fact.field == field && !used.contains(fact.id) {
+          used.insert(fact.id)
+          switch (field, fact.value) {
+          case (.callerCanSpeak, .yesNo(false)):
+            parts.insert("HIDDEN CALLER, cannot talk: yes/no questions only", at: 0)
+          case (.callerSafety, .yesNo(false)): parts.append("not safe")
+          case (.callerSafety, .yesNo(true)): parts.append("safe")
+          case (.callerCanSpeak, .yesNo(true)): parts.append("can talk")
+          default: parts.append(item(fact))
+          }
+        }
+      }
+      if !parts.isEmpty { groups.append(group.tag + " " + parts.joined(separator: " · ")) }
+    }
+
+    var others: [String] = []
+    for fact in facts where !used.contains(fact.id) && fact.field != .incidentType {
+      var line = "  " + item(fact)
       if let at = fact.answeredAt { line += " (\(FactText.age(session.now - at)) ago)" }
-      lines.append(line)
+      others.append(line)
+    }
+    return Panel(attacker: attacker, groups: groups, others: others)
+  }
+
+  /// The full board (`/status`): the header, the panel, every other fact, relays sent and
+  /// verifications.
+  static func board(_ session: Session) -> [String] {
+    var lines = [header(session)]
+    let panel = panel(session)
+    lines += (panel.attacker.map { [$0] } ?? []) + panel.groups + panel.others
+    if panel.attacker == nil, panel.groups.isEmpty, panel.others.isEmpty {
+      lines.append("  nothing known yet")
     }
     let relays = session.sentRelays
     if !relays.isEmpty {

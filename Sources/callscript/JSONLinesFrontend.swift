@@ -201,12 +201,13 @@ final class JSONLinesFrontend: Frontend {
           "plan": .array(determinant.plan.map { .string($0) }),
         ]))
     }
-    for relay in outcome.relays {
-      emit(
-        .object([
-          "type": .string("relay"), "id": .string(relay.id), "text": .string(relay.text),
-          "update": .bool(relay.isUpdate),
-        ]))
+    for relay in outcome.relays + outcome.withdrawnRelays {
+      var object: [String: JSONValue] = [
+        "type": .string("relay"), "id": .string(relay.id), "text": .string(relay.text),
+        "update": .bool(relay.isUpdate),
+      ]
+      if relay.isWithdrawn { object["withdrawn"] = .bool(true) }
+      emit(.object(object))
     }
     for verification in outcome.verifications {
       emit(

@@ -55,7 +55,7 @@ final class PlainFrontend: Frontend {
   func show(_ outcome: DriverOutcome, session: Session, records: [RecordOutput]) {
     var lines = outcome.due.map(BoardText.due)
     if let error = outcome.error { lines.append("ERROR \(error)") }
-    lines += BoardText.taken(outcome.event, at: session.now)
+    lines += BoardText.taken(outcome.event, session: session)
     if let step = outcome.step { lines += BoardText.effects(step, records: records) }
     if outcome.step != nil || outcome.promptChanged {
       if let prompt = outcome.prompt {

@@ -42,7 +42,8 @@ enum ProtocolSource {
   }
 
   /// The protocol whose source has `hash`, looked for beside the transcript, in the given
-  /// files, in ./protocols and built in.
+  /// files, in ./protocols and built in; compiled as an archive, so a protocol written before
+  /// a rule was added still replays its calls.
   static func find(hash: String, transcript: String, extra: [String]) -> LoadedProtocol? {
     let folder = (transcript as NSString).deletingLastPathComponent
     var candidates = [
@@ -57,7 +58,8 @@ enum ProtocolSource {
     }
     for path in candidates {
       guard let data = FileManager.default.contents(atPath: path), Transcript.sha256(data) == hash,
-        let compiled = ProtocolCompiler.compile(data: data, file: path).protocolValue
+        let compiled = ProtocolCompiler.compile(data: data, file: path, archived: true)
+          .protocolValue
       else { continue }
       return LoadedProtocol(compiled: compiled, data: data, hash: hash)
     }

@@ -53,8 +53,11 @@ struct ReviewCommand: ParsableCommand {
     }
     let extra = self.protocol
     let trusted = try trustedKeys.map(VerifyCommand.loadTrustedKeys)
+    let labels = QuestionLabels()
     let runner = ReviewRunner(trustedKeys: trusted) { header, file in
-      ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)?.compiled
+      let found = ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)
+      if let found { labels.add(found.compiled) }
+      return found?.compiled
     }
     let sink = try ReportSink(path: output)
     var skipped: [SkippedTranscript] = []
@@ -67,7 +70,7 @@ struct ReviewCommand: ParsableCommand {
         case .skipped(let entry): skipped.append(entry)
         }
       }
-      sink.write(ReviewTextReport.summary(summary, skipped: skipped))
+      sink.write(ReviewTextReport.summary(summary, skipped: skipped, labels: labels.byID))
     case .json:
       sink.write(ReviewJSONReport.prologue)
       var first = true
@@ -96,7 +99,7 @@ struct ReviewCommand: ParsableCommand {
       }
       sink.write(ReviewHTMLReport.head(summary, skipped: skipped))
       try rows.copy(to: sink)
-      sink.write(ReviewHTMLReport.middle(summary, skipped: skipped))
+      sink.write(ReviewHTMLReport.middle(summary, skipped: skipped, labels: labels.byID))
       try sections.copy(to: sink)
       sink.write(ReviewHTMLReport.tail)
     }
@@ -236,4 +239,24 @@ final class Spool {
       sink.write(chunk)
     }
   }
+}
+
+/// The question labels of every protocol a review found, gathered from its worker threads: the
+/// report names missed questions by them.
+final class QuestionLabels: @unchecked Sendable {
+  // @unchecked: `labels` is only read or written while `lock` is held.
+  private let lock = NSLock()
+  private var labels: [String: String] = [:]
+
+  /// Adds the labels of a protocol's questions; an id already labelled keeps its first label.
+  func add(_ callProtocol: CallProtocol) {
+    lock.withLock {
+      for question in callProtocol.questions where labels[question.id] == nil {
+        labels[question.id] = question.label.text()
+      }
+    }
+  }
+
+  /// Every label so far, by question id.
+  var byID: [String: String] { lock.withLock { labels } }
 }

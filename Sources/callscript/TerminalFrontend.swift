@@ -4,11 +4,13 @@ import Foundation
 /// The call-taker's screen (`--io tty`): a compact board redrawn before each prompt, readline
 /// editing with history and tab completion, Ctrl-C to drop a line, Ctrl-D to end the call.
 ///
-/// The screen, top to bottom: a title; the board (clock, incident, determinant, records, known
-/// facts, relays, verifications), cut to fit the window; what the latest event brought (relays,
-/// records, then the words to SAY), which stays until another event brings something; errors
-/// and command output for the last line typed; the question to ASK with its choices and keys.
-/// On a terminal that cannot clear (`TERM=dumb`) it writes only what is new, like `--io plain`.
+/// The screen, top to bottom: a title; the clock line (incident, determinant, records); the
+/// question to ASK with its choices and keys, first and in bold; what the latest event brought
+/// (the words to SAY, then relays and records), which stays until another event brings
+/// something; the facts that matter now, named by their labels (the attacker line with its age,
+/// then the caller, victims and threats); errors and command output for the last line typed.
+/// See ``screen(_:rows:columns:asking:)`` for what goes first when the window is short. On a
+/// terminal that cannot clear (`TERM=dumb`) it writes only what is new, like `--io plain`.
 final class TerminalFrontend: Frontend {
   let simulated: Bool
   private let style: TerminalStyle
@@ -83,7 +85,7 @@ final class TerminalFrontend: Frontend {
       if !quiet { emit("\u{07}") }
     }
     if let error = outcome.error { notices.append("ERROR \(error)") }
-    let taken = BoardText.taken(outcome.event, at: session.now)
+    let taken = BoardText.taken(outcome.event, session: session)
     notices += taken
     fresh += taken
     var lines: [String] = []
@@ -243,36 +245,66 @@ final class TerminalFrontend: Frontend {
     emit("\u{1B}[H\u{1B}[2J" + text + "\n")
   }
 
-  /// The screen's lines, printable and uncoloured, fitted to `rows` by cutting the board.
+  /// The screen's lines, printable and uncoloured, fitted to `rows`.
+  ///
+  /// Top to bottom: the title; the clock line; the question to ASK and its choices, then the
+  /// hint and what falls due after it; what the latest event brought, words to SAY first; the
+  /// facts that matter now, the attacker line first, each named by its label; what the phone
+  /// system gave; errors and command output. When rows run short the least urgent lines go
+  /// first (other facts, relays and records just sent, threats, victims, the caller); the
+  /// title, the clock, the question, its choices and the attacker line always stay.
   func screen(_ session: Session, rows: Int, columns: Int, asking: Bool = true) -> [String] {
-    var bottom: [String] = []
+    typealias Block = TerminalScreen.Block
+    var blocks = [
+      Block([title], keep: .max, clipped: true),
+      Block([BoardText.header(session)], keep: .max, clipped: true),
+    ]
+    if asking {
+      if let prompt {
+        let lines = BoardText.prompt(prompt, idLast: true)
+        blocks.append(Block(Array(lines.prefix(2)), keep: .max))
+        blocks.append(Block(Array(lines.dropFirst(2)), keep: 50))
+      } else if !session.ended {
+        blocks.append(
+          Block(["no questions left: /status to review, /end to end the call"], keep: .max))
+      }
+      blocks.append(Block(dueLines, keep: 70))
+    }
     if !effects.isEmpty {
-      bottom.append(TerminalStyle.rule("latest \(BoardText.clock(effectsAt))", columns: columns))
-      bottom += effects.flatMap { wrap($0, columns) }
+      blocks.append(
+        Block(
+          [TerminalStyle.rule("latest \(BoardText.clock(effectsAt))", columns: columns)], keep: 31))
+      for (prefix, keep) in [("SAY NOW", 90), ("SAY", 80), ("WARN", 75)] {
+        blocks.append(
+          Block(
+            effects.filter {
+              $0.hasPrefix(prefix) && !(prefix == "SAY" && $0.hasPrefix("SAY NOW"))
+            },
+            keep: keep))
+      }
+      blocks.append(
+        Block(effects.filter { !$0.hasPrefix("SAY") && !$0.hasPrefix("WARN") }, keep: 30))
     }
-    bottom.append(TerminalStyle.rule("", columns: columns))
-    bottom += notices.flatMap { wrap($0, columns) }
-    if asking { bottom += promptLines(session).flatMap { wrap($0, columns) } }
-    // What the phone system gave stays in view, under the board (the board's first line, the
-    // clock, keeps its row).
-    if let phoneLine { bottom.insert(contentsOf: wrap(phoneLine, columns), at: 0) }
-    let used = bottom.reduce(0) { $0 + TerminalText.rows($1, columns: columns) }
-    let room = max(1, rows - 1 - used)
-    var board = BoardText.board(session).map {
-      TerminalText.clipped(TerminalText.printable($0), columns: columns)
+    blocks.append(Block([TerminalStyle.rule("", columns: columns)], keep: 32))
+    let panel = BoardText.panel(session)
+    blocks.append(Block(panel.attacker.map { [$0] } ?? [], keep: .max))
+    for (index, line) in panel.groups.enumerated() {
+      blocks.append(Block([line], keep: 60 - 5 * index))
     }
-    if board.count > room {
-      let hidden = board.count - (room - 1)
-      board = Array(board.prefix(max(1, room - 1)))
-      if room > 1 { board.append("  … \(hidden) more: /status") }
+    blocks.append(Block(panel.others, keep: 5, marksCut: true))
+    if let phoneLine { blocks.append(Block([phoneLine], keep: 65)) }
+    for notice in notices {
+      let urgent = ["ERROR", "WITHDRAWN", "NOTED", "WARN"].contains { notice.hasPrefix($0) }
+      blocks.append(Block([notice], keep: urgent ? 85 : 45))
     }
-    return [TerminalText.clipped(TerminalText.printable(title), columns: columns)] + board + bottom
+    return TerminalScreen.fit(blocks, rows: rows, columns: columns)
   }
 
   /// Rewrites the board's first line (the call clock) in place, the cursor put back where it
   /// was, so the line being typed is not disturbed.
   private func showClock(_ session: Session) {
-    guard redraws, let header = BoardText.board(session).first else { return }
+    guard redraws else { return }
+    let header = BoardText.header(session)
     let columns = reader?.screenSize.columns ?? 80
     let line = TerminalText.clipped(TerminalText.printable(header), columns: columns)
     emit("\u{1B}7\u{1B}[2;1H\u{1B}[2K" + style.paint(line) + "\u{1B}8")
@@ -302,9 +334,12 @@ final class TerminalFrontend: Frontend {
     fflush(nil)
   }
 
-  /// Effects with the words to say last, just above the question.
+  /// Effects with the words to say first, just under the question: those to read at once,
+  /// then the others.
   static func ordered(_ lines: [String]) -> [String] {
-    lines.filter { !$0.hasPrefix("SAY") } + lines.filter { $0.hasPrefix("SAY") }
+    lines.filter { $0.hasPrefix("SAY NOW") }
+      + lines.filter { $0.hasPrefix("SAY") && !$0.hasPrefix("SAY NOW") }
+      + lines.filter { !$0.hasPrefix("SAY") }
   }
 
   // MARK: - Input

@@ -107,7 +107,8 @@ enum TerminalText {
   }
 }
 
-/// Colours for the few words that must catch the eye: SAY, ASK, ERROR, RELAY, VERIFY.
+/// Colours for the few words that must catch the eye: ASK, SAY, the attacker line, ERROR,
+/// RELAY, VERIFY.
 struct TerminalStyle {
   /// False writes plain text: no colour wanted, or a terminal that cannot show it.
   var colour: Bool
@@ -124,11 +125,16 @@ struct TerminalStyle {
   }
 
   /// A printable line with its leading tag coloured, and rules dimmed.
+  ///
+  /// The question to ask is bold from end to end (the tag in colour): it is what the eye looks
+  /// for first. A stale attacker line has its own colour and says STALE in words too.
   func paint(_ line: String) -> String {
     guard colour else { return line }
     if line.hasPrefix("──") { return "\u{1B}[2m\(line)\u{1B}[0m" }
     for (tag, code) in Self.tags where line.hasPrefix(tag) {
-      return "\u{1B}[\(code)m\(tag)\u{1B}[0m" + line.dropFirst(tag.count)
+      let rest = line.dropFirst(tag.count)
+      let bold = tag.hasPrefix("ASK") && !rest.isEmpty ? "\u{1B}[1m\(rest)\u{1B}[0m" : String(rest)
+      return "\u{1B}[\(code)m\(tag)\u{1B}[0m" + bold
     }
     return line
   }
@@ -141,6 +147,9 @@ struct TerminalStyle {
 
   /// Longest tags first, so `SAY NOW` wins over `SAY`.
   private static let tags: [(String, String)] = [
+    ("ATTACKER STALE", "1;97;45"),
+    ("ATTACKER", "1;97;44"),
+    ("WITHDRAWN", "1;30;47"),
     ("SAY NOW", "1;97;41"),
     ("SAY", "1;32"),
     ("DUE NEXT", "1;30;43"),
@@ -149,6 +158,7 @@ struct TerminalStyle {
     ("ASK", "1;36"),
     ("ERROR", "1;31"),
     ("WARN", "33"),
+    ("RELAY withdrawn", "1;30;47"),
     ("RELAY (update)", "1;33"),
     ("RELAY", "1;33"),
     ("VERIFY", "1;35"),

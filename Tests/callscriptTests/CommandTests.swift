@@ -14,7 +14,7 @@ struct CommandTests {
     #expect(broken.status == 1)
     #expect(
       broken.stdout.contains(
-        "undefined-reference.yaml:28:13: error[CS104]: unknown name 'atack' in 'ask_if' of "
+        "undefined-reference.yaml:31:13: error[CS104]: unknown name 'atack' in 'ask_if' of "
           + "question 'attackers'; did you mean 'attack'?"))
     let json = try Binary.run([
       "lint", "--format", "json", "Tests/CallScriptTests/Fixtures/broken/undefined-reference.yaml",
@@ -22,7 +22,7 @@ struct CommandTests {
     let findings = try #require(
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(findings.first?["code"] as? String == "CS104")
-    #expect(findings.first?["line"] as? Int == 28)
+    #expect(findings.first?["line"] as? Int == 31)
     #expect(broken.stdout.hasSuffix("1 error, 0 warnings in 1 file\n"), "the summary follows")
   }
 

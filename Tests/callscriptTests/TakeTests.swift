@@ -110,6 +110,39 @@ struct TakeTests {
     #expect(types.contains("say"))
   }
 
+  @Test("jsonl mode: /back sends the relays resent on the answer again, marked withdrawn")
+  func jsonlBackWithdrawsRelays() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let input = """
+      {"answer": "1200 Main St", "at": 3}
+      {"answer": "shooting", "at": 9}
+      {"answer": 2, "question": "attacker_count", "at": 14}
+      {"command": "back", "at": 20}
+      {"answer": 1, "question": "attacker_count", "at": 25}
+      {"command": "end", "at": 30}
+
+      """
+    let result = try Binary.run(
+      ["take", "--io", "jsonl", "--clock", "simulated"], input: Data(input.utf8), in: folder)
+    #expect(result.status == 0)
+    let relays = result.stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }.filter { $0["type"] as? String == "relay" }
+    let withdrawn = relays.filter { $0["withdrawn"] as? Bool == true }
+    #expect(!withdrawn.isEmpty, "\(relays)")
+    for relay in withdrawn {
+      let text = try #require(relay["text"] as? String)
+      #expect(text.hasPrefix("withdrawn, being corrected, do not act on it: "))
+      #expect(text.contains("2"))
+      // The corrected relay follows, live again, after the new answer.
+      let index = try #require(relays.firstIndex { ($0["text"] as? String) == text })
+      let corrected = relays[(index + 1)...].first { $0["id"] as? String == relay["id"] as? String }
+      #expect(corrected?["withdrawn"] == nil)
+      #expect(corrected?["update"] as? Bool == true)
+    }
+  }
+
   @Test(
     "garbage at the prompt: a message, the session unchanged, no crash",
     arguments: [

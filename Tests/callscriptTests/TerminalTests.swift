@@ -42,6 +42,14 @@ struct TerminalTests {
   @Test func colourOnlyOnTags() {
     let style = TerminalStyle(colour: true)
     #expect(style.paint("SAY NOW Run.") == "\u{1B}[1;97;41mSAY NOW\u{1B}[0m Run.")
+    // The question is bold end to end; a stale attacker line has a colour of its own.
+    #expect(
+      style.paint("ASK Where?  [location]")
+        == "\u{1B}[1;36mASK\u{1B}[0m\u{1B}[1m Where?  [location]\u{1B}[0m")
+    let stale = style.paint("ATTACKER STALE gym · 2 min ago: ask again")
+    let fresh = style.paint("ATTACKER gym · 5 s ago")
+    #expect(stale.hasPrefix("\u{1B}[1;97;45mATTACKER STALE\u{1B}[0m"))
+    #expect(fresh.hasPrefix("\u{1B}[1;97;44mATTACKER\u{1B}[0m"))
     #expect(style.paint("  location: 1 Main St") == "  location: 1 Main St")
     #expect(TerminalStyle(colour: false).paint("ERROR x") == "ERROR x")
   }
@@ -147,7 +155,7 @@ struct TerminalTests {
     let tmux = try Tmux(command: command)
     defer { tmux.kill() }
 
-    try tmux.wait("the first question") { $0.contains("ASK [location]") && Tmux.prompt($0) == ">" }
+    try tmux.wait("the first question") { Self.asks($0, "location") && Tmux.prompt($0) == ">" }
 
     // Tab completes a command, then a question id; an answer to a later question goes in now.
     tmux.type("/se")
@@ -159,13 +167,14 @@ struct TerminalTests {
     tmux.type("2")
     tmux.press("Enter")
     try tmux.wait("the out-of-order answer on the board") {
-      $0.contains("attacker_count: 2") && $0.contains("ASK [location]") && Tmux.prompt($0) == ">"
+      $0.contains("THREATS Number of attackers: 2") && Self.asks($0, "location")
+        && Tmux.prompt($0) == ">"
     }
 
     tmux.type("@5 1 Main St")
     tmux.press("Enter")
     try tmux.wait("the second question") {
-      $0.contains("ASK [what_happening]") && $0.contains("s=Someone is shooting")
+      Self.asks($0, "what_happening") && $0.contains("s=Someone is shooting")
         && Tmux.prompt($0) == ">"
     }
 
@@ -176,7 +185,7 @@ struct TerminalTests {
     tmux.press("Enter")
     try tmux.wait("the dispatch record and the words to say") {
       $0.contains("RECORD #1 made") && $0.contains("SAY NOW Police are on the way")
-        && $0.contains("ASK [callback]") && Tmux.prompt($0) == ">"
+        && Self.asks($0, "callback") && Tmux.prompt($0) == ">"
     }
 
     // Ctrl-C drops the half-typed line; the call goes on and the next answer works.
@@ -185,26 +194,26 @@ struct TerminalTests {
     tmux.press("C-c")
     try tmux.wait("the line dropped") {
       $0.contains("line dropped; the call goes on") && Tmux.prompt($0) == ">"
-        && $0.contains("ASK [callback]")
+        && Self.asks($0, "callback")
     }
     tmux.type("@9 555 1234")
     tmux.press("Enter")
     try tmux.wait("the answer after Ctrl-C") {
-      $0.contains("callback: 555 1234") && $0.contains("ASK [still_happening]")
+      $0.contains("Callback number: 555 1234") && Self.asks($0, "still_happening")
         && Tmux.prompt($0) == ">"
     }
 
     // A smaller window: the board is cut to fit, and what is typed stays on the line.
     tmux.type("ye")
     try tmux.wait("the typed text") { Tmux.prompt($0) == "> ye" }
-    tmux.resize(columns: 70, rows: 14)
+    tmux.resize(columns: 70, rows: 10)
     try tmux.wait("the board cut to the window") {
-      $0.contains("more: /status") && $0.contains("ASK [still_happening]")
+      $0.contains("more: /status") && Self.asks($0, "still_happening")
         && Tmux.prompt($0) == "> ye"
     }
     tmux.resize(columns: 120, rows: 50)
     try tmux.wait("the whole board again") {
-      !$0.contains("more: /status") && $0.contains("attacker_count: 2")
+      !$0.contains("more: /status") && $0.contains("Number of attackers: 2")
         && Tmux.prompt($0) == "> ye"
     }
     tmux.press("C-u")
@@ -218,7 +227,7 @@ struct TerminalTests {
     tmux.press("Enter")
     try tmux.wait("the refusal") {
       $0.contains("ERROR the line contains the control character U+001B; nothing changed")
-        && $0.contains("ASK [still_happening]") && Tmux.prompt($0) == ">"
+        && Self.asks($0, "still_happening") && Tmux.prompt($0) == ">"
     }
 
     // Ctrl-D asks first; "y" ends the call.
@@ -284,16 +293,16 @@ struct TerminalTests {
       + "--transcripts \(Tmux.quote(folder.appendingPathComponent("t").path)); sleep 60"
     let tmux = try Tmux(command: command)
     defer { tmux.kill() }
-    try tmux.wait("the first question") { $0.contains("ASK [location]") && Tmux.prompt($0) == ">" }
+    try tmux.wait("the first question") { Self.asks($0, "location") && Tmux.prompt($0) == ">" }
     for (answer, next) in [("1 Main St", "attack"), ("s", "ongoing"), ("y", "attacker_location")] {
       tmux.type(answer)
       tmux.press("Enter")
-      try tmux.wait("question '\(next)'") { $0.contains("ASK [\(next)]") && Tmux.prompt($0) == ">" }
+      try tmux.wait("question '\(next)'") { Self.asks($0, next) && Tmux.prompt($0) == ">" }
     }
     tmux.type("gym")
     tmux.press("Enter")
     try tmux.wait("the next question") {
-      $0.contains("ASK [attackers]") && Tmux.prompt($0) == ">"
+      Self.asks($0, "attackers") && Tmux.prompt($0) == ">"
     }
     // No key pressed, a half-typed line: the stale position is announced under the question
     // on screen, which stays; the line is kept. Meanwhile the call clock ticks.
@@ -306,14 +315,14 @@ struct TerminalTests {
     let announced = try tmux.wait("the due re-ask, without input") {
       $0.contains("DUE NEXT AGAIN [attacker_location]") && Tmux.prompt($0) == "> half"
     }
-    #expect(announced.contains("ASK [attackers]"))
-    #expect(!announced.contains("ASK AGAIN [attacker_location]"))
+    #expect(Self.asks(announced, "attackers"))
+    #expect(!Self.asks(announced, "attacker_location"))
     // The answer typed goes to the question on screen; the re-ask comes next.
     tmux.press("C-u")
     tmux.type("2")
     tmux.press("Enter")
     try tmux.wait("the re-ask, after the count") {
-      $0.contains("ASK AGAIN [attacker_location]") && Tmux.prompt($0) == ">"
+      Self.asks($0, "attacker_location", again: true) && Tmux.prompt($0) == ">"
     }
     // A bare "y" meant for another question is not taken as a place.
     tmux.type("y")
@@ -352,7 +361,117 @@ struct TerminalTests {
     try tmux.wait("the end of the call") { $0.contains("call ended at") }
   }
 
+  @Test(
+    "at 80×24 the question, its choices and the attacker line stay in view all call long",
+    .enabled(
+      if: Tmux.path != nil,
+      "tmux is not installed; the end-to-end terminal test needs it (CI installs it)"),
+    .timeLimit(.minutes(1)))
+  func smallWindow() throws {
+    let binary = try #require(Self.binary(), "the built callscript binary was not found")
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("callscript-tty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let command =
+      "env TERM=xterm-256color NO_COLOR=1 LC_ALL=C.UTF-8 HOME=\(Tmux.quote(folder.path)) "
+      + "XDG_DATA_HOME=\(Tmux.quote(folder.appendingPathComponent("data").path)) "
+      + "\(Tmux.quote(binary.path)) take --io tty --clock simulated "
+      + "--transcripts \(Tmux.quote(folder.appendingPathComponent("t").path)); sleep 60"
+    let tmux = try Tmux(command: command, columns: 80, rows: 24)
+    defer { tmux.kill() }
+
+    /// The screen shows the question first (under the title and the clock), its choices on
+    /// the lines after it, and the attacker line; nothing runs past 24 rows.
+    func inView(_ screen: String, _ id: String, choices: String, again: Bool = false) -> Bool {
+      let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      let third = rows.count > 2 ? String(rows[2]) : ""
+      return rows.count <= 25 && third.hasPrefix(again ? "ASK AGAIN " : "ASK ")
+        && Self.asks(screen, id, again: again)
+        && rows.dropFirst(3).prefix(3).contains { $0.contains(choices) }
+        && rows.contains { $0.hasPrefix("ATTACKER ") } && Tmux.prompt(screen).hasPrefix(">")
+    }
+    try tmux.wait("the first question") { inView($0, "location", choices: "u=unknown") }
+    try tmux.wait("the attacker line before anything is known") {
+      $0.contains("ATTACKER where: not yet known")
+    }
+    let steps: [(typed: String, next: String, choices: String)] = [
+      ("@5 1 Main St", "what_happening", "s=Someone is shooting"),
+      ("@8 s", "callback", "text  u=unknown"),
+      ("@12 555 1234", "still_happening", "y=yes  n=no"),
+      ("@15 y", "caller_safe", "y=yes  n=no"),
+      ("@20 n", "can_leave", "y=yes  n=no"),
+      ("@25 n", "can_talk", "y=yes  n=no"),
+      ("@30 y", "caller_spot", "a place"),
+      ("@35 library second floor", "attacker_location", "a place"),
+      ("@40 gym", "how_known", "s=Saw it"),
+      ("@45 /set victim_count 3", "how_known", "s=Saw it"),
+      ("@46 /set weapons h,k", "how_known", "s=Saw it"),
+      ("@47 /set attacker_count 2", "how_known", "s=Saw it"),
+    ]
+    for step in steps {
+      tmux.type(step.typed)
+      tmux.press("Enter")
+      try tmux.wait("'\(step.next)' after '\(step.typed)'") {
+        inView($0, step.next, choices: step.choices) && Tmux.prompt($0) == ">"
+      }
+    }
+    // The panel names facts by their labels, never by ids; the attacker line gives the age.
+    let panel = try tmux.wait("the facts that matter now") {
+      $0.contains("ATTACKER gym · 7 s ago")
+        && $0.contains("VICTIMS Number hurt or killed: 3") && $0.contains("THREATS ")
+    }
+    #expect(!panel.contains("attacker_location:"))
+    #expect(!panel.contains("victim_count"))
+    #expect(panel.contains("Caller's exact spot: library second floor"))
+    // A minute and a half later the attacker's position is stale: said in words, and asked
+    // again once the question on screen is answered.
+    tmux.type("@130 s")
+    tmux.press("Enter")
+    let stale = try tmux.wait("the stale attacker line and the re-ask") {
+      inView($0, "attacker_location", choices: "a place", again: true)
+        && $0.contains("ATTACKER STALE gym · 1 min ago: ask again")
+    }
+    #expect(!stale.contains("ATTACKER gym"))
+    tmux.type("@135 roof")
+    tmux.press("Enter")
+    try tmux.wait("the fresh attacker line") {
+      $0.contains("ATTACKER roof · 0 s ago") && !$0.contains("ATTACKER STALE")
+        && Tmux.prompt($0) == ">"
+    }
+    // /back withdraws the last answer: marked on screen, and its relay to units withdrawn.
+    tmux.type("@140 /back")
+    tmux.press("Enter")
+    let back = try tmux.wait("the answer withdrawn") {
+      inView($0, "attacker_location", choices: "a place")
+        && $0.contains("ATTACKER roof (WITHDRAWN, being corrected)")
+        && $0.contains("RELAY withdrawn, being corrected, do not act on it: Attacker")
+    }
+    #expect(back.contains("ASK (back) "))
+    #expect(back.contains("WITHDRAWN Attacker's location: roof, being corrected"))
+    tmux.type("@145 cafeteria")
+    tmux.press("Enter")
+    let corrected = try tmux.wait("the corrected relay") {
+      $0.contains("ATTACKER cafeteria · 0 s ago") && $0.contains("RELAY (update) Attacker")
+        && Tmux.prompt($0) == ">"
+    }
+    #expect(!corrected.contains("WITHDRAWN"))
+    tmux.type("/end!")
+    tmux.press("Enter")
+    try tmux.wait("the end of the call") { $0.contains("call ended at") }
+  }
+
   // MARK: - Helpers
+
+  /// Whether the screen asks question `id`: an `ASK` line (`ASK AGAIN` for a re-ask) whose
+  /// question id, in brackets after the words to read, is `id`.
+  static func asks(_ screen: String, _ id: String, again: Bool = false) -> Bool {
+    let lines = screen.split(separator: "\n").map(String.init)
+    guard let index = lines.firstIndex(where: { $0.hasPrefix(again ? "ASK AGAIN " : "ASK ") })
+    else { return false }
+    // The id ends the question, which may wrap onto the next line.
+    return lines[index...].prefix(3).contains { $0.hasSuffix("[\(id)]") }
+  }
 
   /// The call clock at the top of the board: `[01:05]`.
   static func clock(in screen: String) -> String? {
@@ -398,7 +517,7 @@ struct TerminalTests {
 }
 
 /// A tmux server of the test's own (its own socket, no configuration) running one command in a
-/// 120×50 window.
+/// window, 120×50 unless told otherwise.
 private struct Tmux {
   struct Timeout: Error, CustomStringConvertible {
     var description: String
@@ -414,8 +533,10 @@ private struct Tmux {
   let socket = "callscript-test-\(getpid())-\(UUID().uuidString.prefix(8))"
   let session = "call"
 
-  init(command: String) throws {
-    let started = run(["new-session", "-d", "-x", "120", "-y", "50", "-s", session, command])
+  init(command: String, columns: Int = 120, rows: Int = 50) throws {
+    let started = run([
+      "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)", "-s", session, command,
+    ])
     guard started.status == 0 else {
       kill()
       throw Timeout(description: "tmux new-session failed: \(started.output)")

@@ -21,10 +21,13 @@ struct DerivedSource {
 
 extension CompilerPass {
   static let questionKeys = [
-    "id", "ask", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
+    "id", "ask", "label", "kind", "priority", "options", "ask_if", "allow_unknown", "allow_refused",
     "reask_every", "reask_if", "required", "checks", "fills", "hint", "dates", "priority_if",
     "call_data", "expect_change",
   ]
+
+  /// The longest question label, in characters: it names the fact on a crowded screen.
+  static let labelLimit = 40
 
   /// The items of call data the phone system and CAD can give (`call_data`).
   static let callDataItems = ["callback", "location"]
@@ -301,6 +304,7 @@ extension CompilerPass {
     let reader = source.reader
     let kind = source.kind ?? .text
     let ask = localized(reader, "ask") ?? LocalizedText([])
+    let label = questionLabel(reader, id: source.id)
     let priority = reader.integer("priority", in: 0...1000) ?? 0
     let askIf = condition(reader, "ask_if")
     if let askIf, askIf.dependencies.contains(symbols.symbol(named: source.id)?.slot ?? -1) {
@@ -390,13 +394,37 @@ extension CompilerPass {
       }
     }
     return Question(
-      id: source.id, slot: 0, ask: ask, kind: kind, priority: priority, options: source.options,
+      id: source.id, slot: 0, ask: ask, label: label, kind: kind, priority: priority,
+      options: source.options,
       allowUnknown: reader.bool("allow_unknown", default: true),
       allowRefused: reader.bool("allow_refused", default: true), askIf: askIf,
       reaskEvery: reask, reaskIf: reaskIf, required: reader.bool("required", default: false),
       checks: checks,
       fills: fills, hint: localized(reader, "hint"), dates: dates, priorityIf: priorityIf,
       callData: callData, expectChange: expectChange, position: source.position)
+  }
+
+  /// The question's short `label`, required and at most ``labelLimit`` characters in every
+  /// language (`CS133`); the id stands in when it is missing from an archived protocol.
+  func questionLabel(_ reader: MappingReader, id: String) -> LocalizedText {
+    let fallback = LocalizedText([(languages[0], id)])
+    guard reader.has("label") else {
+      if !archived {
+        sink.error(
+          reader.position, DiagnosticCode.questionLabel,
+          "question '\(id)' has no 'label': give the fact a short name for the call-taker's "
+            + "screen, such as 'Attacker's location'")
+      }
+      return fallback
+    }
+    guard let label = localized(reader, "label") else { return fallback }
+    for (language, text) in label.texts where text.count > Self.labelLimit {
+      sink.error(
+        reader.keyPosition("label"), DiagnosticCode.questionLabel,
+        "'label' of question '\(id)' is \(text.count) characters in '\(language)'; keep it to "
+          + "\(Self.labelLimit) or fewer, a name for the fact, not the question")
+    }
+    return label
   }
 
   /// The questions whose facts a question dates (`dates`), as slots.

@@ -126,6 +126,9 @@ public enum DiagnosticCode {
   /// A setting that changes nothing where it is written (`expect_change` on a question whose
   /// changes raise no conflict anyway), a partial language no text uses (warnings).
   public static let noEffect = "CS132"
+  /// A question without a `label` (the short name the call-taker sees), or with one longer
+  /// than 40 characters.
+  public static let questionLabel = "CS133"
 }
 
 extension NameSuggestion {

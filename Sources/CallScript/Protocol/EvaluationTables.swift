@@ -153,10 +153,29 @@ package final class EvaluationTables: Sendable {
     self.dependents = dependents
     var position = [Int](repeating: 0, count: count)
     for (index, slot) in evaluationOrder.enumerated() where slot < count { position[slot] = index }
-    influenced = questions.indices.map { start in
-      Self.influence(of: start, dependents: dependents, limit: Self.influenceLimit)?
-        .sorted { position[$0] < position[$1] }
+    // One array of marks for all questions (stamped with the question's slot), not a set each.
+    var mark = [Int](repeating: -1, count: count)
+    var influenced: [[Int]?] = []
+    influenced.reserveCapacity(questions.count)
+    walk: for start in questions.indices {
+      var reached = [start]
+      mark[start] = start
+      var next = 0
+      while next < reached.count {
+        let slot = reached[next]
+        next += 1
+        for dependent in dependents[slot] where mark[dependent] != start {
+          mark[dependent] = start
+          reached.append(dependent)
+          if reached.count > Self.influenceLimit {
+            influenced.append(nil)
+            continue walk
+          }
+        }
+      }
+      influenced.append(reached.sorted { position[$0] < position[$1] })
     }
+    self.influenced = influenced
     instructionWhen = instructions.map { ConditionRef($0.when) }
     relayWhen = relays.map { ConditionRef($0.when) }
     relayResendOn = relays.map(\.resendOn)
@@ -192,9 +211,13 @@ package final class EvaluationTables: Sendable {
       instructions: Array(instructions.indices), relays: Array(relays.indices),
       verifications: Array(verifications.indices))
     func affecting(_ slot: Int) -> Affected {
-      guard
-        let changed = Self.influence(of: slot, dependents: dependents, limit: Self.influenceLimit)
-      else { return everything }
+      // A question's influence was walked above; the built-in line fact's is walked here.
+      let walked =
+        slot < influenced.count
+        ? influenced[slot]
+        : Self.influence(of: slot, dependents: dependents, limit: Self.influenceLimit).map(
+          Array.init)
+      guard let changed = walked else { return everything }
       var instructionSet = Set<Int>()
       var relaySet = Set<Int>()
       var verificationSet = Set<Int>()

@@ -87,6 +87,9 @@ public struct Question: Sendable, Hashable {
   public var id: String
   public var slot: Int
   public var ask: LocalizedText
+  /// A short human name for the question's fact ("Attacker's location"), shown to the
+  /// call-taker and in reviews where the id would otherwise appear; `/set` and Tab keep the id.
+  public var label: LocalizedText
   public var kind: AnswerKind
   public var priority: Int
   public var options: [AnswerOption]

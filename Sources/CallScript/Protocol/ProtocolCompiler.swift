@@ -13,10 +13,18 @@ public struct CompileResult: Sendable {
 /// Turns protocol text into a ``CallProtocol``, reporting each problem as a ``Diagnostic``.
 public enum ProtocolCompiler {
   /// Compiles the protocol in `text`; `file` names it in diagnostics.
-  public static func compile(text: String, file: String) -> CompileResult {
+  ///
+  /// `archived` is for a protocol a transcript names by hash, kept to replay the calls made
+  /// with it: such a file may predate rules added since (a question without a `label` stands
+  /// named by its id), so what was once accepted still replays. Lint, `take` and tests compile
+  /// with every rule.
+  public static func compile(text: String, file: String, archived: Bool = false)
+    -> CompileResult
+  {
     let (root, readDiagnostics) = SourceReader.read(text, file: file)
     guard let root else { return CompileResult(protocolValue: nil, diagnostics: readDiagnostics) }
     var pass = CompilerPass(file: file)
+    pass.archived = archived
     let compiled = pass.run(root)
     let diagnostics = pass.sink.diagnostics.sorted { $0.position < $1.position }
     let hasErrors = diagnostics.contains { $0.severity == .error }
@@ -24,10 +32,10 @@ public enum ProtocolCompiler {
   }
 
   /// Compiles raw file bytes, first checking they are reasonable protocol text.
-  public static func compile(data: Data, file: String) -> CompileResult {
+  public static func compile(data: Data, file: String, archived: Bool = false) -> CompileResult {
     switch SourceReader.decode(data, file: file) {
     case .failure(let diagnostic): CompileResult(protocolValue: nil, diagnostics: [diagnostic])
-    case .success(let text): compile(text: text, file: file)
+    case .success(let text): compile(text: text, file: file, archived: archived)
     }
   }
 }
@@ -69,6 +77,8 @@ struct CompilerPass {
   var partialPosition = SourcePosition.start
   let languageUse = LanguageUse()
   var symbols = ProtocolSymbols()
+  /// True for a protocol kept to replay old transcripts (see `ProtocolCompiler.compile`).
+  var archived = false
 
   init(file: String) { sink = DiagnosticSink(file: file) }
 

@@ -24,7 +24,11 @@ struct MappingReader {
   private(set) var what: String
   let position: SourcePosition
   let sink: DiagnosticSink
-  private let entries: [String: SourceEntry]
+  /// The mapping's entries with allowed keys, in file order.
+  ///
+  /// A list, not a dictionary: a mapping has a handful of keys, and comparing short keys is
+  /// cheaper than hashing them.
+  private let entries: [SourceEntry]
 
   /// Reads `node` as a mapping with the given keys; reports unknown and missing keys.
   ///
@@ -50,7 +54,8 @@ struct MappingReader {
     }
     self.position = position
     self.sink = sink
-    var entries: [String: SourceEntry] = [:]
+    var entries: [SourceEntry] = []
+    entries.reserveCapacity(list.count)
     for entry in list {
       guard allowed.contains(entry.key.text) else {
         sink.error(
@@ -59,27 +64,32 @@ struct MappingReader {
             + NameSuggestion.hint(for: entry.key.text, among: allowed))
         continue
       }
-      entries[entry.key.text] = entry
+      entries.append(entry)
     }
     self.entries = entries
-    for key in required where entries[key] == nil {
+    for key in required where !entries.contains(where: { $0.key.text == key }) {
       sink.error(
         position, DiagnosticCode.missingKey, "\(self.what) is missing required key '\(key)'")
     }
   }
 
-  func has(_ key: String) -> Bool { entries[key] != nil }
+  /// The entry with this key, if the mapping has it.
+  private func entry(_ key: String) -> SourceEntry? {
+    entries.first { $0.key.text == key }
+  }
+
+  func has(_ key: String) -> Bool { entry(key) != nil }
 
   /// Names the item differently in later messages, once its id is known.
   mutating func rename(_ newName: String) { what = newName }
 
-  func node(_ key: String) -> SourceNode? { entries[key]?.value }
+  func node(_ key: String) -> SourceNode? { entry(key)?.value }
 
-  func keyPosition(_ key: String) -> SourcePosition { entries[key]?.key.position ?? position }
+  func keyPosition(_ key: String) -> SourcePosition { entry(key)?.key.position ?? position }
 
   /// A scalar value; reports a wrong shape.
   func scalar(_ key: String) -> SourceScalar? {
-    guard let value = entries[key]?.value else { return nil }
+    guard let value = entry(key)?.value else { return nil }
     guard case .scalar(let scalar) = value else {
       sink.error(
         value.position, DiagnosticCode.wrongType,
@@ -142,7 +152,7 @@ struct MappingReader {
 
   /// A list; reports a wrong shape.
   func list(_ key: String) -> [SourceNode]? {
-    guard let value = entries[key]?.value else { return nil }
+    guard let value = entry(key)?.value else { return nil }
     guard case .sequence(let items, _) = value else {
       sink.error(
         value.position, DiagnosticCode.wrongType,

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A YAML node of a protocol file as written, with every item's position.
 ///
@@ -71,14 +70,22 @@ package enum SourceReader {
           file: file, position: .start, code: DiagnosticCode.notAProtocol,
           message: "file is empty; a protocol starts with a 'protocol' mapping"))
     }
-    if let index = data.firstIndex(of: 0) {
+    // One pass over the bytes for a NUL, one to check and copy the UTF-8: no byte at a time
+    // through `Data`'s indices, no Foundation string conversion.
+    let (nul, decoded) = data.withUnsafeBytes { bytes -> (Int?, String?) in
+      if let base = bytes.baseAddress, let found = memchr(base, 0, bytes.count) {
+        return (base.distance(to: UnsafeRawPointer(found)), nil)
+      }
+      return (nil, String(validating: bytes, as: UTF8.self))
+    }
+    if let index = nul {
       return .failure(
         Diagnostic(
-          file: file, position: position(ofByte: index - data.startIndex, in: data),
+          file: file, position: position(ofByte: index, in: data),
           code: DiagnosticCode.notAProtocol,
           message: "file contains a NUL byte; it looks binary, not a YAML protocol"))
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard let text = decoded else {
       let offset = firstInvalidUTF8Offset(in: data) ?? 0
       return .failure(
         Diagnostic(
@@ -90,26 +97,12 @@ package enum SourceReader {
   }
 
   /// Parses text into a tree, returning the diagnostics for whatever is wrong.
+  ///
+  /// Built from libyaml's events (``SourceEvents``): every scalar is a string, and anchors,
+  /// aliases, tags, repeated keys and deep nesting are reported where they are written.
   public static func read(_ text: String, file: String) -> (SourceNode?, [Diagnostic]) {
-    let parser: Parser
-    let root: Node?
-    do {
-      // No resolver rules: every scalar is a string to YAML (and resolving is costly).
-      parser = try Parser(yaml: text, resolver: .basic)
-      root = try parser.singleRoot()
-    } catch let error as YamlError {
-      return (nil, [diagnostic(for: error, file: file, text: text)])
-    } catch {
-      return (
-        nil,
-        [
-          Diagnostic(
-            file: file, position: .start, code: DiagnosticCode.yamlSyntax,
-            message: "cannot read YAML: \(error)")
-        ]
-      )
-    }
-    guard let root else {
+    let (root, diagnostics) = SourceEvents.read(text, file: file)
+    if root == nil, diagnostics.isEmpty {
       return (
         nil,
         [
@@ -119,207 +112,7 @@ package enum SourceReader {
         ]
       )
     }
-    // Anchors are weak references owned by the parser: keep it alive while walking.
-    return withExtendedLifetime(parser) {
-      var converter = Converter(file: file)
-      let node = converter.convert(root, depth: 0)
-      for name in converter.seenAnchors.sorted() {
-        for position in aliasPositions(of: name, in: text) {
-          converter.diagnostics.append(
-            Diagnostic(
-              file: file, position: position, code: DiagnosticCode.anchorOrAlias,
-              message: "alias '*\(name)' is not allowed; write each item out where it is used"))
-        }
-      }
-      return (converter.diagnostics.isEmpty ? node : nil, converter.diagnostics)
-    }
-  }
-
-  private struct Converter {
-    let file: String
-    var diagnostics: [Diagnostic] = []
-    var seenAnchors: Set<String> = []
-
-    init(file: String) { self.file = file }
-
-    private static let allowedTags: Set<String> = [
-      "", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    ]
-
-    mutating func convert(_ node: Node, depth: Int) -> SourceNode? {
-      let position = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
-      if depth > SourceReader.maximumDepth {
-        report(
-          position, DiagnosticCode.tooDeep,
-          "structure is nested more than \(SourceReader.maximumDepth) levels deep")
-        return nil
-      }
-      if let anchor = node.anchor {
-        let name = anchor.rawValue
-        // The parser copies an anchored node wherever an alias names it; report the anchor
-        // once here and the aliases where they are written (see `aliasPositions`).
-        if seenAnchors.insert(name).inserted {
-          report(
-            position, DiagnosticCode.anchorOrAlias,
-            "anchor '&\(name)' is not allowed; write each item out where it is used")
-        }
-        return nil
-      }
-      if case .alias = node {
-        report(position, DiagnosticCode.anchorOrAlias, "aliases are not allowed")
-        return nil
-      }
-      let tagName: String
-      switch node {
-      case .scalar(let scalar): tagName = scalar.tag.rawValue
-      case .mapping(let mapping): tagName = mapping.tag.rawValue
-      case .sequence(let sequence): tagName = sequence.tag.rawValue
-      case .alias: tagName = ""
-      }
-      if !Self.allowedTags.contains(tagName) {
-        report(
-          position, DiagnosticCode.customTag,
-          "tag '\(tagName)' is not allowed; protocols use plain YAML without tags")
-        return nil
-      }
-      switch node {
-      case .scalar(let scalar):
-        return .scalar(Self.sourceScalar(scalar, position: position))
-      case .sequence(let sequence):
-        var items: [SourceNode] = []
-        items.reserveCapacity(sequence.count)
-        for item in sequence {
-          if let converted = convert(item, depth: depth + 1) { items.append(converted) }
-        }
-        return .sequence(items, position)
-      case .mapping(let mapping):
-        var entries: [SourceEntry] = []
-        entries.reserveCapacity(mapping.count)
-        var seenKeys: [String: SourcePosition] = [:]
-        for (key, value) in mapping {
-          let keyPosition =
-            key.mark.map { SourcePosition(line: $0.line, column: $0.column) }
-            ?? position
-          guard case .scalar(let keyScalar) = key else {
-            report(keyPosition, DiagnosticCode.wrongType, "mapping keys must be plain words")
-            continue
-          }
-          let sourceKey = Self.sourceScalar(keyScalar, position: keyPosition)
-          if let first = seenKeys[sourceKey.text] {
-            report(
-              keyPosition, DiagnosticCode.duplicateKey,
-              "duplicate key '\(sourceKey.text)'; first given at line \(first.line)")
-            continue
-          }
-          seenKeys[sourceKey.text] = keyPosition
-          if let converted = convert(value, depth: depth + 1) {
-            entries.append(SourceEntry(key: sourceKey, value: converted))
-          }
-        }
-        return .mapping(entries, position)
-      case .alias:
-        return nil
-      }
-    }
-
-    static func sourceScalar(_ scalar: Node.Scalar, position: SourcePosition) -> SourceScalar {
-      let offset: Int?
-      switch scalar.style {
-      case .plain, .any: offset = 0
-      case .singleQuoted, .doubleQuoted: offset = 1
-      case .literal, .folded: offset = nil
-      }
-      return SourceScalar(text: scalar.string, position: position, contentOffset: offset)
-    }
-
-    mutating func report(_ position: SourcePosition, _ code: String, _ message: String) {
-      diagnostics.append(Diagnostic(file: file, position: position, code: code, message: message))
-    }
-  }
-
-  /// Where `*name` is written as an alias: after a space, a flow bracket, a comma or a colon.
-  static func aliasPositions(of name: String, in text: String) -> [SourcePosition] {
-    var positions: [SourcePosition] = []
-    let target = Array(("*" + name).unicodeScalars)
-    for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
-      let scalars = Array(line.unicodeScalars)
-      guard scalars.count >= target.count else { continue }
-      for start in 0...(scalars.count - target.count) where scalars[start] == "*" {
-        guard Array(scalars[start..<(start + target.count)]) == target else { continue }
-        let before = start == 0 ? " " : scalars[start - 1]
-        let after = start + target.count < scalars.count ? scalars[start + target.count] : " "
-        let opens = " \t[{,:-".unicodeScalars.contains(before)
-        let closes = " \t]},\r".unicodeScalars.contains(after)
-        if opens && closes {
-          positions.append(SourcePosition(line: lineIndex + 1, column: start + 1))
-        }
-      }
-    }
-    return positions
-  }
-
-  /// Where `key` is given again in the same block mapping as the key at `first`: the next line
-  /// at the same indentation starting with it, before the mapping ends; nil when not found
-  /// (a flow mapping, say).
-  static func repeatedKey(_ key: String, after first: SourcePosition, in text: String)
-    -> SourcePosition?
-  {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard first.line >= 1, first.line <= lines.count else { return nil }
-    let indent = first.column - 1
-    for index in first.line..<lines.count {
-      let line = lines[index]
-      let leading = line.prefix { $0 == " " }.count
-      let rest = line.dropFirst(leading)
-      if rest.isEmpty || rest.hasPrefix("#") { continue }
-      if leading < indent || (leading == indent && rest.hasPrefix("- ")) { return nil }
-      if leading == indent, rest.hasPrefix(key + ":") {
-        return SourcePosition(line: index + 1, column: leading + 1)
-      }
-    }
-    return nil
-  }
-
-  static func diagnostic(for error: YamlError, file: String, text: String = "") -> Diagnostic {
-    func make(_ mark: Mark, _ context: YamlError.Context?, _ problem: String) -> Diagnostic {
-      var message = "YAML syntax: \(problem)"
-      if let context {
-        message += " (\(context.text) at line \(context.mark.line))"
-      }
-      return Diagnostic(
-        file: file, position: SourcePosition(line: mark.line, column: mark.column),
-        code: DiagnosticCode.yamlSyntax, message: message)
-    }
-    switch error {
-    case .scanner(let context, let problem, let mark, _),
-      .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      return make(mark, context, problem)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      let first = SourcePosition(line: context.mark.line, column: context.mark.column)
-      // Point at the repeat (the line to delete), and say where the key was first given.
-      if let name = duplicates.first,
-        let repeated = repeatedKey(name, after: first, in: text)
-      {
-        return Diagnostic(
-          file: file, position: repeated, code: DiagnosticCode.duplicateKey,
-          message: "duplicate key \(names) in one mapping; first given at line \(first.line)")
-      }
-      return Diagnostic(
-        file: file, position: first, code: DiagnosticCode.duplicateKey,
-        message: "duplicate key \(names) in one mapping")
-    case .reader(let problem, _, _, _):
-      return Diagnostic(
-        file: file, position: .start, code: DiagnosticCode.notAProtocol,
-        message: "cannot read the file as text: \(problem)")
-    default:
-      return Diagnostic(
-        file: file, position: .start, code: DiagnosticCode.yamlSyntax,
-        message: "cannot read YAML: \(error)")
-    }
+    return (root, diagnostics)
   }
 
   static func position(ofByte offset: Int, in data: Data) -> SourcePosition {

@@ -327,7 +327,7 @@ struct CallAnalysis {
           ComplianceMiss(
             kind: .factNotRelayed, severity: .critical, subject: fact.rawValue, at: knownAt,
             wait: nil, answeredInstead: [],
-            detail: "\(fact.title) was known from \(Self.clock(knownAt)) ('\(timing.source ?? "")')"
+            detail: "\(fact.title) was known from \(callClock(knownAt)) ('\(timing.source ?? "")')"
               + " and never went out in a record or a relay"))
       }
     }
@@ -354,10 +354,4 @@ struct CallAnalysis {
     return review
   }
 
-  /// Call-clock seconds as `m:ss`.
-  static func clock(_ seconds: Double) -> String {
-    let whole = max(0, Int(seconds.rounded(.down)))
-    let remainder = whole % 60
-    return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"
-  }
 }

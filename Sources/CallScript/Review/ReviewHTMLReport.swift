@@ -73,7 +73,11 @@ public enum ReviewHTMLReport {
   }
 
   /// The end of the summary table, the aggregate tables and the heading of the call details.
-  public static func middle(_ summary: ReviewSummary, skipped: [SkippedTranscript]) -> String {
+  ///
+  /// `labels` gives questions' labels by id, shown in the table of questions most often missed.
+  public static func middle(
+    _ summary: ReviewSummary, skipped: [SkippedTranscript], labels: [String: String] = [:]
+  ) -> String {
     var html = "</tbody>\n</table>\n"
     if !skipped.isEmpty {
       html += "<h2>Skipped files</h2>\n<table><thead><tr><th>file</th><th class=\"n\">line</th>"
@@ -119,7 +123,8 @@ public enum ReviewHTMLReport {
     } else {
       html += "<table><thead><tr><th>question</th><th class=\"n\">calls</th></tr></thead><tbody>\n"
       for entry in missed {
-        html += "<tr><td>\(escape(entry.question))</td><td class=\"n\">\(entry.count)</td></tr>\n"
+        let name = labels[entry.question].map { "\($0) (\(entry.question))" } ?? entry.question
+        html += "<tr><td>\(escape(name))</td><td class=\"n\">\(entry.count)</td></tr>\n"
       }
       html += "</tbody></table>\n"
     }

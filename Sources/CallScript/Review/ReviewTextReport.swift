@@ -79,7 +79,12 @@ public enum ReviewTextReport {
   }
 
   /// The summary of all calls and the list of skipped files.
-  public static func summary(_ summary: ReviewSummary, skipped: [SkippedTranscript]) -> String {
+  ///
+  /// `labels` gives questions' labels by id (from the protocols reviewed), shown in the table
+  /// of questions most often missed beside the id.
+  public static func summary(
+    _ summary: ReviewSummary, skipped: [SkippedTranscript], labels: [String: String] = [:]
+  ) -> String {
     var lines: [String] = []
     lines.append(
       "== summary: \(summary.calls) call\(summary.calls == 1 ? "" : "s") reviewed, "
@@ -119,7 +124,8 @@ public enum ReviewTextReport {
     let missed = summary.mostMissedQuestions()
     lines.append("questions most often missed:" + (missed.isEmpty ? " none" : ""))
     for entry in missed {
-      lines.append("  " + pad(safe(entry.question), 24) + "\(entry.count)")
+      let name = labels[entry.question].map { "\($0) (\(entry.question))" } ?? entry.question
+      lines.append("  " + pad(safe(name), 24) + "\(entry.count)")
     }
     let neverOut = CriticalFact.allCases.compactMap { fact in
       summary.factsNeverOut[fact].map { "\(fact.title) \($0)" }
@@ -156,7 +162,7 @@ public enum ReviewTextReport {
 
   /// Call-clock seconds as `m:ss`.
   public static func clock(_ seconds: Double) -> String {
-    CallAnalysis.clock(seconds)
+    callClock(seconds)
   }
 
   /// A duration as `12 s` or `12.5 s`.

@@ -20,7 +20,7 @@ enum ScenarioCheck {
         + (read.map { " (\($0.joined(separator: ", ")))" } ?? "")
     }
     if let entry = session.answers[slot], !session.isDue(slot) {
-      return "it was answered at \(clock(entry.at)) and is not due again"
+      return "it was answered at \(callClock(entry.at)) and is not due again"
         + (question.reaskEvery.map { " (every \(JSONValue.format($0)) s)" } ?? "")
     }
     if let shown, let other = callProtocol.slotsByName[shown.questionID],

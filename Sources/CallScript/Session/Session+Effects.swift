@@ -49,6 +49,13 @@ extension Session {
       return RelayMessage(
         id: relay.id, text: text, priority: relay.priority, isUpdate: due.isUpdate)
     }
+    outcome.withdrawnRelays = effects.withdrawn.map { index in
+      let relay = callProtocol.relays[index]
+      let text = relaysSent[index]?.text ?? render(relay.text)
+      return RelayMessage(
+        id: relay.id, text: Self.withdrawnMark + text, priority: relay.priority, isUpdate: true,
+        isWithdrawn: true)
+    }
     outcome.verifications = effects.verifications
     if effects.record {
       let snapshot = recordSnapshot()
@@ -384,7 +391,8 @@ extension Session {
       id: "conflict_\(question.id)",
       confirm: "Conflicting reports for \(question.id.replacingOccurrences(of: "_", with: " ")): "
         + "\(before), later \(after); confirm on arrival",
-      evidence: "The caller said \(before) at \(clock(earlier)) and \(after) at \(clock(now))",
+      evidence:
+        "The caller said \(before) at \(callClock(earlier)) and \(after) at \(callClock(now))",
       inputs: [current])
   }
 
@@ -488,7 +496,9 @@ extension Session {
     callProtocol.relays.enumerated().compactMap { index, relay in
       relaysSent[index].flatMap { sent in
         sent.text.map {
-          RelayMessage(id: relay.id, text: $0, priority: relay.priority, isUpdate: false)
+          RelayMessage(
+            id: relay.id, text: sent.withdrawn ? Session.withdrawnMark + $0 : $0,
+            priority: relay.priority, isUpdate: false, isWithdrawn: sent.withdrawn)
         }
       }
     }.sorted { $0.priority > $1.priority }
@@ -517,7 +527,7 @@ extension Session {
       observedAt(slot).map { now - $0 }
     } time: { slot in
       guard let at = observedAt(slot) else { return nil }
-      return timeline?.clockText(at) ?? "\(clock(max(0, at))) into the call"
+      return timeline?.clockText(at) ?? "\(callClock(max(0, at))) into the call"
     } mark: { slot in
       languageMark(slot)
     }
@@ -536,8 +546,9 @@ extension Session {
   }
 }
 
-/// Call-clock seconds as `m:ss`.
-func clock(_ seconds: Double) -> String {
+/// Call-clock seconds as `m:ss`: the one clock text of the library (reports, scenario
+/// messages, relay times when no wall clock is known).
+func callClock(_ seconds: Double) -> String {
   let whole = max(0, Int(seconds.rounded(.down)))
   let remainder = whole % 60
   return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"

@@ -24,6 +24,9 @@ public struct Session: Sendable {
     var text: String?
     var inputs: [FactValue]
     var at: Double
+    /// True once the call-taker went back to correct an answer it reads (`/back`), until it is
+    /// sent again: units got it marked withdrawn (``Session/withdrawnMark``).
+    var withdrawn = false
   }
 
   struct VerificationState: Sendable {
@@ -171,6 +174,7 @@ public struct Session: Sendable {
     change(by: event, at: time)
     recompute(after: event)
     decideEffects(into: &effects, scope: scope)
+    if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &effects) }
     return .success(effects)
   }
 

@@ -54,6 +54,10 @@ public struct RelayMessage: Sendable, Hashable {
   public var priority: Int
   /// True when it went out before and a fact it reads changed.
   public var isUpdate: Bool
+  /// True when the call-taker went back to correct a fact it reads (`/back`): units must not
+  /// act on it until the corrected relay follows (its text starts with
+  /// ``Session/withdrawnMark``).
+  public var isWithdrawn = false
 }
 
 /// Where a verification stands.
@@ -102,6 +106,10 @@ public struct StepOutcome: Sendable, Hashable {
   public var determinant: DeterminantState?
   public var determinantChanged = false
   public var relays: [RelayMessage] = []
+  /// Relays sent before that read an answer the call-taker went back to correct (`/back`),
+  /// sent again marked withdrawn (``RelayMessage/isWithdrawn``); the corrected relay goes out
+  /// in `relays` once the question is answered again.
+  public var withdrawnRelays: [RelayMessage] = []
   public var verifications: [VerificationPrompt] = []
   /// A new full dispatch record, when one went out.
   public var record: RecordSnapshot?

@@ -20,6 +20,9 @@ package struct StepEffects: Sendable {
   package var determinantChanged = false
   /// The relays that fell due, most urgent first.
   package var relays: [DueRelay] = []
+  /// Indices of the relays withdrawn because the call-taker went back to correct an answer
+  /// they read (`/back`), most urgent first.
+  package var withdrawn: [Int] = []
   /// Verifications raised or updated (their texts are part of the record, so they are made
   /// when raised).
   package var verifications: [VerificationPrompt] = []

@@ -2,8 +2,14 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+
+/// `write(2)`, from the C library the platform has.
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+
+/// `write(2)`, from the C library the platform has.
+private let systemWrite = Darwin.write
 #endif
 
 /// A problem writing a transcript; the event it concerns was not recorded.
@@ -33,7 +39,7 @@ package struct TranscriptFileCalls {
   /// The real `write(2)` and `fsync(2)`.
   package static var system: TranscriptFileCalls {
     TranscriptFileCalls(
-      write: { descriptor, buffer in Glibc.write(descriptor, buffer.baseAddress, buffer.count) },
+      write: { descriptor, buffer in systemWrite(descriptor, buffer.baseAddress, buffer.count) },
       sync: { descriptor in fsync(descriptor) })
   }
 }

@@ -66,10 +66,40 @@ struct CompilerTests {
         Expectation(header: try Fixtures.text("broken/\($0)"))?.code
       })
     #expect(Fixtures.brokenProtocols.count >= 30)
-    let everyErrorCode = (100...132).map { "CS\($0)" }.filter { $0 != "CS121" && $0 != "CS126" }
+    let everyErrorCode = (100...133).map { "CS\($0)" }.filter { $0 != "CS121" && $0 != "CS126" }
     #expect(
       Set(everyErrorCode).subtracting(codes).isEmpty,
       "\(Set(everyErrorCode).subtracting(codes).sorted())")
+  }
+
+  @Test("a question label is required and short; an archived protocol without one replays")
+  func questionLabels() throws {
+    let text = try Fixtures.text("valid-minimal.yaml")
+    let long = text.replacingOccurrences(
+      of: "label: Location", with: "label: The address of the emergency, as the caller gives it")
+    #expect(
+      ProtocolCompiler.compile(text: long, file: "p.yaml").diagnostics.map(\.rendered) == [
+        "p.yaml:12:5: error[CS133]: 'label' of question 'location' is 52 characters in 'en'; "
+          + "keep it to 40 or fewer, a name for the fact, not the question"
+      ])
+    let unlabelled = text.replacingOccurrences(of: "    label: Location\n", with: "")
+    let strict = ProtocolCompiler.compile(text: unlabelled, file: "p.yaml")
+    #expect(strict.protocolValue == nil)
+    #expect(strict.diagnostics.map(\.code) == ["CS133"])
+    let archived = ProtocolCompiler.compile(text: unlabelled, file: "p.yaml", archived: true)
+    #expect(archived.diagnostics.isEmpty)
+    let compiled = try #require(archived.protocolValue)
+    #expect(compiled.questions.map { $0.label.text() } == ["location", "Attack", "Attackers"])
+  }
+
+  @Test("every question of the built-in protocol has a label in English and Spanish")
+  func builtInLabels() throws {
+    let compiled = try #require(BuiltInProtocol.compile().protocolValue)
+    for question in compiled.questions {
+      #expect(question.label.texts.map(\.language) == ["en", "es"], "\(question.id)")
+      #expect(question.label.text(in: "en") != question.id, "\(question.id)")
+    }
+    #expect(compiled.question(id: "attacker_location")?.label.text() == "Attacker's location")
   }
 
   @Test("an undefined name gets a did-you-mean with the exact column")
@@ -80,7 +110,7 @@ struct CompilerTests {
     let result = ProtocolCompiler.compile(text: broken, file: "p.yaml")
     #expect(
       result.diagnostics.map(\.rendered) == [
-        "p.yaml:47:11: error[CS104]: unknown name 'attak' in 'when' of instruction 'hide'; did you mean 'attack'?"
+        "p.yaml:50:11: error[CS104]: unknown name 'attak' in 'when' of instruction 'hide'; did you mean 'attack'?"
       ])
   }
 

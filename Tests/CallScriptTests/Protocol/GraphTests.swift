@@ -17,14 +17,17 @@ struct GraphTests {
       bomb_squad: Bomb squad
     questions:
       - id: location
+        label: Location
         ask: Where?
         kind: location
         priority: 100
       - id: device_seen
+        label: Device seen
         ask: Did you see a device?
         kind: yes_no
         priority: 80
       - id: device_where
+        label: Device where
         ask: Where is it?
         kind: text
         priority: 70
@@ -32,11 +35,13 @@ struct GraphTests {
         reask_every: 2m
         reask_if: evacuated != yes
       - id: why_not
+        label: Why not
         ask: Why not?
         kind: text
         priority: 60
         ask_if: device_seen != yes
       - id: evacuated
+        label: Evacuated
         ask: Has the building been evacuated?
         kind: yes_no
         priority: 90

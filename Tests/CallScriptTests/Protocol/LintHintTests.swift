@@ -14,10 +14,12 @@ struct LintHintTests {
     response_levels: [urgent]
     questions:
       - id: where
+        label: { en: Where, es: Dónde }
         ask: { en: In a bag, backpack or box, es: En una bolsa }
         kind: text
         priority: 10
       - id: what
+        label: { en: What, es: Qué }
         ask:
           en: What?
           es: ¿Qué?
@@ -51,7 +53,7 @@ struct LintHintTests {
   func nestedTooDeep() {
     #expect(
       Self.messages().contains {
-        $0.contains("check the indentation of line 16: 'ask_if' belongs to the item")
+        $0.contains("check the indentation of line 18: 'ask_if' belongs to the item")
       })
   }
 

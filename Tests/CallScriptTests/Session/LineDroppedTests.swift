@@ -11,8 +11,8 @@ struct LineDroppedTests {
     response_levels: [urgent]
     resources: {patrol: Patrol}
     questions:
-      - {id: location, ask: Where?, kind: location, priority: 100}
-      - {id: hiding, ask: Hiding?, kind: yes_no, priority: 90}
+      - {id: location, ask: Where?, label: Location, kind: location, priority: 100}
+      - {id: hiding, ask: Hiding?, label: Hiding, kind: yes_no, priority: 90}
     derived:
       - {id: hidden_and_cut_off, expr: line_dropped and hiding = yes}
     determinants:

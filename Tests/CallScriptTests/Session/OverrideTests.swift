@@ -19,11 +19,13 @@ struct OverrideTests {
       tactical: Tactical team
     questions:
       - id: location
+        label: Location
         ask: Where?
         kind: location
         priority: 100
         fills: incident.location
       - id: attack
+        label: Attack
         ask: What is happening?
         kind: one_of
         priority: 90
@@ -32,10 +34,12 @@ struct OverrideTests {
           - { id: shooting, label: Shooting, key: s }
           - { id: stabbing, label: Stabbing, key: k }
       - id: hostages
+        label: Hostages
         ask: Is anyone held hostage?
         kind: yes_no
         priority: 80
       - id: explosions
+        label: Explosions
         ask: Any explosions?
         kind: yes_no
         priority: 70

@@ -16,12 +16,14 @@ enum StrictAnswers {
       patrol: Patrol
     questions:
       - id: location
+        label: Location
         ask: Where?
         kind: location
         priority: 100
         allow_unknown: false
         fills: incident.location
       - id: weapons
+        label: Weapons
         ask: Which weapons?
         kind: many_of
         priority: 60
@@ -30,6 +32,7 @@ enum StrictAnswers {
           - { id: handgun, label: Handgun, key: h }
           - { id: knife, label: Knife, key: k }
       - id: attackers
+        label: Attackers
         ask: How many attackers?
         kind: count
         priority: 50

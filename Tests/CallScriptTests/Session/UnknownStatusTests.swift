@@ -18,11 +18,13 @@ struct UnknownStatusTests {
       patrol: Patrol
     questions:
       - id: location
+        label: Location
         ask: Where?
         kind: location
         priority: 100
         fills: incident.location
       - id: attackers
+        label: Attackers
         ask: How many attackers?
         kind: count
         priority: 90
