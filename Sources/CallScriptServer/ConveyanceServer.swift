@@ -47,11 +47,21 @@ public enum ConveyanceServer {
     listening: @escaping @Sendable (Int) -> Void
   ) async throws {
     let hub = ConveyanceHub()
+    // Feeds reach the hub one after the other, in the order the store was read: a task per
+    // feed could publish an older state after a newer one, and a CAD would take it as current.
+    let (feeds, feedSink) = AsyncStream<IncidentFeed>.makeStream(bufferingPolicy: .unbounded)
+    let publisher = Task {
+      for await feed in feeds { await hub.publish(feed) }
+    }
+    defer {
+      feedSink.finish()
+      publisher.cancel()
+    }
     let watch = StoreWatch(
       location: options.store, interval: options.poll, simulatedClock: options.simulatedClock,
       report: report
     ) { feed in
-      Task { await hub.publish(feed) }
+      feedSink.yield(feed)
     }
     try watch.start()
     defer { watch.stop() }
