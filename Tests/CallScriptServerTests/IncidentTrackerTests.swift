@@ -1,3 +1,4 @@
+#if Server
 import CallScript
 import CallScriptStore
 import Foundation
@@ -96,3 +97,4 @@ struct IncidentTrackerTests {
     #expect(x0?["open"]?.bool == true)
   }
 }
+#endif
