@@ -77,6 +77,9 @@ package final class EvaluationTables: Sendable {
     package var instructions: [Int]
     package var relays: [Int]
     package var verifications: [Int]
+
+    /// What an event that changes no value can make due.
+    static let nothing = Affected(instructions: [], relays: [], verifications: [])
   }
 
   /// For each question slot, what an answer to it can make due.

@@ -304,12 +304,9 @@ extension Session {
     for (offset, slot) in slots.enumerated() where inputs[offset] != values[slot] {
       return false
     }
-    for (offset, slot) in slots.enumerated() {
-      let time: FactValue =
-        slot < answers.count
-        ? answers[slot].map { millisecondValue($0.at) } ?? .unanswered
-        : .unanswered
-      if inputs[slots.count + offset] != time { return false }
+    for (offset, slot) in slots.enumerated()
+    where inputs[slots.count + offset] != answerTime(slot, in: answers) {
+      return false
     }
     return true
   }
@@ -450,8 +447,13 @@ extension Session {
 
   /// When a question slot was last answered, as a value for change detection.
   func answerTime(_ slot: Int) -> FactValue {
+    Self.answerTime(slot, in: answers)
+  }
+
+  /// When `slot` was last answered among `answers`, as a value; unanswered for none.
+  static func answerTime(_ slot: Int, in answers: [AnswerEntry?]) -> FactValue {
     guard slot < answers.count, let entry = answers[slot] else { return .unanswered }
-    return Self.millisecondValue(entry.at)
+    return millisecondValue(entry.at)
   }
 
   /// Call-clock seconds to the millisecond, as a value.

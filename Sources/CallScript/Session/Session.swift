@@ -169,7 +169,7 @@ public struct Session: Sendable {
       scope = line
     } else {
       // No value changed: no condition can have started to hold.
-      scope = EvaluationTables.Affected(instructions: [], relays: [], verifications: [])
+      scope = .nothing
     }
     change(by: event, at: time)
     recompute(after: event)
