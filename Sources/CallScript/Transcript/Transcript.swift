@@ -184,7 +184,10 @@ public enum Transcript {
     var line = line
     var signature: String?
     let sigMarker = ",\"sig\":\""
-    if line.hasSuffix("\"}"), let range = line.range(of: sigMarker, options: .backwards) {
+    // The closing `"}` must follow the marker, not overlap its quote (`,"sig":"}`).
+    if line.hasSuffix("\"}"), let range = line.range(of: sigMarker, options: .backwards),
+      range.upperBound <= line.index(line.endIndex, offsetBy: -2)
+    {
       let value = line[range.upperBound..<line.index(line.endIndex, offsetBy: -2)]
       // Base64 of 64 bytes; any other text is not a signature this format writes.
       if value.count == TranscriptSignature.encodedLength,
@@ -195,9 +198,9 @@ public enum Transcript {
       }
     }
     let marker = ",\"hash\":\""
-    guard line.hasSuffix("\"}"), let range = line.range(of: marker, options: .backwards) else {
-      return nil
-    }
+    guard line.hasSuffix("\"}"), let range = line.range(of: marker, options: .backwards),
+      range.upperBound <= line.index(line.endIndex, offsetBy: -2)
+    else { return nil }
     let hash = line[range.upperBound..<line.index(line.endIndex, offsetBy: -2)]
     guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
       return nil

@@ -108,4 +108,25 @@ struct TamperTests {
     #expect(problem.line == 1)
     #expect(problem.message.contains("is not available"))
   }
+
+  /// Found by fuzzing: a line whose closing `"}` overlaps the marker's own quote
+  /// (`…,"hash":"}`) trapped on a reversed range instead of being refused.
+  @Test(
+    "a line ending in an empty hash or signature marker is refused, never a trap",
+    arguments: [",\"hash\":\"}", ",\"sig\":\"}", ",\"hash\":\"\",\"sig\":\"}"])
+  func emptyMarkerAtEnd(ending: String) throws {
+    var lines = Self.lines(try Self.original())
+    let body = try #require(String(data: lines[1], encoding: .utf8))
+    let cut = try #require(body.range(of: ",\"hash\":\"", options: .backwards))
+    lines[1] = Data((body[..<cut.lowerBound] + ending).utf8)
+    let data = Self.join(lines)
+    guard case .failure(let problem) = TranscriptReader.read(data) else {
+      Issue.record("a line without a hash was read")
+      return
+    }
+    #expect(problem.line == 2)
+    #expect(TranscriptScanner.read(data) == nil)
+    #expect(!Self.verifies(data))
+  }
 }
+
