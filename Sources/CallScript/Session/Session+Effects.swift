@@ -273,25 +273,36 @@ extension Session {
   mutating func dueRelays(among candidates: [Int]?, into effects: inout StepEffects) {
     let tables = callProtocol.tables
     var due: [StepEffects.DueRelay] = []
-    func check(_ index: Int) {
-      let resendOn = tables.relayResendOn[index]
-      let sent = relaysSent[index]
-      // A relay that went out is sent again only when a value it is resent on changes.
-      if sent != nil, resendOn.isEmpty { return }
-      guard tables.relayWhen.holds(index, values) else { return }
-      if let sent, Self.unchanged(sent.inputs, resendOn, values: values, answers: answers) {
-        return
+    // First which are due, reading what was sent in place; then note them as sent.
+    relaysSent.withUnsafeBufferPointer { sentStates in
+      func check(_ index: Int) {
+        let resendOn = tables.relayResendOn[index]
+        let isSent = sentStates[index] != nil
+        // A relay that went out is sent again only when a value it is resent on changes.
+        if isSent, resendOn.isEmpty { return }
+        guard tables.relayWhen.holds(index, values) else { return }
+        if isSent, let inputs = sentStates[index]?.inputs,
+          Self.unchanged(inputs, resendOn, values: values, answers: answers)
+        {
+          return
+        }
+        due.append(StepEffects.DueRelay(index: index, isUpdate: isSent))
       }
-      // (A closure, not `map(answerTime)`: a method reference would copy the whole session.)
-      let inputs = resendOn.map { values[$0] } + resendOn.map { answerTime($0) }
-      due.append(StepEffects.DueRelay(index: index, isUpdate: sent != nil))
-      relaysSent[index] = SentState(text: sent?.text, inputs: inputs, at: now)
-      relaysAired[index] = nil  // new words go on the air again
+      if let candidates {
+        for index in candidates { check(index) }
+      } else {
+        for index in sentStates.indices { check(index) }
+      }
     }
-    if let candidates {
-      for index in candidates { check(index) }
-    } else {
-      for index in callProtocol.relays.indices { check(index) }
+    for relay in due {
+      let resendOn = tables.relayResendOn[relay.index]
+      var inputs: [FactValue] = []
+      inputs.reserveCapacity(resendOn.count * 2)
+      for slot in resendOn { inputs.append(values[slot]) }
+      for slot in resendOn { inputs.append(Self.answerTime(slot, in: answers)) }
+      relaysSent[relay.index] = SentState(
+        text: relaysSent[relay.index]?.text, inputs: inputs, at: now)
+      relaysAired[relay.index] = nil  // new words go on the air again
     }
     let relays = callProtocol.relays
     effects.relays = due.enumerated().sorted { a, b in
