@@ -129,6 +129,11 @@ public enum DiagnosticCode {
   /// A question without a `label` (the short name the call-taker sees), or with one longer
   /// than 40 characters.
   public static let questionLabel = "CS133"
+  /// A review fact whose `relay` cannot carry it: the relay's text reads none of its questions.
+  public static let reviewRelay = "CS134"
+  /// A review fact that can never go out: its questions fill no record field and no relay
+  /// reads them, so the review would flag it every time it is known.
+  public static let reviewFactNeverOut = "CS135"
 }
 
 extension NameSuggestion {

@@ -84,7 +84,7 @@ struct CompilerPass {
 
   static let topLevelKeys = [
     "protocol", "response_levels", "resources", "questions", "derived", "determinants",
-    "dispatch_points", "instructions", "relays", "verifications", "medical",
+    "dispatch_points", "instructions", "relays", "verifications", "medical", "review",
   ]
 
   // MARK: - The whole file
@@ -129,6 +129,7 @@ struct CompilerPass {
       top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
     checkPartialLanguagesUsed()
+    let reviewFacts = readReview(top, questions: questions, relays: relays)
     checkFills(questions: questionSources, derived: derivedSources)
     let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
     if usesLine {
@@ -164,6 +165,7 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.reviewFacts = reviewFacts
     compiled.partialLanguages = partialLanguages
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }

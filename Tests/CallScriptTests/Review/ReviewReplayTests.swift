@@ -68,9 +68,10 @@ struct ReviewReplayTests {
     #expect(review.dispatch?.point == records.first?.record.dispatchPoint, "\(name)")
     for timing in review.facts {
       guard let known = timing.knownAt else { continue }
+      let sources = Set(timing.fact.questions.map { plan.callProtocol.questions[$0].id })
       let carrying = records.first { entry in
         entry.at >= known
-          && timing.fact.fields.contains { entry.record.field($0)?.value.isKnown == true }
+          && entry.record.fields.contains { sources.contains($0.source) && $0.value.isKnown }
       }
       #expect(timing.recordAt == carrying?.at, "\(name) \(timing.fact)")
       // The relay named as the first to carry the fact went out then.
