@@ -259,10 +259,7 @@ struct DeclaredFactsTests {
     let folder = Fixtures.repository.appendingPathComponent("transcripts")
     let data = try Data(
       contentsOf: folder.appendingPathComponent("bomb-02-backpack-at-school.jsonl"))
-    let source = try Data(
-      contentsOf: Fixtures.repository.appendingPathComponent("protocols/bomb-threat.yaml"))
-    let compiled = try #require(
-      ProtocolCompiler.compile(data: source, file: "bomb-threat.yaml").protocolValue)
+    let compiled = try #require(Fixtures.compileShipped("protocols/bomb-threat.yaml").protocolValue)
     let plan = ReviewPlan(compiled)
     let review = try CallReviewer.review(data, file: "bomb-02-backpack-at-school.jsonl") { _ in
       plan

@@ -20,18 +20,16 @@ struct ReviewReplayTests {
     var testDescription: String { name }
 
     static func fixture(_ file: String, shipped: Bool = false) -> Subject {
-      let data =
+      let result =
         shipped
-        ? (try? Data(
-          contentsOf: Fixtures.repository.appendingPathComponent("protocols")
-            .appendingPathComponent(file))) ?? Data()
-        : (try? Fixtures.data(file)) ?? Data()
-      guard let compiled = ProtocolCompiler.compile(data: data, file: file).protocolValue else {
+        ? Fixtures.compileShipped("protocols/\(file)")
+        : ProtocolCompiler.compile(data: (try? Fixtures.data(file)) ?? Data(), file: file)
+      guard let compiled = result.protocolValue else {
         fatalError("the fixture \(file) does not compile")
       }
       return Subject(
         name: file, callProtocol: compiled, plan: ReviewPlan(compiled),
-        hash: Transcript.sha256(data))
+        hash: Transcript.sha256(result.source))
     }
 
     static let all: [Subject] = [
