@@ -4,9 +4,11 @@ import Foundation
 public struct SourcePosition: Sendable, Hashable, Codable, Comparable {
   public var line: Int
   public var column: Int
-  /// Which of a protocol's files the position is in: 0 the file compiled, then the files it
-  /// reads (`include:`, the protocol an override file names) in the order read. A
-  /// ``Diagnostic`` names its file in words and keeps 0 here.
+  /// Which of a protocol's files the position is in.
+  ///
+  /// 0 is the file compiled, then come the files it reads (`include:`, the protocol an
+  /// override file names) in the order read. A ``Diagnostic`` names its file in words and
+  /// keeps 0 here.
   public var source = 0
 
   enum CodingKeys: String, CodingKey {
