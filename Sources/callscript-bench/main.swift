@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
-//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…]
+//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--review]
 //   swift run -c release --traits Server callscript-bench [--quick] --serve
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
@@ -162,6 +162,14 @@ if CommandLine.arguments.contains("--profile-review") {
     _ = TranscriptReader.verify(data, allowIncomplete: true) { _ in callProtocol }
   }
   print("reviewed \(reviewed)")
+  exit(0)
+}
+
+if CommandLine.arguments.contains("--review") {
+  // Only the review and verify bars (3 and 4 below).
+  guard let callProtocol = BuiltInProtocol.compile().protocolValue else { exit(1) }
+  print(machineLine())
+  reviewBenchmark(callProtocol, quick: quick)
   exit(0)
 }
 

@@ -77,14 +77,13 @@ extension Session {
   /// The slot of the question ``nextPrompt()`` shows, without building the prompt.
   func nextPromptSlot() -> Int? {
     if ended { return nil }
-    let tables = callProtocol.tables
-    if let slot = backTarget, tables.applies(slot, values) { return slot }
+    if let slot = backTarget, questionConditions.applies[slot] { return slot }
     if callProtocol.hasConditionalPriority {
       // `priority_if` can move a question ahead: the highest effective priority among the
       // questions due wins, asking order breaking ties.
       var best: (slot: Int, priority: Int)?
       for index in callProtocol.askingOrder where isDue(index) {
-        let priority = tables.priority(index, values)
+        let priority = questionConditions.priority[index]
         if best == nil || priority > best?.priority ?? 0 { best = (index, priority) }
       }
       return best?.slot
@@ -103,11 +102,12 @@ extension Session {
   }
 
   func isDue(_ slot: Int, answeredAt: Double?) -> Bool {
-    let tables = callProtocol.tables
-    guard let at = answeredAt else { return tables.applies(slot, values) }
-    guard let every = tables.reaskEvery[slot], now - at >= every else { return false }
+    guard let at = answeredAt else { return questionConditions.applies[slot] }
+    guard let every = callProtocol.tables.reaskEvery[slot], now - at >= every else {
+      return false
+    }
     if case .unanswered = values[slot] { return false }
-    return !tables.hasReaskIf[slot] || tables.reaskIf.holds(slot, values)
+    return questionConditions.reaskHolds[slot]
   }
 
   /// The prompt for the question in `slot`, marked as a re-ask or a return as the engine sees it.
@@ -119,7 +119,12 @@ extension Session {
 
   /// Whether the question in `slot` applies now.
   func applies(_ slot: Int) -> Bool {
-    callProtocol.tables.applies(slot, values)
+    questionConditions.applies[slot]
+  }
+
+  /// Whether the questions' conditions kept for the prompt equal a fresh evaluation (tests).
+  package var questionConditionsAreCurrent: Bool {
+    questionConditions.isCurrent(callProtocol.tables, values)
   }
 
   /// The prompt for a question, in the session's language.

@@ -53,6 +53,8 @@ public struct Session: Sendable {
   public internal(set) var answers: [AnswerEntry?]
   /// Effective values by slot: off-route answers read as unanswered.
   public internal(set) var values: [FactValue]
+  /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
+  var questionConditions: QuestionConditions
   /// Call-clock seconds of the latest event.
   public internal(set) var now: Double = 0
   /// Number of events applied.
@@ -117,6 +119,7 @@ public struct Session: Sendable {
       language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
+    questionConditions = QuestionConditions(count: callProtocol.questions.count)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
     instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
@@ -458,6 +461,7 @@ public struct Session: Sendable {
     let lineDropped = !callerConnected
     var changedRecords = changedRecordSlots
     var recordChanged = false
+    var changedSlots: [Int] = []
     changedRecordSlots = []
     isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
       answers.withUnsafeBufferPointer { answers in
@@ -485,9 +489,12 @@ public struct Session: Sendable {
               value = result
             }
           }
-          if isRecordSlot[slot], values[slot] != value {
-            recordChanged = true
-            if !changedRecords.contains(slot) { changedRecords.append(slot) }
+          if values[slot] != value {
+            changedSlots.append(slot)
+            if isRecordSlot[slot] {
+              recordChanged = true
+              if !changedRecords.contains(slot) { changedRecords.append(slot) }
+            }
           }
           values[slot] = value
         }
@@ -495,6 +502,11 @@ public struct Session: Sendable {
     }
     if recordChanged { recordRevision += 1 }
     changedRecordSlots = changedRecords
+    if answered == nil {
+      questionConditions.refreshAll(tables, values)
+    } else if !changedSlots.isEmpty {
+      questionConditions.refresh(readersOf: changedSlots, tables, values)
+    }
     self.values = values
   }
 
@@ -531,7 +543,7 @@ public struct Session: Sendable {
 
   /// Whether a question applies now.
   public func applies(_ question: Question) -> Bool {
-    callProtocol.tables.applies(question.slot, values)
+    questionConditions.applies[question.slot]
   }
 }
 
