@@ -161,17 +161,20 @@ struct SourceAssembly {
         entry.value.position, DiagnosticCode.wrongType,
         "'include' must be a list of files, such as [shared/caller-basics.yaml], found "
           + entry.value.shapeName)
+      incomplete = true
       return [:]
     }
     var blocks: [String: [SourceNode]] = [:]
     for item in items {
-      guard case .scalar(let scalar) = item, let written = Self.path(scalar, sink: sink) else {
-        if case .scalar = item {
-        } else {
-          sink.error(
-            item.position, DiagnosticCode.wrongType,
-            "items of 'include' must be file paths, found \(item.shapeName)")
-        }
+      guard case .scalar(let scalar) = item else {
+        sink.error(
+          item.position, DiagnosticCode.wrongType,
+          "items of 'include' must be file paths, found \(item.shapeName)")
+        incomplete = true
+        continue
+      }
+      guard let written = Self.path(scalar, sink: sink) else {
+        incomplete = true
         continue
       }
       let path = SourceBundle.join(folder, written)
@@ -184,6 +187,7 @@ struct SourceAssembly {
           root.position, DiagnosticCode.wrongType,
           "an included file is a mapping of 'questions', 'derived', 'instructions', 'relays' "
             + "or 'verifications', found \(root.shapeName)")
+        incomplete = true
         continue
       }
       for key in included where !Self.includableKeys.contains(key.key.text) {
@@ -206,6 +210,7 @@ struct SourceAssembly {
             value.position, DiagnosticCode.wrongType,
             "'\(key)' in included file '\(name(of: path))' must be a list, found "
               + value.shapeName)
+          incomplete = true
           continue
         }
         blocks[key, default: []] += list

@@ -86,9 +86,9 @@ package enum SourceBundle {
 
   /// Where the trailer starts: the first line that begins with the marker.
   static func markerOffset(in text: String) -> String.Index? {
-    if text.hasPrefix(marker) { return text.startIndex }
-    guard let range = text.range(of: "\n" + marker) else { return nil }
-    return text.index(after: range.lowerBound)
+    if text.utf8.starts(with: marker.utf8) { return text.startIndex }
+    guard let range = text.utf8.firstRange(of: Array(("\n" + marker).utf8)) else { return nil }
+    return text.utf8.index(after: range.lowerBound)
   }
 
   /// `path` relative to the folder `folder` (both relative to the file compiled, or

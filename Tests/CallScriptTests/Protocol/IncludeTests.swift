@@ -112,6 +112,13 @@ struct IncludeTests {
           + "'p/shared/attackers.yaml': an included file holds only 'questions', 'derived', "
           + "'instructions', 'relays', 'verifications'; did you mean 'questions'?",
       ])
+    let scalar = Self.main.replacingOccurrences(
+      of: "include: [shared/attackers.yaml]", with: "include: shared/attackers.yaml")
+    #expect(
+      Self.rendered(Self.compile(scalar, files: ["p/shared/attackers.yaml": Self.shared])) == [
+        "p/main.yaml:1:10: error[CS105]: 'include' must be a list of files, such as "
+          + "[shared/caller-basics.yaml], found text"
+      ])
     // Compiled without a reader (an archived copy that is not a bundle): said so.
     let blind = ProtocolCompiler.compile(text: Self.main, file: "p/main.yaml", archived: true)
     #expect(
