@@ -55,6 +55,11 @@ public struct Session: Sendable {
   public internal(set) var values: [FactValue]
   /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
   var questionConditions: QuestionConditions
+  /// Counts changes of ``values``: what is worked out from the values alone is kept with the
+  /// revision it was worked out at (the determinant and medical rows).
+  var valuesRevision = 0
+  /// The first determinant and medical rows that held at ``valuesRevision`` `revision`.
+  var determinantRows: (revision: Int, rule: Int?, medical: Int?)?
   /// Call-clock seconds of the latest event.
   public internal(set) var now: Double = 0
   /// Number of events applied.
@@ -260,14 +265,17 @@ public struct Session: Sendable {
     }
     switch event {
     case .answer(let id, let value), .callData(_, let id, let value):
-      guard let question = callProtocol.question(id: id) else {
+      guard let slot = callProtocol.slotsByName[id], slot < callProtocol.questions.count else {
         return .failure(
           SessionError(
             message: "unknown question '\(id)'"
               + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
       }
-      if case .failure(let error) = validate(value, for: question) { return .failure(error) }
-      if question.checks.contains(where: { $0.level == .reject }) {
+      if case .failure(let error) = validate(value, for: callProtocol.questions[slot]) {
+        return .failure(error)
+      }
+      if callProtocol.questions[slot].checks.contains(where: { $0.level == .reject }) {
+        let question = callProtocol.questions[slot]
         var proposed = values
         proposed[question.slot] = value
         if let check = question.checks.first(where: {
@@ -429,8 +437,8 @@ public struct Session: Sendable {
 
   /// Soft-check messages for a proposed answer (hard checks are enforced in `validate`).
   func warnings(for slot: Int, value: FactValue) -> [String] {
+    guard !callProtocol.questions[slot].checks.isEmpty else { return [] }
     let question = callProtocol.questions[slot]
-    guard !question.checks.isEmpty else { return [] }
     var proposed = values
     proposed[slot] = value
     return question.checks.filter { $0.level == .warn && $0.condition.evaluate(proposed) }
@@ -504,8 +512,10 @@ public struct Session: Sendable {
     changedRecordSlots = changedRecords
     if answered == nil {
       questionConditions.refreshAll(tables, values)
+      valuesRevision += 1
     } else if !changedSlots.isEmpty {
       questionConditions.refresh(readersOf: changedSlots, tables, values)
+      valuesRevision += 1
     }
     self.values = values
   }
