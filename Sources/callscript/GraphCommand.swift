@@ -38,7 +38,7 @@ struct GraphCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let result = ProtocolCompiler.compile(data: try readInput(file), file: file)
+    let result = ProtocolSource.compile(try readInput(file), file: file)
     guard let compiled = result.protocolValue else {
       for finding in result.diagnostics { printError(finding.rendered) }
       throw ExitStatus.findings

@@ -37,7 +37,7 @@ struct LintCommand: ParsableCommand {
           unreadable = true
           continue
         }
-        let result = ProtocolCompiler.compile(data: data, file: file)
+        let result = ProtocolSource.compile(data, file: file)
         compiled += 1
         findings += result.diagnostics.map { strict ? $0.promoted() : $0 }
       } catch let error as InputError {

@@ -15,14 +15,29 @@ enum ProtocolSource {
   static func load(_ path: String?) throws -> LoadedProtocol {
     let data = try path.map(readInput) ?? BuiltInProtocol.data
     let name = path ?? BuiltInProtocol.fileName
-    let result = ProtocolCompiler.compile(data: data, file: name)
+    let result = compile(data, file: name)
     for diagnostic in result.diagnostics where diagnostic.severity == .error {
       printError(diagnostic.rendered)
     }
     guard let compiled = result.protocolValue else {
       throw InputError(description: "\(name): the protocol has errors; run callscript lint")
     }
-    return LoadedProtocol(compiled: compiled, data: data, hash: Transcript.sha256(data))
+    // A protocol that reads other files is pinned and archived as the bundle of them all.
+    return LoadedProtocol(
+      compiled: compiled, data: result.source, hash: Transcript.sha256(result.source))
+  }
+
+  /// Compiles a protocol file, reading the files it names (`include:`, `overrides:`).
+  static func compile(_ data: Data, file: String) -> CompileResult {
+    ProtocolCompiler.compile(data: data, file: file, read: readNamedFile)
+  }
+
+  /// A file a protocol names: its bytes when it is a regular file that can be read (never a
+  /// FIFO or device, which could block).
+  static func readNamedFile(_ path: String) -> Data? {
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    return FileManager.default.contents(atPath: path)
   }
 
   /// The folder where a transcript folder keeps a copy of each protocol its calls used.
@@ -57,13 +72,31 @@ enum ProtocolSource {
       return try? load(nil)
     }
     for path in candidates {
-      guard let data = FileManager.default.contents(atPath: path), Transcript.sha256(data) == hash,
-        let compiled = ProtocolCompiler.compile(data: data, file: path, archived: true)
-          .protocolValue
-      else { continue }
-      return LoadedProtocol(compiled: compiled, data: data, hash: hash)
+      guard let data = FileManager.default.contents(atPath: path) else { continue }
+      if Transcript.sha256(data) == hash {
+        guard
+          let compiled = ProtocolCompiler.compile(data: data, file: path, archived: true)
+            .protocolValue
+        else { continue }
+        return LoadedProtocol(compiled: compiled, data: data, hash: hash)
+      }
+      // A protocol that names other files is pinned by the bundle of them all.
+      guard names(data) else { continue }
+      let result = ProtocolCompiler.compile(
+        data: data, file: path, archived: true, read: readNamedFile)
+      guard let compiled = result.protocolValue, Transcript.sha256(result.source) == hash else {
+        continue
+      }
+      return LoadedProtocol(compiled: compiled, data: result.source, hash: hash)
     }
     return nil
+  }
+
+  /// Whether protocol bytes may name other files (`include:` or `overrides:` at the top).
+  static func names(_ data: Data) -> Bool {
+    let text = String(decoding: data, as: UTF8.self)
+    return text.hasPrefix("include:") || text.hasPrefix("overrides:")
+      || text.contains("\ninclude:") || text.contains("\noverrides:")
   }
 }
 

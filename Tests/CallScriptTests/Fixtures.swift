@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import CallScript
+
 /// Test fixtures on disk, found relative to this source file.
 enum Fixtures {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -14,6 +16,15 @@ enum Fixtures {
 
   static func text(_ name: String) throws -> String {
     String(decoding: try data(name), as: UTF8.self)
+  }
+
+  /// Compiles a shipped protocol (`protocols/bomb-threat.yaml`), reading the files it names
+  /// from the repository as `callscript` would.
+  static func compileShipped(_ path: String) -> CompileResult {
+    let data = (try? Data(contentsOf: repository.appendingPathComponent(path))) ?? Data()
+    return ProtocolCompiler.compile(data: data, file: path) {
+      try? Data(contentsOf: repository.appendingPathComponent($0))
+    }
   }
 
   /// Names of the broken-protocol corpus files.

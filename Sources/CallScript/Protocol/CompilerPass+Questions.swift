@@ -54,7 +54,7 @@ extension CompilerPass {
       if let first = seen[id] {
         sink.error(
           idPosition, DiagnosticCode.duplicateID,
-          "duplicate question id '\(id)'; first defined at line \(first.line)")
+          "duplicate question id '\(id)'; first defined at \(sink.line(first, from: idPosition))")
         continue
       }
       seen[id] = idPosition

@@ -138,7 +138,7 @@ extension CompilerPass {
       if let first = seen[id] {
         sink.error(
           idPosition, DiagnosticCode.duplicateID,
-          "duplicate \(noun) id '\(id)'; first defined at line \(first.line)")
+          "duplicate \(noun) id '\(id)'; first defined at \(sink.line(first, from: idPosition))")
         continue
       }
       seen[id] = idPosition

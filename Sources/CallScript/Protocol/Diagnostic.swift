@@ -4,17 +4,28 @@ import Foundation
 public struct SourcePosition: Sendable, Hashable, Codable, Comparable {
   public var line: Int
   public var column: Int
+  /// Which of a protocol's files the position is in.
+  ///
+  /// 0 is the file compiled, then come the files it reads (`include:`, the protocol an
+  /// override file names) in the order read. A ``Diagnostic`` names its file in words and
+  /// keeps 0 here.
+  public var source = 0
 
-  public init(line: Int, column: Int) {
+  enum CodingKeys: String, CodingKey {
+    case line, column
+  }
+
+  public init(line: Int, column: Int, source: Int = 0) {
     self.line = line
     self.column = column
+    self.source = source
   }
 
   /// The position of the first character of a file.
   public static let start = SourcePosition(line: 1, column: 1)
 
   public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
-    (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    (lhs.source, lhs.line, lhs.column) < (rhs.source, rhs.line, rhs.column)
   }
 }
 
@@ -129,6 +140,14 @@ public enum DiagnosticCode {
   /// A question without a `label` (the short name the call-taker sees), or with one longer
   /// than 40 characters.
   public static let questionLabel = "CS133"
+  /// A review fact whose `relay` cannot carry it: the relay's text reads none of its questions.
+  public static let reviewRelay = "CS134"
+  /// A review fact that can never go out: its questions fill no record field and no relay
+  /// reads them, so the review would flag it every time it is known.
+  public static let reviewFactNeverOut = "CS135"
+  /// A file the protocol names (`include:`, `overrides:`) that cannot be read, is read twice
+  /// or forms a cycle.
+  public static let include = "CS136"
 }
 
 extension NameSuggestion {

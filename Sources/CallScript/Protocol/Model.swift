@@ -249,6 +249,27 @@ public struct Verification: Sendable, Hashable {
   public var position: SourcePosition
 }
 
+/// A fact the supervisor's review follows from the caller to the units (`review.facts`).
+///
+/// The review measures when an answer first made it known, when a record or a relay first
+/// carried it out, and scores a fact known and never sent out at its `severity`
+/// (docs/review.md).
+public struct ReviewFact: Sendable, Hashable {
+  public var id: String
+  /// How reports name it: its `label`, else the id with spaces for underscores.
+  public var title: String
+  /// The weight of the miss when the fact was known and never went out.
+  public var severity: MissSeverity
+  /// The question slots whose known answers establish it, in the order written.
+  public var questions: [Int]
+  /// The relay (an index into the protocol's relays) that must carry it to units; when set,
+  /// only this relay counts as carrying it.
+  public var relay: Int?
+  /// Seconds from known to `relay` carrying it, at most; later is a miss.
+  public var within: Double?
+  public var position: SourcePosition
+}
+
 /// A compiled protocol: every name resolved, every expression type-checked.
 public struct CallProtocol: Sendable {
   public var id: String
@@ -271,6 +292,9 @@ public struct CallProtocol: Sendable {
   public var instructions: [Instruction]
   public var relays: [Relay]
   public var verifications: [Verification]
+  /// The facts the review follows and scores (`review.facts`), in the order written; empty
+  /// when the protocol declares none, and its review then has the generic metrics only.
+  public var reviewFacts: [ReviewFact] = []
   /// Questions take slots `0..<questions.count`; derived facts follow.
   public var slotCount: Int { questions.count + derived.count }
   /// Every slot in an order where each comes after everything its value depends on.

@@ -1,10 +1,14 @@
 import Foundation
 
 /// The outcome of compiling a protocol: the protocol when there were no errors, and every
-/// finding in file order.
+/// finding, the file compiled first and then each file it reads, each in position order.
 public struct CompileResult: Sendable {
   public var protocolValue: CallProtocol?
   public var diagnostics: [Diagnostic]
+  /// What the protocol was compiled from, to hash and archive: the file's bytes when it reads
+  /// no other file, else the bundle of it and every file it reads (``SourceBundle``), which
+  /// compiles to the same protocol without reading any file.
+  public var source = Data()
 
   /// True when no finding is an error.
   public var succeeded: Bool { protocolValue != nil }
@@ -18,25 +22,64 @@ public enum ProtocolCompiler {
   /// with it: such a file may predate rules added since (a question without a `label` stands
   /// named by its id), so what was once accepted still replays. Lint, `take` and tests compile
   /// with every rule.
-  public static func compile(text: String, file: String, archived: Bool = false)
-    -> CompileResult
-  {
-    let (root, readDiagnostics) = SourceReader.read(text, file: file)
-    guard let root else { return CompileResult(protocolValue: nil, diagnostics: readDiagnostics) }
-    var pass = CompilerPass(file: file)
-    pass.archived = archived
-    let compiled = pass.run(root)
-    let diagnostics = pass.sink.diagnostics.sorted { $0.position < $1.position }
-    let hasErrors = diagnostics.contains { $0.severity == .error }
-    return CompileResult(protocolValue: hasErrors ? nil : compiled, diagnostics: diagnostics)
+  ///
+  /// `read` reads the files the protocol names (`include:`, `overrides:`), by their path
+  /// joined to the folder of `file`; without it a protocol that names another file is an
+  /// error unless it is a bundle that brings them.
+  public static func compile(
+    text: String, file: String, archived: Bool = false, read: ((String) -> Data?)? = nil
+  ) -> CompileResult {
+    compile(text: text, data: Data(text.utf8), file: file, archived: archived, read: read)
   }
 
   /// Compiles raw file bytes, first checking they are reasonable protocol text.
-  public static func compile(data: Data, file: String, archived: Bool = false) -> CompileResult {
+  public static func compile(
+    data: Data, file: String, archived: Bool = false, read: ((String) -> Data?)? = nil
+  ) -> CompileResult {
     switch SourceReader.decode(data, file: file) {
-    case .failure(let diagnostic): CompileResult(protocolValue: nil, diagnostics: [diagnostic])
-    case .success(let text): compile(text: text, file: file, archived: archived)
+    case .failure(let diagnostic):
+      CompileResult(protocolValue: nil, diagnostics: [diagnostic], source: data)
+    case .success(let text):
+      compile(text: text, data: data, file: file, archived: archived, read: read)
     }
+  }
+
+  static func compile(
+    text: String, data: Data, file: String, archived: Bool, read: ((String) -> Data?)?
+  ) -> CompileResult {
+    var main = text
+    var assembly = SourceAssembly(file: file, read: read)
+    var bundleProblem: Diagnostic?
+    if let bundle = SourceBundle.split(text) {
+      main = bundle.main
+      assembly.isBundle = true
+      for embedded in bundle.files { assembly.embedded[embedded.path] = embedded }
+      if let problem = bundle.problem {
+        bundleProblem = Diagnostic(
+          file: file, position: SourcePosition(line: problem.line, column: 1),
+          code: DiagnosticCode.notAProtocol, message: problem.message)
+      }
+    }
+    let (root, readDiagnostics) = SourceReader.read(main, file: file)
+    guard let root, bundleProblem == nil else {
+      return CompileResult(
+        protocolValue: nil, diagnostics: readDiagnostics + [bundleProblem].compactMap { $0 },
+        source: data)
+    }
+    var pass = CompilerPass(file: file)
+    pass.archived = archived
+    let tree = assembly.assemble(root, sink: pass.sink)
+    let source = assembly.source(main: main, data: data)
+    // A file that cannot be read leaves every name it defines unknown: report only why.
+    if assembly.incomplete || !assembly.diagnostics.isEmpty {
+      return CompileResult(
+        protocolValue: nil, diagnostics: pass.sink.sorted + assembly.diagnostics, source: source)
+    }
+    let compiled = pass.run(tree)
+    let diagnostics = pass.sink.sorted
+    let hasErrors = diagnostics.contains { $0.severity == .error }
+    return CompileResult(
+      protocolValue: hasErrors ? nil : compiled, diagnostics: diagnostics, source: source)
   }
 }
 
@@ -84,7 +127,7 @@ struct CompilerPass {
 
   static let topLevelKeys = [
     "protocol", "response_levels", "resources", "questions", "derived", "determinants",
-    "dispatch_points", "instructions", "relays", "verifications", "medical",
+    "dispatch_points", "instructions", "relays", "verifications", "medical", "review",
   ]
 
   // MARK: - The whole file
@@ -129,6 +172,7 @@ struct CompilerPass {
       top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
     checkPartialLanguagesUsed()
+    let reviewFacts = readReview(top, questions: questions, relays: relays)
     checkFills(questions: questionSources, derived: derivedSources)
     let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
     if usesLine {
@@ -164,6 +208,7 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.reviewFacts = reviewFacts
     compiled.partialLanguages = partialLanguages
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }

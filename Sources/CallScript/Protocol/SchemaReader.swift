@@ -1,19 +1,55 @@
 import Foundation
 
-/// Collects diagnostics while the compiler walks a protocol file.
+/// Collects diagnostics while the compiler walks a protocol file and the files it reads.
 final class DiagnosticSink {
+  /// The file compiled.
   let file: String
+  /// The name of each source file by ``SourcePosition/source``: the file compiled first, then
+  /// each file read, added as it is read.
+  var files: [String]
   private(set) var diagnostics: [Diagnostic] = []
+  /// The source file of each diagnostic, by index.
+  private var sources: [Int] = []
 
-  init(file: String) { self.file = file }
+  init(file: String, files: [String] = []) {
+    self.file = file
+    self.files = files.isEmpty ? [file] : files
+  }
+
+  /// The finding at `position`, naming the file the position is in.
+  private func finding(
+    _ position: SourcePosition, _ severity: Severity, _ code: String, _ message: String
+  ) -> Diagnostic {
+    var position = position
+    let name = position.source < files.count ? files[position.source] : file
+    sources.append(position.source)
+    position.source = 0
+    return Diagnostic(
+      file: name, position: position, severity: severity, code: code, message: message)
+  }
+
+  /// Every finding, the file compiled first and then each file read, each in position order.
+  var sorted: [Diagnostic] {
+    diagnostics.indices.sorted {
+      (sources[$0], diagnostics[$0].position, $0) < (sources[$1], diagnostics[$1].position, $1)
+    }.map { diagnostics[$0] }
+  }
 
   func error(_ position: SourcePosition, _ code: String, _ message: String) {
-    diagnostics.append(Diagnostic(file: file, position: position, code: code, message: message))
+    diagnostics.append(finding(position, .error, code, message))
   }
 
   func warning(_ position: SourcePosition, _ code: String, _ message: String) {
-    diagnostics.append(
-      Diagnostic(file: file, position: position, severity: .warning, code: code, message: message))
+    diagnostics.append(finding(position, .warning, code, message))
+  }
+
+  /// "line N" of `position`, with its file's name when it is in another file than `from`: how a
+  /// message points at an earlier definition.
+  func line(_ position: SourcePosition, from: SourcePosition) -> String {
+    guard position.source != from.source, position.source < files.count else {
+      return "line \(position.line)"
+    }
+    return "line \(position.line) of \(files[position.source])"
   }
 
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

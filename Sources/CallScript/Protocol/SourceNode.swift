@@ -38,7 +38,9 @@ package struct SourceScalar: Sendable, Hashable {
   /// The position of the character `offset` scalars into the text, as well as it is known.
   public func position(atOffset offset: Int) -> SourcePosition {
     guard let contentOffset, !text.contains("\n") else { return position }
-    return SourcePosition(line: position.line, column: position.column + contentOffset + offset)
+    return SourcePosition(
+      line: position.line, column: position.column + contentOffset + offset,
+      source: position.source)
   }
 }
 

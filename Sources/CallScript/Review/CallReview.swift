@@ -15,18 +15,35 @@ public struct CallReview: Sendable, Hashable {
     public var point: String
   }
 
-  /// One critical fact from first received to first sent out.
+  /// One declared fact (the protocol's `review.facts`) from first received to first sent out.
   public struct FactTiming: Sendable, Hashable {
-    public var fact: CriticalFact
+    public var fact: ReviewFact
     /// When an answer first gave the fact a known value (not unknown or refused).
     public var knownAt: Double?
     /// The question whose answer made it known.
     public var source: String?
     /// When a dispatch record first carried it.
     public var recordAt: Double?
-    /// When a relay line reading it first went out, and which relay.
+    /// When a relay line reading it first went out, and which relay (only the fact's own
+    /// `relay` when it names one).
     public var relayAt: Double?
     public var relay: String?
+    /// When the answer that relay carried came: the latest known answer to the fact's
+    /// questions at or before the relay.
+    public var relayAnswerAt: Double? = nil
+
+    /// Seconds from the answer the relay carried to the relay: what the fact's `within`
+    /// target measures.
+    public var relayLatency: Double? {
+      guard let relayAt, let relayAnswerAt else { return nil }
+      return relayAt - relayAnswerAt
+    }
+
+    /// The fact's relay carried it later than its `within` target allows.
+    public var late: Bool {
+      guard let within = fact.within, let relayLatency else { return false }
+      return relayLatency > within
+    }
 
     /// The earlier of the first record and the first relay carrying the fact.
     public var outAt: Double? {
@@ -137,7 +154,8 @@ public struct CallReview: Sendable, Hashable {
   public var volunteered: Int
   /// The first dispatch record; nil when no dispatch point was reached.
   public var dispatch: Dispatch?
-  /// Every critical fact, in ``CriticalFact`` order.
+  /// Every fact the protocol declares for review, in the order written; empty when it
+  /// declares none (the review then has the generic metrics only).
   public var facts: [FactTiming]
   public var compliance: Compliance
   /// Questions that waited: every departure from the order, and waits behind more volunteered
@@ -157,9 +175,9 @@ public struct CallReview: Sendable, Hashable {
   /// Each critical fact from known to relay produced to relay aired (docs/review.md).
   public var airings: [FactAiring] = []
 
-  /// The timing of one fact.
-  public func timing(_ fact: CriticalFact) -> FactTiming? {
-    facts.first { $0.fact == fact }
+  /// The timing of the fact with this id.
+  public func timing(_ fact: String) -> FactTiming? {
+    facts.first { $0.fact.id == fact }
   }
 
   /// "id version" of the protocol, as aggregates group calls.
@@ -198,6 +216,14 @@ public enum MissSeverity: String, Sendable, Hashable, CaseIterable, Codable, Com
   public static func < (lhs: MissSeverity, rhs: MissSeverity) -> Bool {
     lhs.weight > rhs.weight
   }
+
+  /// The next lighter severity; minor stays minor.
+  public var lighter: MissSeverity {
+    switch self {
+    case .critical: .major
+    case .major, .minor: .minor
+    }
+  }
 }
 
 /// The compliance level a score falls in, best first.
@@ -221,8 +247,10 @@ public struct ComplianceMiss: Sendable, Hashable {
     case instruction
     /// A question was answered from the screen while a higher-priority one was due.
     case priorityOrder = "priority_order"
-    /// A critical fact known but never sent out in a record or relay.
+    /// A declared fact known but never sent out in a record or relay.
     case factNotRelayed = "fact_not_relayed"
+    /// A declared fact's relay carried it later than its `within` target.
+    case factLate = "fact_late"
   }
 
   public var kind: Kind

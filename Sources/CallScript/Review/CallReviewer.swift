@@ -74,6 +74,10 @@ struct CallAnalysis {
   var recordAt: [Double?]
   var relayAt: [Double?]
   var relayID: [Int?]
+  /// For each fact, when its latest known answer came, and that time when a relay first
+  /// carried it.
+  var lastKnownAt: [Double?]
+  var relayAnswerAt: [Double?]
   var dispatch: CallReview.Dispatch?
   var answers = 0
   var asked = 0
@@ -88,8 +92,10 @@ struct CallAnalysis {
     self.plan = plan
     callProtocol = plan.callProtocol
     session = plan.startingSession(language: language)
-    let facts = CriticalFact.allCases.count
+    let facts = plan.facts.count
     knownAt = Array(repeating: nil, count: facts)
+    lastKnownAt = Array(repeating: nil, count: facts)
+    relayAnswerAt = Array(repeating: nil, count: facts)
     knownSource = Array(repeating: nil, count: facts)
     recordAt = Array(repeating: nil, count: facts)
     relayAt = Array(repeating: nil, count: facts)
@@ -143,12 +149,7 @@ struct CallAnalysis {
       }
     case .callData(let item, _, let value):
       // Known from the phone system: its facts count from the time it came, like answers.
-      if let slot, value.isKnown {
-        for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
-          knownAt[fact] = at
-          knownSource[fact] = slot
-        }
-      }
+      if let slot, value.isKnown { noteKnown(slot: slot, at: at) }
       mark(at, .note, "call data: \(item)")
     case .override(let code, let reason):
       let state = session.determinant
@@ -179,12 +180,7 @@ struct CallAnalysis {
   ) {
     answers += 1
     let id = plan.questionIDs[slot]
-    if value.isKnown {
-      for fact in plan.slotFacts[slot] where knownAt[fact] == nil {
-        knownAt[fact] = at
-        knownSource[fact] = slot
-      }
-    }
+    if value.isKnown { noteKnown(slot: slot, at: at) }
     if shown == slot {
       asked += 1
       mark(at, .asked, id)
@@ -195,6 +191,17 @@ struct CallAnalysis {
     mark(at, .volunteered, id)
     if let shown, plan.priorities[shown] > plan.priorities[slot] {
       wait(for: shown, instead: slot, viaPrompt: false, at: at)
+    }
+  }
+
+  /// Notes a known answer (or call data) to a question that establishes declared facts.
+  mutating func noteKnown(slot: Int, at: Double) {
+    for fact in plan.slotFacts[slot] {
+      if knownAt[fact] == nil {
+        knownAt[fact] = at
+        knownSource[fact] = slot
+      }
+      lastKnownAt[fact] = at
     }
   }
 
@@ -236,12 +243,13 @@ struct CallAnalysis {
       {
         relayAt[fact] = at
         relayID[fact] = index
+        relayAnswerAt[fact] = lastKnownAt[fact]
       }
     }
     if effects.record {
       for fact in knownAt.indices
       where knownAt[fact] != nil && recordAt[fact] == nil
-        && plan.factSlots[fact].contains(where: { values[$0].isKnown })
+        && plan.recordSlots[fact].contains(where: { values[$0].isKnown })
       {
         recordAt[fact] = at
       }
@@ -316,19 +324,31 @@ struct CallAnalysis {
           detail: "required question '\(id)' applied at the end and was never answered"))
     }
     var facts: [CallReview.FactTiming] = []
-    for (index, fact) in CriticalFact.allCases.enumerated() {
-      let timing = CallReview.FactTiming(
+    for (index, fact) in plan.facts.enumerated() {
+      var timing = CallReview.FactTiming(
         fact: fact, knownAt: knownAt[index],
         source: knownSource[index].map { plan.questionIDs[$0] }, recordAt: recordAt[index],
         relayAt: relayAt[index], relay: relayID[index].map { callProtocol.relays[$0].id })
+      timing.relayAnswerAt = relayAnswerAt[index]
       facts.append(timing)
       if timing.neverOut, let knownAt = timing.knownAt {
         misses.append(
           ComplianceMiss(
-            kind: .factNotRelayed, severity: .critical, subject: fact.rawValue, at: knownAt,
+            kind: .factNotRelayed, severity: fact.severity, subject: fact.id, at: knownAt,
             wait: nil, answeredInstead: [],
             detail: "\(fact.title) was known from \(callClock(knownAt)) ('\(timing.source ?? "")')"
               + " and never went out in a record or a relay"))
+      }
+      if timing.late, let relayAt = timing.relayAt, let latency = timing.relayLatency,
+        let within = fact.within
+      {
+        misses.append(
+          ComplianceMiss(
+            kind: .factLate, severity: fact.severity.lighter, subject: fact.id, at: relayAt,
+            wait: latency, answeredInstead: [],
+            detail: "\(fact.title) went out in relay '\(timing.relay ?? "")' at "
+              + "\(callClock(relayAt)), \(CallAnalysis.seconds(latency)) after the answer it "
+              + "carried; the target is \(CallAnalysis.seconds(within))"))
       }
     }
     let unconfirmed = session.verificationOrder.compactMap { id -> CallReview.Unconfirmed? in

@@ -1,10 +1,10 @@
-/// One critical fact from the caller to the air: fact known, relay produced, relay aired.
+/// One declared fact from the caller to the air: fact known, relay produced, relay aired.
 ///
 /// A relay counts as sent when the engine produces it; units hear it only when dispatch puts it
 /// on the air (an `aired` event, from `callscript serve` or the jsonl `aired` command). The
 /// review measures both steps and flags facts that never reached the air.
 public struct FactAiring: Sendable, Hashable {
-  public var fact: CriticalFact
+  public var fact: ReviewFact
   /// When an answer first gave the fact a known value.
   public var knownAt: Double?
   /// The relay that first carried it, and when the engine produced it.
@@ -78,12 +78,12 @@ extension ReviewTextReport {
 }
 
 extension ReviewJSONReport {
-  /// A call's airings as JSON: one object per critical fact.
+  /// A call's airings as JSON: one object per declared fact.
   static func airings(_ review: CallReview) -> JSONValue {
     .array(
       review.airings.map { airing in
         .object([
-          "fact": .string(airing.fact.rawValue),
+          "fact": .string(airing.fact.id),
           "known_at_s": number(airing.knownAt),
           "relay": string(airing.relay),
           "relay_at_s": number(airing.producedAt),
@@ -128,7 +128,7 @@ extension ReviewSummary {
     for airing in review.airings {
       if let delay = airing.producedToAired { relayToAired.add(delay) }
       if let delay = airing.knownToAired { knownToAired.add(delay) }
-      if airing.neverAired { factsNeverAired[airing.fact, default: 0] += 1 }
+      if airing.neverAired { factsNeverAired[airing.fact.id, default: 0] += 1 }
     }
   }
 }
@@ -140,9 +140,7 @@ extension ReviewTextReport {
       pad(name, 36) + pad("\(values.count)", 7) + pad(values.median.map(seconds) ?? "-", 10)
         + (values.p90.map(seconds) ?? "-")
     }
-    let never = CriticalFact.allCases.compactMap { fact in
-      summary.factsNeverAired[fact].map { "\(fact.title) \($0)" }
-    }
+    let never = summary.factCounts(summary.factsNeverAired)
     return [
       row("relay produced to aired", summary.relayToAired),
       row("fact known to relay aired", summary.knownToAired),
@@ -155,8 +153,8 @@ extension ReviewJSONReport {
   /// The summary's relays aired: the two delays and the facts never aired.
   static func airingSummary(_ summary: ReviewSummary) -> JSONValue {
     var never: [String: JSONValue] = [:]
-    for fact in CriticalFact.allCases {
-      never[fact.rawValue] = .number(Double(summary.factsNeverAired[fact] ?? 0))
+    for fact in summary.factIDs {
+      never[fact] = .number(Double(summary.factsNeverAired[fact] ?? 0))
     }
     return .object([
       "relay_to_aired_s": object(summary.relayToAired),

@@ -105,14 +105,23 @@ public enum ReviewHTMLReport {
     if summary.notDispatched > 0 {
       html += "<p class=\"never\">Calls with no dispatch record: \(summary.notDispatched)</p>\n"
     }
-    let neverOut = CriticalFact.allCases.compactMap { fact in
-      summary.factsNeverOut[fact].map { "\(fact.title): \($0)" }
-    }
+    let neverOut = summary.factCounts(summary.factsNeverOut, separator: ": ")
     html +=
       "<p>Facts known but never sent out: "
       + (neverOut.isEmpty
         ? "none" : "<span class=\"never\">\(escape(neverOut.joined(separator: ", ")))</span>")
       + ".</p>\n"
+    let late = summary.factCounts(summary.factsLate, separator: ": ")
+    html +=
+      "<p>Facts late to their relay: "
+      + (late.isEmpty
+        ? "none" : "<span class=\"never\">\(escape(late.joined(separator: ", ")))</span>")
+      + ".</p>\n"
+    if summary.noFactsDeclared > 0 {
+      html +=
+        "<p>Calls whose protocol declares no facts for review (generic metrics only): "
+        + "\(summary.noFactsDeclared).</p>\n"
+    }
     html += "<h2>Compliance levels</h2>\n"
     html += levelTable("position", summary.byPosition, total: summary.levels)
     html += levelTable("protocol version", summary.byProtocol, total: nil)
@@ -181,8 +190,15 @@ public enum ReviewHTMLReport {
         "first dispatch record at \(clock($0.at)) after \($0.answers) answers"
       } ?? "no dispatch record")
     html += "<p class=\"muted\">\(escape(meta.joined(separator: " · ")))</p>\n"
-    html += "<table><thead><tr><th>fact</th><th class=\"n\">known</th><th class=\"n\">out</th>"
-    html += "<th class=\"n\">latency</th><th>how</th></tr></thead><tbody>\n"
+    if call.facts.isEmpty {
+      html +=
+        "<p class=\"muted\">No facts declared for review by \(escape(call.protocolLabel)) "
+        + "(no 'review' section): generic metrics only.</p>\n"
+    } else {
+      html +=
+        "<table><thead><tr><th>fact</th><th class=\"n\">known</th><th class=\"n\">out</th>"
+        + "<th class=\"n\">latency</th><th>how</th></tr></thead><tbody>\n"
+    }
     for timing in call.facts {
       html += "<tr><td>\(escape(timing.fact.title))</td>"
       guard let known = timing.knownAt else {
@@ -194,6 +210,11 @@ public enum ReviewHTMLReport {
         var how: [String] = []
         if timing.recordAt == out { how.append("record") }
         if timing.relayAt == out, let relay = timing.relay { how.append("relay \(relay)") }
+        if timing.late, let relayLatency = timing.relayLatency, let within = timing.fact.within {
+          how.append(
+            "late: relay \(ReviewTextReport.seconds(relayLatency)) after the answer, target "
+              + ReviewTextReport.seconds(within))
+        }
         html +=
           "<td class=\"n\">\(clock(out))</td><td class=\"n\">\(ReviewTextReport.seconds(latency))"
           + "</td><td>\(escape(how.joined(separator: ", ")))</td></tr>\n"
@@ -201,7 +222,7 @@ public enum ReviewHTMLReport {
         html += "<td></td><td></td><td class=\"never\">never sent out</td></tr>\n"
       }
     }
-    html += "</tbody></table>\n"
+    if !call.facts.isEmpty { html += "</tbody></table>\n" }
     html += airingTable(call)
     html += timeline(call)
     let compliance = call.compliance

@@ -78,7 +78,11 @@ public enum ReviewJSONReport {
       "facts": .array(
         review.facts.map { timing in
           .object([
-            "fact": .string(timing.fact.rawValue),
+            "fact": .string(timing.fact.id),
+            "severity": .string(timing.fact.severity.rawValue),
+            "within_s": number(timing.fact.within),
+            "relay_latency_s": number(timing.relayLatency),
+            "late": .bool(timing.late),
             "known_at_s": number(timing.knownAt),
             "source": string(timing.source),
             "record_at_s": number(timing.recordAt),
@@ -167,9 +171,11 @@ public enum ReviewJSONReport {
   public static func object(_ summary: ReviewSummary) -> JSONValue {
     var latency: [String: JSONValue] = [:]
     var neverOut: [String: JSONValue] = [:]
-    for fact in CriticalFact.allCases {
-      latency[fact.rawValue] = object(summary.factLatency[fact] ?? Distribution())
-      neverOut[fact.rawValue] = .number(Double(summary.factsNeverOut[fact] ?? 0))
+    var late: [String: JSONValue] = [:]
+    for fact in summary.factIDs {
+      latency[fact] = object(summary.factLatency[fact] ?? Distribution())
+      neverOut[fact] = .number(Double(summary.factsNeverOut[fact] ?? 0))
+      late[fact] = .number(Double(summary.factsLate[fact] ?? 0))
     }
     var byKind: [String: JSONValue] = [:]
     for kind in ComplianceMiss.Kind.allCases {
@@ -196,6 +202,8 @@ public enum ReviewJSONReport {
       ]),
       "latency_s": .object(latency),
       "facts_never_out": .object(neverOut),
+      "facts_late": .object(late),
+      "no_facts_declared": .number(Double(summary.noFactsDeclared)),
       "aired": airingSummary(summary),
       "levels": object(summary.levels),
       "by_position": .object(summary.byPosition.mapValues(object)),

@@ -4,17 +4,21 @@
 /// is the engine's own decision (``Session/decide(_:at:)``); the review only measures it.
 public struct ReviewPlan: Sendable {
   public let callProtocol: CallProtocol
-  /// For each critical fact (in ``CriticalFact/allCases`` order), the question slots whose
-  /// answers fill its fields.
+  /// The facts the protocol declares for review (`review.facts`), in the order written.
+  public let facts: [ReviewFact]
+  /// For each fact, the question slots whose answers establish it.
   let factSlots: [[Int]]
-  /// For each question slot, the critical facts it fills.
+  /// For each fact, those of its slots that a record carries (questions with `fills`).
+  let recordSlots: [[Int]]
+  /// For each question slot, the facts it establishes.
   let slotFacts: [[Int]]
-  /// For each relay, the critical facts whose questions its text reads, with those slots.
+  /// For each relay, the facts it can carry (those its text reads and that name no other
+  /// relay), with the fact's slots it reads.
   let relayFacts: [[(fact: Int, slots: [Int])]]
   /// Question slots the dispatch points depend on, through derived facts.
   let dispatchSlots: Set<Int>
-  /// Question slots that fill a field of some critical fact.
-  let factQuestionSlots: Set<Int>
+  /// Question slots that establish a critical or major fact.
+  let weightyFactSlots: Set<Int>
   /// A session at the start of a call in each of the protocol's languages, copied for each call
   /// (starting one works out the first prompt and effects, which need not be done every time).
   let startingSessions: [String: Session]
@@ -28,21 +32,24 @@ public struct ReviewPlan: Sendable {
   public init(_ callProtocol: CallProtocol) {
     self.callProtocol = callProtocol
     let questions = callProtocol.questions
-    let factSlots = CriticalFact.allCases.map { fact in
-      questions.filter { $0.fills.map(fact.fields.contains) ?? false }.map(\.slot)
-    }
+    facts = callProtocol.reviewFacts
+    let factSlots = facts.map(\.questions)
     self.factSlots = factSlots
+    recordSlots = factSlots.map { slots in slots.filter { questions[$0].fills != nil } }
     slotFacts = questions.map { question in
       factSlots.indices.filter { factSlots[$0].contains(question.slot) }
     }
-    relayFacts = callProtocol.relays.map { relay in
-      let read = Set(relay.text.dependencies)
+    let facts = facts
+    relayFacts = callProtocol.relays.indices.map { relay in
+      let read = Set(callProtocol.relays[relay].text.dependencies)
       return factSlots.enumerated().compactMap { index, slots in
+        guard facts[index].relay == nil || facts[index].relay == relay else { return nil }
         let shared = slots.filter(read.contains)
         return shared.isEmpty ? nil : (index, shared)
       }
     }
-    factQuestionSlots = Set(factSlots.joined())
+    weightyFactSlots = Set(
+      facts.indices.filter { facts[$0].severity != .minor }.flatMap { factSlots[$0] })
     // Follow derived facts back to the questions they read.
     var seen = Set<Int>()
     var pending = callProtocol.dispatchPoints.flatMap(\.when.dependencies)
@@ -69,10 +76,11 @@ public struct ReviewPlan: Sendable {
   }
 
   /// How much it weighs when a required question is never asked: critical when a dispatch
-  /// point depends on it, major when it fills a critical fact, minor otherwise.
+  /// point depends on it, major when it establishes a declared critical or major fact, minor
+  /// otherwise.
   public func severityOfUnasked(_ slot: Int) -> MissSeverity {
     if dispatchSlots.contains(slot) { return .critical }
-    if factQuestionSlots.contains(slot) { return .major }
+    if weightyFactSlots.contains(slot) { return .major }
     return .minor
   }
 }

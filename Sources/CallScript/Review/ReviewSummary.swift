@@ -32,10 +32,18 @@ public struct ReviewSummary: Sendable, Hashable {
   public var timeToDispatch = Distribution()
   public var answersToDispatch = Distribution()
   public var duration = Distribution()
+  /// The facts of the calls reviewed, by id, in the order first seen (a fact of the same id
+  /// in two protocols is counted together), with how reports name them.
+  public var factIDs: [String] = []
+  public var factTitles: [String: String] = [:]
+  /// Calls whose protocol declares no facts for review (generic metrics only).
+  public var noFactsDeclared = 0
   /// Seconds from known to first sent out, per fact, over the calls where it went out.
-  public var factLatency: [CriticalFact: Distribution] = [:]
+  public var factLatency: [String: Distribution] = [:]
   /// Calls where the fact was known but never went out.
-  public var factsNeverOut: [CriticalFact: Int] = [:]
+  public var factsNeverOut: [String: Int] = [:]
+  /// Calls where the fact's relay carried it later than its `within` target.
+  public var factsLate: [String: Int] = [:]
   /// How long higher-priority questions waited in departures from the order (scored).
   public var priorityWait = Distribution()
   /// How long questions on screen waited behind volunteered answers (listed, not scored).
@@ -57,7 +65,7 @@ public struct ReviewSummary: Sendable, Hashable {
   public var relayToAired = Distribution()
   public var knownToAired = Distribution()
   /// Critical facts known but never put on the air, by fact.
-  public var factsNeverAired: [CriticalFact: Int] = [:]
+  public var factsNeverAired: [String: Int] = [:]
 
   public init() {}
 
@@ -73,11 +81,18 @@ public struct ReviewSummary: Sendable, Hashable {
       notDispatched += 1
     }
     duration.add(review.duration)
+    if review.facts.isEmpty { noFactsDeclared += 1 }
     for timing in review.facts {
-      if let latency = timing.latency {
-        factLatency[timing.fact, default: Distribution()].add(latency)
+      let id = timing.fact.id
+      if factTitles[id] == nil {
+        factIDs.append(id)
+        factTitles[id] = timing.fact.title
       }
-      if timing.neverOut { factsNeverOut[timing.fact, default: 0] += 1 }
+      if let latency = timing.latency {
+        factLatency[id, default: Distribution()].add(latency)
+      }
+      if timing.neverOut { factsNeverOut[id, default: 0] += 1 }
+      if timing.late { factsLate[id, default: 0] += 1 }
     }
     addAirings(review)
     levels.add(review.compliance)
@@ -95,6 +110,13 @@ public struct ReviewSummary: Sendable, Hashable {
     unconfirmed += review.unconfirmed.count
   }
 
+  /// "title count" for each fact with a count, in the order first seen.
+  public func factCounts(_ counts: [String: Int], separator: String = " ") -> [String] {
+    factIDs.compactMap { fact in
+      counts[fact].map { "\(factTitles[fact] ?? fact)\(separator)\($0)" }
+    }
+  }
+
   /// The questions most often missed, most first, then by id.
   public func mostMissedQuestions(limit: Int = 10) -> [(question: String, count: Int)] {
     missedQuestions.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map {
@@ -109,10 +131,10 @@ public struct ReviewSummary: Sendable, Hashable {
       ("answers to dispatch", "answers_to_dispatch", answersToDispatch, false),
       ("call duration", "duration", duration, true),
     ]
-    for fact in CriticalFact.allCases {
+    for fact in factIDs {
       rows.append(
         (
-          "latency: \(fact.title)", "latency_\(fact.rawValue)",
+          "latency: \(factTitles[fact] ?? fact)", "latency_\(fact)",
           factLatency[fact] ?? Distribution(), true
         ))
     }

@@ -21,7 +21,13 @@ public enum ReviewTextReport {
     } else {
       lines.append("dispatch: NO DISPATCH RECORD")
     }
-    lines.append(pad("fact", 19) + pad("known", 8) + pad("out", 8) + pad("latency", 9) + "how")
+    if review.facts.isEmpty {
+      lines.append(
+        "facts: none declared by \(safe(review.protocolLabel)) (no 'review' section): "
+          + "generic metrics only")
+    } else {
+      lines.append(pad("fact", 19) + pad("known", 8) + pad("out", 8) + pad("latency", 9) + "how")
+    }
     for timing in review.facts {
       var line = pad(timing.fact.title, 19)
       guard let known = timing.knownAt else {
@@ -34,6 +40,10 @@ public enum ReviewTextReport {
         if timing.recordAt == out { how.append("record") }
         if timing.relayAt == out, let relay = timing.relay { how.append("relay \(safe(relay))") }
         line += pad(clock(out), 8) + pad(seconds(latency), 9) + how.joined(separator: ", ")
+        if timing.late, let relayLatency = timing.relayLatency, let within = timing.fact.within {
+          line +=
+            "; LATE: relay \(seconds(relayLatency)) after the answer, target \(seconds(within))"
+        }
       } else {
         line += "NEVER SENT OUT"
       }
@@ -127,12 +137,18 @@ public enum ReviewTextReport {
       let name = labels[entry.question].map { "\($0) (\(entry.question))" } ?? entry.question
       lines.append("  " + pad(safe(name), 24) + "\(entry.count)")
     }
-    let neverOut = CriticalFact.allCases.compactMap { fact in
-      summary.factsNeverOut[fact].map { "\(fact.title) \($0)" }
+    if summary.noFactsDeclared > 0 {
+      lines.append(
+        "calls whose protocol declares no facts for review (generic metrics only): "
+          + "\(summary.noFactsDeclared)")
     }
+    let neverOut = summary.factCounts(summary.factsNeverOut)
     lines.append(
       "facts known but never sent out: "
         + (neverOut.isEmpty ? "none" : neverOut.joined(separator: ", ")))
+    let late = summary.factCounts(summary.factsLate)
+    lines.append(
+      "facts late to their relay: " + (late.isEmpty ? "none" : late.joined(separator: ", ")))
     lines += airingSummary(summary)
     lines.append(
       "overrides: \(summary.overrides); verifications unconfirmed at the end: \(summary.unconfirmed)"

@@ -35,21 +35,23 @@ struct ReviewMetricsTests {
   @Test("critical facts: known, first record, first relay, latency")
   func facts() throws {
     let review = try F.review(Self.basicCall)
-    #expect(review.facts.map(\.fact) == CriticalFact.allCases)
-    let location = try #require(review.timing(.location))
+    #expect(
+      review.facts.map(\.fact.id) == [
+        "location", "attack_confirmed", "attacker_location", "attacker_count", "weapons",
+        "victims", "secondary_threats", "officer_on_scene",
+      ])
+    let location = try #require(review.timing("location"))
     #expect(location.knownAt == 4)
     #expect(location.source == "location")
     #expect(location.recordAt == 9)
     #expect(location.relayAt == nil)
     #expect(location.latency == 5)
-    let attack = try #require(review.timing(.attackConfirmed))
+    let attack = try #require(review.timing("attack_confirmed"))
     #expect(attack.knownAt == 9 && attack.outAt == 9 && attack.latency == 0)
-    let attacker = try #require(review.timing(.attackerLocation))
+    let attacker = try #require(review.timing("attacker_location"))
     #expect(attacker.knownAt == 30 && attacker.recordAt == 30 && attacker.relayAt == 30)
     #expect(attacker.relay == "attacker_position")
-    for fact in [
-      CriticalFact.attackerCount, .weapons, .victims, .secondaryThreats, .officerOnScene,
-    ] {
+    for fact in ["attacker_count", "weapons", "victims", "secondary_threats", "officer_on_scene"] {
       #expect(review.timing(fact)?.knownAt == nil)
       #expect(review.timing(fact)?.neverOut == false)
     }
@@ -62,7 +64,7 @@ struct ReviewMetricsTests {
       (9, F.option("what_happening", "shooting")),
       (40, .end),
     ])
-    let location = try #require(review.timing(.location))
+    let location = try #require(review.timing("location"))
     #expect(location.knownAt == 0)
     #expect(location.source == "location")
     #expect(location.recordAt == 9)
@@ -99,10 +101,10 @@ struct ReviewMetricsTests {
       (20, .end),
     ])
     #expect(review.dispatch == nil)
-    #expect(review.timing(.attackConfirmed)?.knownAt == 5)
-    #expect(review.timing(.attackConfirmed)?.neverOut == true)
-    #expect(review.timing(.attackerCount)?.knownAt == 10)
-    #expect(review.timing(.attackerCount)?.neverOut == true)
+    #expect(review.timing("attack_confirmed")?.knownAt == 5)
+    #expect(review.timing("attack_confirmed")?.neverOut == true)
+    #expect(review.timing("attacker_count")?.knownAt == 10)
+    #expect(review.timing("attacker_count")?.neverOut == true)
     let misses = review.compliance.misses
     #expect(misses.map(\.kind) == [.factNotRelayed, .factNotRelayed])
     #expect(misses.map(\.subject) == ["attack_confirmed", "attacker_count"])
@@ -160,7 +162,7 @@ struct ReviewMetricsTests {
     #expect(miss.answeredInstead == ["weapons", "weapons"])
     #expect(review.waits.map(\.viaPrompt) == [true])
     // The weapons went out at once: the record and the weapons relay.
-    let weapons = try #require(review.timing(.weapons))
+    let weapons = try #require(review.timing("weapons"))
     #expect(weapons.knownAt == 15 && weapons.recordAt == 15 && weapons.relayAt == 15)
     #expect(weapons.relay == "attackers_weapons")
     #expect(review.asked == 4 && review.volunteered == 1)
@@ -238,8 +240,8 @@ struct ReviewMetricsTests {
       (20, F.text("location", "1 Main Street")),
       (25, .end),
     ])
-    #expect(review.timing(.location)?.knownAt == 20)
-    #expect(review.timing(.location)?.latency == 0)
+    #expect(review.timing("location")?.knownAt == 20)
+    #expect(review.timing("location")?.latency == 0)
     #expect(review.dispatch?.at == 20)
     #expect(review.dispatch?.answers == 3)
   }
@@ -302,7 +304,7 @@ struct ReviewMetricsTests {
     let missed = summary.mostMissedQuestions(limit: 3)
     #expect(missed.map(\.question) == ["attacker_count", "attacker_description", "caller_spot"])
     #expect(missed.map(\.count) == [2, 2, 2])
-    #expect(summary.factLatency[.location]?.median == 5)
+    #expect(summary.factLatency["location"]?.median == 5)
     #expect(summary.unconfirmed == 3)
   }
 }

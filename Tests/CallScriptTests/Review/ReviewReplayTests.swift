@@ -20,18 +20,16 @@ struct ReviewReplayTests {
     var testDescription: String { name }
 
     static func fixture(_ file: String, shipped: Bool = false) -> Subject {
-      let data =
+      let result =
         shipped
-        ? (try? Data(
-          contentsOf: Fixtures.repository.appendingPathComponent("protocols")
-            .appendingPathComponent(file))) ?? Data()
-        : (try? Fixtures.data(file)) ?? Data()
-      guard let compiled = ProtocolCompiler.compile(data: data, file: file).protocolValue else {
+        ? Fixtures.compileShipped("protocols/\(file)")
+        : ProtocolCompiler.compile(data: (try? Fixtures.data(file)) ?? Data(), file: file)
+      guard let compiled = result.protocolValue else {
         fatalError("the fixture \(file) does not compile")
       }
       return Subject(
         name: file, callProtocol: compiled, plan: ReviewPlan(compiled),
-        hash: Transcript.sha256(data))
+        hash: Transcript.sha256(result.source))
     }
 
     static let all: [Subject] = [
@@ -68,9 +66,10 @@ struct ReviewReplayTests {
     #expect(review.dispatch?.point == records.first?.record.dispatchPoint, "\(name)")
     for timing in review.facts {
       guard let known = timing.knownAt else { continue }
+      let sources = Set(timing.fact.questions.map { plan.callProtocol.questions[$0].id })
       let carrying = records.first { entry in
         entry.at >= known
-          && timing.fact.fields.contains { entry.record.field($0)?.value.isKnown == true }
+          && entry.record.fields.contains { sources.contains($0.source) && $0.value.isKnown }
       }
       #expect(timing.recordAt == carrying?.at, "\(name) \(timing.fact)")
       // The relay named as the first to carry the fact went out then.
