@@ -271,6 +271,11 @@ public struct CallProtocol: Sendable {
   public var instructions: [Instruction]
   public var relays: [Relay]
   public var verifications: [Verification]
+  /// Seconds between records for changes that do not alter the response.
+  ///
+  /// From `records: interval:`; 0 sends a record at every change. See docs/records.md, "When
+  /// a record goes out".
+  public var recordInterval = CallProtocol.defaultRecordInterval
   /// Questions take slots `0..<questions.count`; derived facts follow.
   public var slotCount: Int { questions.count + derived.count }
   /// Every slot in an order where each comes after everything its value depends on.
@@ -295,6 +300,9 @@ public struct CallProtocol: Sendable {
 
   /// The default language.
   public var language: String { languages.first ?? "en" }
+
+  /// The record interval of a protocol that does not give one: 10 seconds.
+  public static let defaultRecordInterval = 10.0
 
   /// The slot of a question or derived fact by id.
   public func slot(named name: String) -> Int? {

@@ -84,7 +84,7 @@ struct CompilerPass {
 
   static let topLevelKeys = [
     "protocol", "response_levels", "resources", "questions", "derived", "determinants",
-    "dispatch_points", "instructions", "relays", "verifications", "medical",
+    "dispatch_points", "instructions", "relays", "verifications", "medical", "records",
   ]
 
   // MARK: - The whole file
@@ -128,6 +128,7 @@ struct CompilerPass {
     let relays = readRelays(
       top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
+    let recordInterval = readRecordInterval(top)
     checkPartialLanguagesUsed()
     checkFills(questions: questionSources, derived: derivedSources)
     let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
@@ -164,6 +165,7 @@ struct CompilerPass {
       verifications: verifications, evaluationOrder: order, askingOrder: asking, file: sink.file,
       slotsByName: slots)
     compiled.medical = medical
+    compiled.recordInterval = recordInterval
     compiled.partialLanguages = partialLanguages
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
