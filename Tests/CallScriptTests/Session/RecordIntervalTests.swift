@@ -235,6 +235,28 @@ struct RecordIntervalTests {
     #expect(call.records.count < call.entries.count)
   }
 
+  @Test(
+    "the protocol sets the record interval",
+    arguments: [
+      ("", 10.0, nil), ("records:\n  interval: 30s\n", 30, nil),
+      ("records:\n  interval: 0\n", 0, nil), ("records:\n  interval: 2m\n", 120, nil),
+      ("records:\n  interval: soon\n", nil, "CS124"),
+      ("records:\n  every: 10s\n", nil, "CS101"),
+      ("records:\n  interval: 2d\n", nil, "CS124"),
+    ] as [(String, Double?, String?)])
+  func protocolInterval(text: String, interval: Double?, code: String?) throws {
+    let source = try Fixtures.text("valid-minimal.yaml") + text
+    let result = ProtocolCompiler.compile(data: Data(source.utf8), file: "p.yaml")
+    #expect(result.protocolValue?.recordInterval == interval)
+    if let code {
+      let diagnostic = try #require(
+        result.diagnostics.first { $0.code == code }, "\(result.diagnostics.map(\.rendered))")
+      #expect(diagnostic.position.line > 1)
+    } else {
+      #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty)
+    }
+  }
+
   @Test("a derived fact that changes while a record waits keeps the time it changed")
   func derivedFactTime() throws {
     // The test protocol's derived `kind`, as a note: a change that waits.
