@@ -52,6 +52,9 @@ package final class EvaluationTables: Sendable {
   static let influenceLimit = 128
   /// For each slot, the questions and derived facts whose value reads it directly.
   let dependents: [[Int]]
+  /// For each slot, the questions whose `ask_if`, `reask_if` or `priority_if` reads it: those
+  /// the session looks at again when its value changes (``Session/QuestionConditions``).
+  let questionReaders: [[Int]]
 
   // The effects' conditions, by instruction, relay, verification and dispatch point index.
   let instructionWhen: [ConditionRef]
@@ -154,6 +157,14 @@ package final class EvaluationTables: Sendable {
       }
     }
     self.dependents = dependents
+    var questionReaders = [[Int]](repeating: [], count: count)
+    for question in questions {
+      var read = Set(question.askIf?.dependencies ?? [])
+      read.formUnion(question.reaskIf?.dependencies ?? [])
+      for rule in question.priorityIf { read.formUnion(rule.when.dependencies) }
+      for slot in read.sorted() where slot < count { questionReaders[slot].append(question.slot) }
+    }
+    self.questionReaders = questionReaders
     var position = [Int](repeating: 0, count: count)
     for (index, slot) in evaluationOrder.enumerated() where slot < count { position[slot] = index }
     // One array of marks for all questions (stamped with the question's slot), not a set each.

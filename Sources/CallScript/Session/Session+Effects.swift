@@ -77,23 +77,18 @@ extension Session {
   /// The slot of the question ``nextPrompt()`` shows, without building the prompt.
   func nextPromptSlot() -> Int? {
     if ended { return nil }
-    let tables = callProtocol.tables
-    if let slot = backTarget, tables.applies(slot, values) { return slot }
-    if callProtocol.hasConditionalPriority {
+    if let slot = backTarget, questionConditions.applies[slot] { return slot }
+    let conditional = callProtocol.hasConditionalPriority
+    return answers.withUnsafeBufferPointer { answers in
       // `priority_if` can move a question ahead: the highest effective priority among the
-      // questions due wins, asking order breaking ties.
+      // questions due wins, asking order breaking ties. Without it the first due wins.
       var best: (slot: Int, priority: Int)?
-      for index in callProtocol.askingOrder where isDue(index) {
-        let priority = tables.priority(index, values)
+      for index in callProtocol.askingOrder where isDue(index, answeredAt: answers[index]?.at) {
+        guard conditional else { return index }
+        let priority = questionConditions.priority[index]
         if best == nil || priority > best?.priority ?? 0 { best = (index, priority) }
       }
       return best?.slot
-    }
-    return answers.withUnsafeBufferPointer { answers in
-      for index in callProtocol.askingOrder where isDue(index, answeredAt: answers[index]?.at) {
-        return index
-      }
-      return nil
     }
   }
 
@@ -103,11 +98,12 @@ extension Session {
   }
 
   func isDue(_ slot: Int, answeredAt: Double?) -> Bool {
-    let tables = callProtocol.tables
-    guard let at = answeredAt else { return tables.applies(slot, values) }
-    guard let every = tables.reaskEvery[slot], now - at >= every else { return false }
+    guard let at = answeredAt else { return questionConditions.applies[slot] }
+    guard let every = callProtocol.tables.reaskEvery[slot], now - at >= every else {
+      return false
+    }
     if case .unanswered = values[slot] { return false }
-    return !tables.hasReaskIf[slot] || tables.reaskIf.holds(slot, values)
+    return questionConditions.reaskHolds[slot]
   }
 
   /// The prompt for the question in `slot`, marked as a re-ask or a return as the engine sees it.
@@ -119,7 +115,12 @@ extension Session {
 
   /// Whether the question in `slot` applies now.
   func applies(_ slot: Int) -> Bool {
-    callProtocol.tables.applies(slot, values)
+    questionConditions.applies[slot]
+  }
+
+  /// Whether the questions' conditions kept for the prompt equal a fresh evaluation (tests).
+  package var questionConditionsAreCurrent: Bool {
+    questionConditions.isCurrent(callProtocol.tables, values)
   }
 
   /// The prompt for a question, in the session's language.
@@ -168,12 +169,19 @@ extension Session {
 
   mutating func updateDeterminant(into effects: inout StepEffects) {
     let rules = callProtocol.determinants
-    let tables = callProtocol.tables
-    guard var index = tables.firstDeterminant(values) else { return }
+    let rows: (rule: Int?, medical: Int?)
+    if let kept = determinantRows, kept.revision == valuesRevision {
+      rows = (kept.rule, kept.medical)
+    } else {
+      let tables = callProtocol.tables
+      rows = (tables.firstDeterminant(values), tables.firstMedical(values))
+      determinantRows = (valuesRevision, rows.rule, rows.medical)
+    }
+    guard var index = rows.rule else { return }
     // The same rows, override, dispatch and stand-down as at the last step give the same
     // determinant (the medical part is idempotent on them): nothing to work out again.
     let inputs = DeterminantInputs(
-      rule: index, override: overrideRule, medical: tables.firstMedical(values),
+      rule: index, override: overrideRule, medical: rows.medical,
       dispatched: dispatchPoint != nil, standDown: verifications[Self.standDownID]?.status)
     if inputs == determinantInputs, let determinant {
       effects.determinant = determinant
@@ -317,22 +325,39 @@ extension Session {
   /// EMS down) since the last step.
   mutating func dueVerifications(among candidates: [Int]?, into effects: inout StepEffects) {
     let tables = callProtocol.tables
+    let all = callProtocol.verifications
+    // First which are due, reading the state; then raise them (each id is raised once, so
+    // raising one never changes whether another is due). Checking in a local function that
+    // also rendered would copy the whole session for every text.
+    var due: [Int] = []
     func check(_ index: Int) {
-      let verification = callProtocol.verifications[index]
       guard tables.verificationWhen.holds(index, values) else { return }
-      let inputs = verification.resendOn.map { values[$0] }
-      if let state = verifications[verification.id], state.inputs == inputs { return }
-      let confirm = render(verification.confirm)
-      let evidence = render(verification.evidence)
-      raise(id: verification.id, confirm: confirm, evidence: evidence, inputs: inputs)
+      if let state = verifications[all[index].id],
+        Self.same(state.inputs, all[index].resendOn, values: values)
+      {
+        return
+      }
+      due.append(index)
     }
     if let candidates {
       for index in candidates { check(index) }
     } else {
-      for index in callProtocol.verifications.indices { check(index) }
+      for index in all.indices { check(index) }
+    }
+    for index in due {
+      raise(
+        id: all[index].id, confirm: render(all[index].confirm),
+        evidence: render(all[index].evidence), inputs: all[index].resendOn.map { values[$0] })
     }
     effects.verifications = pendingUpdates
     pendingUpdates = []
+  }
+
+  /// Whether `inputs` are the values of `slots` now, without building them.
+  static func same(_ inputs: [FactValue], _ slots: [Int], values: [FactValue]) -> Bool {
+    guard inputs.count == slots.count else { return false }
+    for (offset, slot) in slots.enumerated() where inputs[offset] != values[slot] { return false }
+    return true
   }
 
   /// Raises or updates a verification; it goes out with the next outcome.
@@ -372,16 +397,16 @@ extension Session {
 
   /// A changed answer that contradicts an earlier known one becomes something to verify.
   mutating func noteConflict(slot: Int, previous: FactValue, current: FactValue) {
-    let question = callProtocol.questions[slot]
     // Facts that are re-asked are expected to change (the attacker moves), a correction after
     // "back" is the call-taker's own, and the caller's own state changes as they move; only
     // a changed report about the attack itself needs verifying on arrival, unless the
     // protocol expects this fact to change (`expect_change`: a device found later).
-    guard let field = question.fills, field.isReportedFact, question.reaskEvery == nil,
-      !question.expectChange,
+    guard let field = callProtocol.questions[slot].fills, field.isReportedFact,
+      callProtocol.questions[slot].reaskEvery == nil, !callProtocol.questions[slot].expectChange,
       backTarget != slot, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }
+    let question = callProtocol.questions[slot]
     let before = text(of: previous, slot: slot)
     let after = text(of: current, slot: slot)
     let earlier = entry.history.last?.at ?? entry.at

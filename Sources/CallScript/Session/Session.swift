@@ -53,6 +53,13 @@ public struct Session: Sendable {
   public internal(set) var answers: [AnswerEntry?]
   /// Effective values by slot: off-route answers read as unanswered.
   public internal(set) var values: [FactValue]
+  /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
+  var questionConditions: QuestionConditions
+  /// Counts changes of ``values``: what is worked out from the values alone is kept with the
+  /// revision it was worked out at (the determinant and medical rows).
+  var valuesRevision = 0
+  /// The first determinant and medical rows that held at ``valuesRevision`` `revision`.
+  var determinantRows: (revision: Int, rule: Int?, medical: Int?)?
   /// Call-clock seconds of the latest event.
   public internal(set) var now: Double = 0
   /// Number of events applied.
@@ -132,6 +139,7 @@ public struct Session: Sendable {
       language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
+    questionConditions = QuestionConditions(count: callProtocol.questions.count)
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
     instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
@@ -300,14 +308,17 @@ public struct Session: Sendable {
     }
     switch event {
     case .answer(let id, let value), .callData(_, let id, let value):
-      guard let question = callProtocol.question(id: id) else {
+      guard let slot = callProtocol.slotsByName[id], slot < callProtocol.questions.count else {
         return .failure(
           SessionError(
             message: "unknown question '\(id)'"
               + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
       }
-      if case .failure(let error) = validate(value, for: question) { return .failure(error) }
-      if question.checks.contains(where: { $0.level == .reject }) {
+      if case .failure(let error) = validate(value, for: callProtocol.questions[slot]) {
+        return .failure(error)
+      }
+      if callProtocol.questions[slot].checks.contains(where: { $0.level == .reject }) {
+        let question = callProtocol.questions[slot]
         var proposed = values
         proposed[question.slot] = value
         if let check = question.checks.first(where: {
@@ -469,8 +480,8 @@ public struct Session: Sendable {
 
   /// Soft-check messages for a proposed answer (hard checks are enforced in `validate`).
   func warnings(for slot: Int, value: FactValue) -> [String] {
+    guard !callProtocol.questions[slot].checks.isEmpty else { return [] }
     let question = callProtocol.questions[slot]
-    guard !question.checks.isEmpty else { return [] }
     var proposed = values
     proposed[slot] = value
     return question.checks.filter { $0.level == .warn && $0.condition.evaluate(proposed) }
@@ -501,6 +512,7 @@ public struct Session: Sendable {
     let lineDropped = !callerConnected
     var changedRecords = changedRecordSlots
     var recordChanged = false
+    var changedSlots: [Int] = []
     changedRecordSlots = []
     isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
       answers.withUnsafeBufferPointer { answers in
@@ -528,9 +540,12 @@ public struct Session: Sendable {
               value = result
             }
           }
-          if isRecordSlot[slot], values[slot] != value {
-            recordChanged = true
-            if !changedRecords.contains(slot) { changedRecords.append(slot) }
+          if values[slot] != value {
+            changedSlots.append(slot)
+            if isRecordSlot[slot] {
+              recordChanged = true
+              if !changedRecords.contains(slot) { changedRecords.append(slot) }
+            }
           }
           values[slot] = value
         }
@@ -538,6 +553,13 @@ public struct Session: Sendable {
     }
     if recordChanged { recordRevision += 1 }
     changedRecordSlots = changedRecords
+    if answered == nil {
+      questionConditions.refreshAll(tables, values)
+      valuesRevision += 1
+    } else if !changedSlots.isEmpty {
+      questionConditions.refresh(readersOf: changedSlots, tables, values)
+      valuesRevision += 1
+    }
     self.values = values
   }
 
@@ -574,7 +596,7 @@ public struct Session: Sendable {
 
   /// Whether a question applies now.
   public func applies(_ question: Question) -> Bool {
-    callProtocol.tables.applies(question.slot, values)
+    questionConditions.applies[question.slot]
   }
 }
 

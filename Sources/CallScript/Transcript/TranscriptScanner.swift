@@ -8,9 +8,9 @@ import Foundation
 /// intermediate text. It returns nil on anything it does not handle, and the caller then asks
 /// ``TranscriptReader`` itself, whose result and messages are authoritative; a test checks that
 /// both agree on the example transcripts and on damaged copies of them.
-enum TranscriptScanner {
+package enum TranscriptScanner {
   /// The reading of a transcript, or nil when it has any problem or anything unusual.
-  static func read(_ data: Data) -> TranscriptReading? {
+  package static func read(_ data: Data) -> TranscriptReading? {
     data.withUnsafeBytes { raw in
       read(raw.bindMemory(to: UInt8.self))
     }

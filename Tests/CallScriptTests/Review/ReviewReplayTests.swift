@@ -128,6 +128,23 @@ struct ReviewReplayTests {
     if !subject.callProtocol.relays.isEmpty { #expect(relays > 0, "no relay in any call") }
   }
 
+  @Test(
+    "the questions' conditions the engine keeps for the prompt equal a fresh evaluation after every step",
+    arguments: Subject.all)
+  func questionConditionsStayCurrent(subject: Subject) {
+    for seed in 0..<16 {
+      var session = Session(callProtocol: subject.callProtocol)
+      #expect(session.questionConditionsAreCurrent)
+      for (time, event) in Self.generatedCall(seed: seed, on: subject.callProtocol) {
+        _ = session.apply(event, at: time)
+        guard session.questionConditionsAreCurrent else {
+          Issue.record("\(subject.name) seed \(seed): stale after \(event) at \(time)")
+          return
+        }
+      }
+    }
+  }
+
   /// A call played against the engine: mostly answers to the prompt, some volunteered answers
   /// to lower-priority questions, a few "back"s, notes, pauses so re-asks fall due.
   static func generatedCall(seed: Int, on callProtocol: CallProtocol = F.builtIn)
