@@ -47,10 +47,11 @@ protocol Frontend: AnyObject {
   /// call in which nothing was recorded).
   func finish(session: Session, transcript: String?)
   /// Gives the frontend a way to let time pass while it waits for input: the handler moves
-  /// the call clock to now and returns what fell due (often nothing) and the session.
+  /// the call clock to now and returns what fell due (often nothing), the session, and the
+  /// records that went out (one that waited for the record interval).
   /// Its argument says whether the call-taker's line is empty (a due question may take the
   /// screen only then).
-  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?)
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?)
   /// What the phone system and CAD gave with the call and the call took (`take --callback`,
   /// `--location`, a jsonl `{"call": …}`), for the call-taker to confirm with the caller.
   func phoneSystem(_ items: [(item: String, text: String)])
@@ -64,7 +65,7 @@ extension Frontend {
   }
 
   /// Frontends that only react to input ignore the idle handler.
-  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {}
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?) {}
 
   /// A program reads call data from its own `call_data` events (jsonl): nothing to show.
   func phoneSystem(_ items: [(item: String, text: String)]) {}

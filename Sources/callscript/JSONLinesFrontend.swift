@@ -258,7 +258,9 @@ final class JSONLinesFrontend: Frontend {
     if let error = outcome.error {
       self.error(error.description, question: error.question)
     }
-    if let step = outcome.step { effects(step, records: records) }
+    if outcome.step != nil || !records.isEmpty {
+      effects(outcome.step ?? StepOutcome(), records: records)
+    }
     if let prompt = outcome.prompt, outcome.step != nil || outcome.promptChanged {
       emit(Self.question(prompt))
     }

@@ -56,7 +56,9 @@ final class PlainFrontend: Frontend {
     var lines = outcome.due.map(BoardText.due)
     if let error = outcome.error { lines.append("ERROR \(error)") }
     lines += BoardText.taken(outcome.event, session: session)
-    if let step = outcome.step { lines += BoardText.effects(step, records: records) }
+    if outcome.step != nil || !records.isEmpty {
+      lines += BoardText.effects(outcome.step ?? StepOutcome(), records: records)
+    }
     if outcome.step != nil || outcome.promptChanged {
       if let prompt = outcome.prompt {
         lines += BoardText.prompt(prompt)

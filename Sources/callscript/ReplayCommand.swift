@@ -62,6 +62,15 @@ struct ReplayCommand: ParsableCommand {
     var answered: Set<String> = []
     for (index, outcome) in outcomes.enumerated() {
       let at = index == 0 ? 0 : reading.entries[index - 1].at
+      // A record that waited for the record interval went out at its own time, before this
+      // event.
+      if let due = outcome.dueRecord {
+        let written = sink.write(due)
+        for line in BoardText.effects(StepOutcome(), records: written) {
+          print("[\(BoardText.clock(due.at))] " + TerminalText.printable(line))
+        }
+        for record in written { differences += compare(record, callID: header.context.callID) }
+      }
       var lines: [String] = []
       if index > 0 {
         let entry = reading.entries[index - 1]

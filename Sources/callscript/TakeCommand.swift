@@ -172,7 +172,7 @@ struct TakeCommand: ParsableCommand {
           .callData(item: item, text: text), at: at,
           wall: callClock.wall(start: call.context.startedAt, offset: at))
         if outcome.event != nil { taken.append((item, text)) }
-        shown.append((outcome, outcome.step?.record.map { recordSink.write($0) } ?? []))
+        shown.append((outcome, outcome.records.flatMap { recordSink.write($0) }))
       }
       // The line to confirm comes before what the data brought (the read-back, the next
       // question).
@@ -220,12 +220,14 @@ struct TakeCommand: ParsableCommand {
       frontend.whileIdle { lineEmpty in
         let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
         let outcome = call.tick(to: at, canShow: lineEmpty)
+        // A record that waited for the record interval goes out when its time comes.
+        let written = outcome.records.flatMap { recordSink.write($0) }
         // What other positions established meanwhile (the store is read every few seconds).
         for notice in desk.refresh(callID: call.context.callID, now: Date()) {
           frontend.incident(notice)
         }
         recordAirings()
-        return (outcome, call.session)
+        return (outcome, call.session, written)
       }
     }
     // At the terminal the call-taker's /end closes the program; over pipes (plain, jsonl) input
@@ -243,8 +245,10 @@ struct TakeCommand: ParsableCommand {
         frontend.error(message, question: nil)
         if let given {
           let outcome = call.tick(to: time(given), canShow: true)
-          if outcome.promptChanged || !outcome.due.isEmpty {
-            frontend.show(outcome, session: call.session, records: [])
+          if outcome.promptChanged || !outcome.due.isEmpty || !outcome.records.isEmpty {
+            frontend.show(
+              outcome, session: call.session,
+              records: outcome.records.flatMap { recordSink.write($0) })
           }
         }
       case .show(.newIncident, _):
@@ -254,8 +258,10 @@ struct TakeCommand: ParsableCommand {
         apply(data, at: time(given))
       case .show(let line, let given):
         let outcome = call.tick(to: time(given), canShow: true)
-        if outcome.promptChanged || !outcome.due.isEmpty {
-          frontend.show(outcome, session: call.session, records: [])
+        if outcome.promptChanged || !outcome.due.isEmpty || !outcome.records.isEmpty {
+          frontend.show(
+            outcome, session: call.session,
+            records: outcome.records.flatMap { recordSink.write($0) })
         }
         frontend.info(line, session: call.session)
       case .action(let action, let given):
@@ -263,11 +269,11 @@ struct TakeCommand: ParsableCommand {
         var outcome = call.handle(
           action, at: at, wall: callClock.wall(start: call.context.startedAt, offset: at))
         if case .wait = action, outcome.error == nil, !outcome.promptChanged,
-          outcome.due.isEmpty
+          outcome.due.isEmpty, outcome.records.isEmpty
         {
           continue
         }
-        let written = outcome.step?.record.map { recordSink.write($0) } ?? []
+        let written = outcome.records.flatMap { recordSink.write($0) }
         var notices: [IncidentNotice] = []
         if outcome.event != nil {
           if var relays = outcome.step?.relays, !relays.isEmpty {

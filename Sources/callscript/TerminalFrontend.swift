@@ -28,7 +28,7 @@ final class TerminalFrontend: Frontend {
   /// What is new since the last prompt, for a terminal that cannot redraw.
   private var fresh: [String] = []
   /// Moves the call clock on while waiting for input (system clock only).
-  private var idle: ((Bool) -> (DriverOutcome, Session)?)?
+  private var idle: ((Bool) -> (DriverOutcome, Session, [RecordOutput])?)?
   /// The question on screen, as the call driver last said.
   private var prompt: Prompt?
   /// Questions due after the one on screen, announced under it.
@@ -89,8 +89,8 @@ final class TerminalFrontend: Frontend {
     notices += taken
     fresh += taken
     var lines: [String] = []
-    if let step = outcome.step {
-      lines = Self.ordered(BoardText.effects(step, records: records))
+    if outcome.step != nil || !records.isEmpty {
+      lines = Self.ordered(BoardText.effects(outcome.step ?? StepOutcome(), records: records))
       if !lines.isEmpty {
         effects = lines
         effectsAt = session.now
@@ -122,7 +122,7 @@ final class TerminalFrontend: Frontend {
     fresh += lines
   }
 
-  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session)?) {
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?) {
     idle = handler
   }
 
@@ -135,10 +135,10 @@ final class TerminalFrontend: Frontend {
     // line is empty; the line typed so far is kept.
     var seconds = 0
     let tick: () -> Bool = { [self] in
-      guard let (outcome, current) = idle?(reader.lineIsEmpty) else { return false }
+      guard let (outcome, current, records) = idle?(reader.lineIsEmpty) else { return false }
       session = current
-      if outcome.promptChanged || !outcome.due.isEmpty {
-        show(outcome, session: current, records: [])
+      if outcome.promptChanged || !outcome.due.isEmpty || !records.isEmpty {
+        show(outcome, session: current, records: records)
         completion.update(from: current, prompt: self.prompt)
         return true
       }

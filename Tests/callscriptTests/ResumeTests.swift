@@ -6,7 +6,10 @@ import Testing
 /// Resuming after a crash, and what units may still do after the call ends.
 @Suite("callscript take: resume catches up, an ended call takes confirmations")
 struct ResumeTests {
-  static let start = "@2 1200 Main St\n@8 s\n@12 555-0100\n"
+  /// Record 1 goes out at 8 s (the dispatch point); the callback number waits for the record
+  /// interval and goes out as record 2, stamped 18 s, when the answer at 20 s moves the clock
+  /// past that.
+  static let start = "@2 1200 Main St\n@8 s\n@12 555-0100\n@20 y\n"
 
   @Test("records the process died before writing are written on resume, once")
   func missingRecordsAreWritten() throws {
@@ -27,6 +30,9 @@ struct ResumeTests {
       ], input: Data("{\"command\":\"end\",\"at\":20}\n".utf8), in: folder)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(try Data(contentsOf: second) == original, "the same bytes as the live call wrote")
+    #expect(
+      JSONValue.parse(original, maxDepth: 64)?["lastUpdateTimeStamp"]?.string
+        == "2026-01-01T00:00:18.000Z", "stamped when it fell due, not when the clock moved on")
     let reemitted = resumed.stdout.split(separator: "\n").filter {
       $0.contains("\"type\":\"record\"") && $0.contains("\"seq\":2")
     }

@@ -110,6 +110,45 @@ struct TakeTests {
     #expect(types.contains("say"))
   }
 
+  @Test("jsonl mode: a record waiting for the record interval goes out when the clock passes")
+  func jsonlWaitingRecord() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Record 1 at 9 s; the callback number waits until 19 s; `wait` at 25 s sends it; the
+    // attacker's position at 27 s goes out at once.
+    let input = """
+      {"answer": "1200 Main St", "at": 3}
+      {"answer": "shooting", "at": 9}
+      {"answer": "555-0100", "question": "callback", "at": 12}
+      {"command": "wait", "at": 19}
+      {"command": "wait", "at": 25}
+      {"answer": "gym", "question": "attacker_location", "at": 27}
+
+      """
+    let result = try Binary.run(
+      ["take", "--io", "jsonl", "--clock", "simulated", "--records", "records"],
+      input: Data(input.utf8), in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let records = lines.compactMap { line -> (seq: Int, time: String?)? in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        object["type"] as? String == "record", let seq = object["seq"] as? Int
+      else { return nil }
+      return (seq, (object["eido"] as? [String: Any])?["lastUpdateTimeStamp"] as? String)
+    }
+    #expect(records.map(\.seq) == [1, 2, 3])
+    #expect(
+      records.map(\.time) == [
+        "2026-01-01T00:00:09.000Z", "2026-01-01T00:00:19.000Z", "2026-01-01T00:00:27.000Z",
+      ])
+    // Record 2 came with the wait at 25 s, before the answer at 27 s.
+    let second = try #require(lines.firstIndex { $0.contains("\"seq\":2") })
+    let position = try #require(lines.firstIndex { $0.contains("\"attacker_position\"") })
+    #expect(second < position)
+    let written = folder.appendingPathComponent("records/20260101-000000/2.json")
+    #expect(FileManager.default.fileExists(atPath: written.path))
+  }
+
   @Test("jsonl mode: /back sends the relays resent on the answer again, marked withdrawn")
   func jsonlBackWithdrawsRelays() throws {
     let folder = try Binary.temporaryFolder()

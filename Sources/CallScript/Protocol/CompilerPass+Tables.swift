@@ -168,6 +168,25 @@ extension CompilerPass {
     return points
   }
 
+  /// Reads `records`: how often a record goes out for changes that do not alter the response.
+  ///
+  /// `interval` is a duration; 0 sends every change at once. Without `records`,
+  /// ``CallProtocol/defaultRecordInterval``.
+  func readRecordInterval(_ top: MappingReader) -> Double {
+    guard let node = top.node("records"),
+      let reader = MappingReader(
+        node, what: "'records'", allowed: ["interval"], required: ["interval"], sink: sink),
+      let scalar = reader.scalar("interval")
+    else { return CallProtocol.defaultRecordInterval }
+    guard let interval = Self.duration(scalar.text, allowZero: true) else {
+      sink.error(
+        scalar.position, DiagnosticCode.invalidDuration,
+        "'\(Identifier.printable(scalar.text))' is not a duration such as '10s', '1m' or '0'")
+      return CallProtocol.defaultRecordInterval
+    }
+    return interval
+  }
+
   func readInstructions(_ top: MappingReader) -> [Instruction] {
     readItems(
       top, "instructions", noun: "instruction",

@@ -295,6 +295,11 @@ public struct CallProtocol: Sendable {
   /// The facts the review follows and scores (`review.facts`), in the order written; empty
   /// when the protocol declares none, and its review then has the generic metrics only.
   public var reviewFacts: [ReviewFact] = []
+  /// Seconds between records for changes that do not alter the response.
+  ///
+  /// From `records: interval:`; 0 sends a record at every change. See docs/records.md, "When
+  /// a record goes out".
+  public var recordInterval = CallProtocol.defaultRecordInterval
   /// Questions take slots `0..<questions.count`; derived facts follow.
   public var slotCount: Int { questions.count + derived.count }
   /// Every slot in an order where each comes after everything its value depends on.
@@ -319,6 +324,9 @@ public struct CallProtocol: Sendable {
 
   /// The default language.
   public var language: String { languages.first ?? "en" }
+
+  /// The record interval of a protocol that does not give one: 10 seconds.
+  public static let defaultRecordInterval = 10.0
 
   /// The slot of a question or derived fact by id.
   public func slot(named name: String) -> Int? {

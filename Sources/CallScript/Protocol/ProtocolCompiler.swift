@@ -128,6 +128,7 @@ struct CompilerPass {
   static let topLevelKeys = [
     "protocol", "response_levels", "resources", "questions", "derived", "determinants",
     "dispatch_points", "instructions", "relays", "verifications", "medical", "review",
+    "records",
   ]
 
   // MARK: - The whole file
@@ -171,6 +172,7 @@ struct CompilerPass {
     let relays = readRelays(
       top, typicalLengths: typicalLengths(questions: questions, derived: derived) + [3])
     let verifications = readVerifications(top)
+    let recordInterval = readRecordInterval(top)
     checkPartialLanguagesUsed()
     let reviewFacts = readReview(top, questions: questions, relays: relays)
     checkFills(questions: questionSources, derived: derivedSources)
@@ -209,6 +211,7 @@ struct CompilerPass {
       slotsByName: slots)
     compiled.medical = medical
     compiled.reviewFacts = reviewFacts
+    compiled.recordInterval = recordInterval
     compiled.partialLanguages = partialLanguages
     compiled.lineDroppedSlot = usesLine ? lineSlot : nil
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }

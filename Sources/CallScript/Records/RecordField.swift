@@ -50,6 +50,23 @@ public enum RecordField: String, CaseIterable, Sendable, Hashable, Codable, Comp
     }
   }
 
+  /// Whether a change of the field changes the response.
+  ///
+  /// Those fields say where units go (the incident, the attacker's position and heading, where
+  /// people are hurt, attacks elsewhere), what kind of incident they go to (its type and kind,
+  /// weapons, the attacker's status, a device or an explosion) or how big it is (how many
+  /// attackers, how many hurt). A record goes out at once for such a change; others wait for
+  /// the record interval (docs/records.md, "When a record goes out").
+  public var changesResponse: Bool {
+    switch self {
+    case .incidentLocation, .suspectLocation, .suspectDirection, .victimsLocation,
+      .threatsOtherLocations, .incidentType, .incidentKind, .suspectWeapons, .suspectStatus,
+      .threatsDevices, .threatsExplosions, .suspectCount, .victimsCount:
+      true
+    default: false
+    }
+  }
+
   public static func < (lhs: RecordField, rhs: RecordField) -> Bool {
     lhs.rawValue < rhs.rawValue
   }

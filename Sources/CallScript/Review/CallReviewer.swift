@@ -136,6 +136,13 @@ struct CallAnalysis {
       }
     }
     let before = session.determinant
+    // A record that waited for the record interval went out when its time came, before this
+    // event: it carries what was known then. (A refused event ends the review.)
+    if let due = session.sendDueRecord(by: time) {
+      var record = StepEffects()
+      record.record = true
+      note(record, at: due)
+    }
     let effects: StepEffects
     switch session.decide(event, at: time) {
     case .success(let decided): effects = decided

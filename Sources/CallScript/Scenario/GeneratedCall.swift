@@ -1,7 +1,9 @@
 /// Calls made up at random from a seed, played through the ``CallDriver`` the way callers and
 /// call-takers behave (answers after 0 to 180 s, unknowns, volunteered facts, pauses, notes),
 /// and checked: every accepted answer is recorded against the prompt on screen when it was
-/// given (or the question it named), and replaying the recorded events gives the same records.
+/// given (or the question it named), replaying the recorded events gives the same records
+/// (the live call also let time pass without events), and the last record is the one a record
+/// at every change would give.
 ///
 /// The tests play a few thousand; `callscript-bench` plays many more.
 public struct GeneratedCall: Sendable {
@@ -80,7 +82,7 @@ public struct GeneratedCall: Sendable {
       }
       let count = entries.count
       let outcome = handle(action)
-      if let record = outcome.step?.record { records.append(record) }
+      records += outcome.records
       guard outcome.error == nil, entries.count > count, let entry = entries.last,
         case .answer(let question, _) = entry.event
       else { continue }
@@ -99,19 +101,34 @@ public struct GeneratedCall: Sendable {
       }
     }
     at += 1
-    if let record = handle(.end).step?.record { records.append(record) }
+    records += handle(.end).records
     var replayed = CallDriver(
       session: Session(callProtocol: callProtocol, timeline: timeline), showing: false)
     var again: [RecordSnapshot] = []
     for entry in entries {
       switch replayed.replay(entry) {
-      case .success(let outcome): if let record = outcome.record { again.append(record) }
+      case .success(let outcome): again += outcome.records
       case .failure(let error):
         problems.append("seed \(seed): replay refused event \(entry.sequence): \(error.message)")
       }
     }
     if again != records {
       problems.append("seed \(seed): the replay gives other records than the live call")
+    }
+    // Coalescing changes how many records go out, never the last: the call as it ended.
+    var everyChange = callProtocol
+    everyChange.recordInterval = 0
+    var uncoalesced = CallDriver(
+      session: Session(callProtocol: everyChange, timeline: timeline), showing: false)
+    for entry in entries { _ = uncoalesced.replay(entry) }
+    if var last = records.last, var expected = uncoalesced.session.lastRecord {
+      (last.sequence, expected.sequence) = (0, 0)
+      if last != expected {
+        problems.append(
+          "seed \(seed): the last record differs from the one a record at every change gives")
+      }
+    } else if records.last != nil || uncoalesced.session.lastRecord != nil {
+      problems.append("seed \(seed): a record went out with one interval and not the other")
     }
     return Result(
       seed: seed, events: entries.count, answers: answers, records: records.count,

@@ -155,7 +155,7 @@ public enum ScenarioRunner {
     var events: [Transcript.Entry] = []
     var firstRecordStep: Int?
 
-    func absorb(_ outcome: StepOutcome, step: Int) {
+    func absorb(_ outcome: StepOutcome, records stepRecords: [RecordSnapshot], step: Int) {
       for instruction in outcome.instructions {
         given.append(instruction.id)
         coverage.instructions.insert(instruction.id)
@@ -183,10 +183,8 @@ public enum ScenarioRunner {
       if let determinant = outcome.determinant {
         coverage.determinantRows.insert(determinant.code)
       }
-      if let record = outcome.record {
-        records.append(record)
-        if firstRecordStep == nil { firstRecordStep = step }
-      }
+      records += stepRecords
+      if !stepRecords.isEmpty, firstRecordStep == nil { firstRecordStep = step }
     }
     // An expectation naming an id the protocol does not have could never fail: stop here.
     let unknown = ScenarioCheck.unknownIDs(in: scenario, for: callProtocol)
@@ -194,7 +192,7 @@ public enum ScenarioRunner {
       return ScenarioResult(
         scenario: scenario, failures: unknown, coverage: coverage, events: [], records: [])
     }
-    absorb(driver.startOutcome, step: 0)
+    absorb(driver.startOutcome, records: [], step: 0)
     for (item, text) in scenario.callData {
       let result = driver.handle(.callData(item: item, text: text), at: 0) { event, at, prompt in
         events.append(
@@ -205,7 +203,7 @@ public enum ScenarioRunner {
           ScenarioFailure(
             step: nil, position: .start, message: "call data '\(item)' refused: \(error)"))
       }
-      if let step = result.step { absorb(step, step: 0) }
+      if let step = result.step { absorb(step, records: result.records, step: 0) }
     }
     if let prompt = driver.prompt { coverage.questions.insert(prompt.questionID) }
 
@@ -260,8 +258,12 @@ public enum ScenarioRunner {
         } else {
           fail("step was refused: \(error.description)")
         }
-        // A refused step changes nothing; what else it expects is checked against that.
-        check(step.expect, outcome: outcome, session: driver.session, fail: fail)
+        // A refused step changes nothing; what else it expects is checked against that (a
+        // record that fell due as its time passed still went out).
+        records += result.records
+        check(
+          step.expect, outcome: outcome, recorded: !result.records.isEmpty,
+          session: driver.session, fail: fail)
         continue
       }
       if let expected = step.expect.error {
@@ -280,16 +282,30 @@ public enum ScenarioRunner {
         default: break
         }
       }
-      absorb(outcome, step: number)
-      check(step.expect, outcome: outcome, session: driver.session, fail: fail)
+      absorb(outcome, records: result.records, step: number)
+      check(
+        step.expect, outcome: outcome, recorded: !result.records.isEmpty,
+        session: driver.session, fail: fail)
+      // The step's own record: the last that went out at this step.
+      let stepRecord = result.records.last
       for failure in checkEIDO(
-        step.expect.eido, record: outcome.record, context: context, callProtocol: callProtocol)
+        step.expect.eido, record: stepRecord, context: context, callProtocol: callProtocol)
         + checkEIDO(
-          step.expect.notEIDO, record: outcome.record, context: context,
+          step.expect.notEIDO, record: stepRecord, context: context,
           callProtocol: callProtocol, absent: true)
       {
         fail(failure)
       }
+    }
+    // The call ends where the scenario ends, so its transcript is a complete call, and its
+    // last record carries the last state (a change waiting for the record interval goes out
+    // with the end).
+    if !driver.session.ended {
+      let ending = driver.handle(.end, at: driver.session.now) { event, at, prompt in
+        events.append(
+          Transcript.Entry(sequence: events.count + 1, at: at, event: event, prompt: prompt))
+      }
+      records += ending.records
     }
     let session = driver.session
 
@@ -370,23 +386,15 @@ public enum ScenarioRunner {
         failFinal(failure, position)
       }
     }
-    // The call ends where the scenario ends, so its transcript is a complete call.
-    if !session.ended {
-      let ending = driver.handle(.end, at: session.now) { event, at, prompt in
-        events.append(
-          Transcript.Entry(sequence: events.count + 1, at: at, event: event, prompt: prompt))
-      }
-      if let record = ending.step?.record { records.append(record) }
-    }
     return ScenarioResult(
       scenario: scenario, failures: failures, coverage: coverage, events: events, records: records)
   }
 
   static func check(
-    _ expect: Scenario.Expectations, outcome: StepOutcome, session: Session,
+    _ expect: Scenario.Expectations, outcome: StepOutcome, recorded: Bool, session: Session,
     fail: (String) -> Void
   ) {
-    if let record = expect.record, record != (outcome.record != nil) {
+    if let record = expect.record, record != recorded {
       fail(record ? "expected a record to go out at this step, none did" : "a record went out")
     }
     if let expected = expect.determinant, session.determinant?.code != expected {

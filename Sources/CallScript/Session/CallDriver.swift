@@ -83,6 +83,10 @@ public struct DriverOutcome: Sendable {
   public var promptChanged = false
   /// Why the input was refused; nothing was recorded.
   public var error: LiveCallError?
+  /// Every record the input brought, in the order they went out: one that waited for the
+  /// record interval and whose time came as the clock moved on (stamped with that time), then
+  /// the event's (``StepOutcome/record``).
+  public var records: [RecordSnapshot] = []
 
   public init() {}
 }
@@ -158,7 +162,7 @@ public struct CallDriver: Sendable {
       outcome.prompt = prompt
       return outcome
     }
-    let time = max(at, session.now)
+    let time = max(Self.transcriptTime(at), session.now)
     // Bind first: the answer belongs to what was on screen before this input's time.
     var binding: Result<(question: Question, prompt: Int?), SessionError>?
     if case .answer(_, let target) = action { binding = bind(target) }
@@ -213,6 +217,7 @@ public struct CallDriver: Sendable {
       var step = step
       step.prompt = prompt
       outcome.step = step
+      outcome.records += step.records
       outcome.due += changed.due
       outcome.prompt = prompt
       outcome.promptChanged = outcome.promptChanged || changed.changed
@@ -230,14 +235,24 @@ public struct CallDriver: Sendable {
       outcome.prompt = prompt
       return outcome
     }
-    outcome.due = advance(to: max(at, session.now), canShow: canShow, into: &outcome)
+    outcome.due = advance(
+      to: max(Self.transcriptTime(at), session.now), canShow: canShow, into: &outcome)
     return outcome
+  }
+
+  /// A call-clock time as a transcript keeps it (to the millisecond): the session is given
+  /// exactly the time a replay of the transcript gives it, so what depends on time (a record
+  /// waiting for the record interval) is decided alike live and in the replay.
+  public static func transcriptTime(_ seconds: Double) -> Double {
+    Double(JSONValue.format(seconds)) ?? seconds
   }
 
   /// Applies an event read back from a transcript (replay, resume): no binding, no recording.
   ///
   /// The prompt number it carries moves the numbering on, so a resumed call never reuses one.
-  /// Nothing is shown until ``resume()``; the outcome's prompt is the engine's choice.
+  /// Nothing is shown until ``resume()``; the outcome's prompt is the engine's choice. A record
+  /// that waited for the record interval and whose time came by the event's goes out first
+  /// (``StepOutcome/dueRecord``), as it did live.
   public mutating func replay(_ entry: Transcript.Entry) -> Result<StepOutcome, SessionError> {
     if let number = entry.prompt, number > lastPromptNumber { lastPromptNumber = number }
     shown = nil
@@ -329,7 +344,7 @@ public struct CallDriver: Sendable {
   mutating func advance(to time: Double, canShow: Bool, into outcome: inout DriverOutcome)
     -> [Prompt]
   {
-    _ = session.advance(to: time)
+    if let record = session.advance(to: time).record { outcome.records.append(record) }
     let changed = refresh(afterEvent: false, canShow: canShow)
     outcome.prompt = prompt
     outcome.dueBehind = prompt?.number

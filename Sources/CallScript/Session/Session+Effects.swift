@@ -216,6 +216,7 @@ extension Session {
       || state.medicalCode != determinant?.medicalCode || state.held != determinant?.held
     {
       recordRevision += 1
+      recordUrgent = true
     }
     if state != determinant {
       effects.determinantChanged = determinant?.code != state.code
@@ -433,24 +434,70 @@ extension Session {
 
   /// Decides whether a new record goes out: when anything it carries changed.
   ///
-  /// The snapshot itself is built by ``recordSnapshot()`` when asked.
+  /// The first record (a dispatch point reached), a change that alters the response (a field
+  /// whose ``RecordField/changesResponse``, the determinant, a link, the end of the call) and
+  /// any change once the call has ended go out at once; so does any change when the last record
+  /// is a record interval old. Others wait until the last record is that old
+  /// (``recordDueAt``) and go out once the clock is past that time, with everything up to it;
+  /// a record that goes out before then carries them. The snapshot itself is built by
+  /// ``recordSnapshot()`` when asked.
   mutating func recordIfChanged(into effects: inout StepEffects) {
-    guard determinant != nil, recordRevision != recordedRevision else { return }
-    recordedRevision = recordRevision
-    // When each field last changed: all of them at the first record; after it, a record goes
-    // out at every step that changes one, so those changed since the last record.
-    let changed = recordSequence == 0 ? recordSlots.map(\.slot) : changedRecordSlots
-    for slot in changed {
-      fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
+    guard determinant != nil else { return }
+    if recordSequence > 0 {
+      // When each field last changed, at the step that changed it (the record carrying it may
+      // go out later).
+      for slot in changedRecordSlots {
+        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
+        if isUrgentSlot[slot] { recordUrgent = true }
+      }
+      changedRecordSlots = []
     }
-    changedRecordSlots = []
+    guard recordRevision != recordedRevision else { return }
+    if recordSequence == 0 || recordUrgent || ended {
+      sendRecord(at: now)
+      effects.record = true
+    } else if recordDueAt != nil {
+      // A record waits; it carries this change too, whatever else comes up to its time.
+      return
+    } else if now >= recordAt + recordInterval {
+      sendRecord(at: now)
+      effects.record = true
+    } else {
+      recordDueAt = recordAt + recordInterval
+    }
+  }
+
+  /// Sends the record waiting for the record interval once the clock is past its time, moving
+  /// the clock to that time; gives the time, nil when no record was due.
+  ///
+  /// Only a time after it sends the record: what happens at its very time goes out with it, so
+  /// whether the clock was looked at just then changes nothing.
+  mutating func sendDueRecord(by time: Double) -> Double? {
+    guard let due = recordDueAt, due < time else { return nil }
+    now = max(now, due)
+    sendRecord(at: due)
+    return due
+  }
+
+  /// Marks a record as gone out at `time` with everything changed so far.
+  mutating func sendRecord(at time: Double) {
+    if recordSequence == 0 {
+      // The first record: every field as of when it was answered.
+      for (_, slot) in recordSlots {
+        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? time : time
+      }
+      changedRecordSlots = []
+    }
+    recordedRevision = recordRevision
     recordSequence += 1
-    recordAt = now
-    effects.record = true
+    recordAt = time
+    recordDueAt = nil
+    recordUrgent = false
   }
 
   /// The full record of the last one decided, built from the state (nothing it carries has
-  /// changed since it was decided, or another record would have gone out).
+  /// changed since it was decided: a change either sends a record or waits for the next one,
+  /// and a record waiting is built before the event after its time is applied).
   func recordSnapshot() -> RecordSnapshot? {
     guard let determinant, let dispatchPoint, recordSequence > 0 else { return nil }
     var fields: [RecordSnapshot.Field] = []

@@ -81,6 +81,18 @@ public struct Session: Sendable {
   public internal(set) var lastRecord: RecordSnapshot?
   /// Call-clock seconds of the last record decided.
   var recordAt: Double = 0
+  /// When the record waiting for the record interval goes out (call-clock seconds).
+  ///
+  /// Nil when none waits. A change that does not alter the response waits for it;
+  /// ``advance(to:)`` sends it once the clock is past this time, stamped with this time; an
+  /// event after it sends it first, and one at this very time goes out with it.
+  public internal(set) var recordDueAt: Double?
+  /// Seconds between records for changes that do not alter the response (the protocol's
+  /// `records: interval:`).
+  public let recordInterval: Double
+  /// True when a change since the last record alters the response: the record goes out at
+  /// once (``Session/recordIfChanged(into:)``).
+  var recordUrgent = false
 
   var answerOrder: [Int] = []
   var backTarget: Int?
@@ -109,6 +121,9 @@ public struct Session: Sendable {
   var recordedRevision = -1
   /// Whether each slot fills a record field.
   let isRecordSlot: [Bool]
+  /// Whether each slot fills a record field whose change alters the response
+  /// (``RecordField/changesResponse``).
+  let isUrgentSlot: [Bool]
   /// EMS and fire resources sent so far (see ``medicalPart()``).
   var medicalSent: [String] = []
   let recordSlots: [(field: RecordField, slot: Int)]
@@ -138,8 +153,14 @@ public struct Session: Sendable {
     }
     recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
     var isRecordSlot = Array(repeating: false, count: callProtocol.slotCount)
-    for (_, slot) in slots { isRecordSlot[slot] = true }
+    var isUrgentSlot = isRecordSlot
+    for (field, slot) in slots {
+      isRecordSlot[slot] = true
+      isUrgentSlot[slot] = field.changesResponse
+    }
     self.isRecordSlot = isRecordSlot
+    self.isUrgentSlot = isUrgentSlot
+    recordInterval = callProtocol.recordInterval
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
@@ -156,10 +177,24 @@ public struct Session: Sendable {
 
   /// Applies an event at call-clock time `at`; on failure the session is unchanged.
   @discardableResult
+  ///
+  /// A record waiting for the record interval whose time passed before `at` goes out first, in
+  /// ``StepOutcome/dueRecord``, stamped with its own time.
   public mutating func apply(_ event: SessionEvent, at time: Double) -> Result<
     StepOutcome, SessionError
   > {
-    decide(event, at: time).map { render($0) }
+    if case .failure(let error) = validate(event, at: time) { return .failure(error) }
+    // Built before the event changes the state it shows.
+    var due: RecordSnapshot?
+    if sendDueRecord(by: time) != nil {
+      due = recordSnapshot()
+      lastRecord = due
+    }
+    return decide(event, at: time).map {
+      var outcome = render($0)
+      outcome.dueRecord = due
+      return outcome
+    }
   }
 
   /// Applies an event at call-clock time `at` and decides what fell due, without rendering
@@ -169,6 +204,9 @@ public struct Session: Sendable {
   > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
     var effects = StepEffects()
+    // A record whose time came goes out before the event: its time and content never depend
+    // on whether the clock was advanced to it first.
+    effects.dueRecordAt = sendDueRecord(by: time)
     var scope: EvaluationTables.Affected?
     if let (id, value) = event.answered, let slot = callProtocol.slotsByName[id] {
       effects.warnings = warnings(for: slot, value: value)
@@ -222,12 +260,15 @@ public struct Session: Sendable {
     case .end:
       ended = true
       recordRevision += 1
+      recordUrgent = true
     case .link(let incident):
       linkedIncident = incident
       recordRevision += 1
+      recordUrgent = true
     case .unlink:
       linkedIncident = nil
       recordRevision += 1
+      recordUrgent = true
     case .aired(let relay):
       if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
         relaysAired[index] = now
@@ -235,10 +276,12 @@ public struct Session: Sendable {
     }
   }
 
-  /// Lets time pass without an event, so re-asks may fall due; returns the new prompt.
+  /// Lets time pass without an event, so re-asks may fall due; returns the new prompt, and the
+  /// record waiting for the record interval if its time came (stamped with its own time).
   public mutating func advance(to time: Double) -> StepOutcome {
-    now = max(now, time)
     var effects = StepEffects()
+    effects.record = sendDueRecord(by: time) != nil
+    now = max(now, time)
     decideEffects(into: &effects, scope: nil)
     return render(effects)
   }

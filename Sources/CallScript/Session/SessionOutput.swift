@@ -113,6 +113,19 @@ public struct StepOutcome: Sendable, Hashable {
   public var verifications: [VerificationPrompt] = []
   /// A new full dispatch record, when one went out.
   public var record: RecordSnapshot?
+  /// A record that waited for the record interval and whose time passed before the event's,
+  /// when the clock was not advanced to it first (``Session/advance(to:)``): it went out
+  /// before the event, stamped with its own time, and shows the call before the event.
+  public var dueRecord: RecordSnapshot?
+  /// Every record that went out, in order: ``dueRecord``, then ``record``.
+  public var records: [RecordSnapshot] {
+    switch (dueRecord, record) {
+    case (nil, nil): []
+    case (let due?, nil): [due]
+    case (nil, let record?): [record]
+    case (let due?, let record?): [due, record]
+    }
+  }
   /// What to ask next; nil when nothing is left (or the call ended).
   public var prompt: Prompt?
 

@@ -30,6 +30,11 @@ package struct StepEffects: Sendable {
   package var dispatchReached: String?
   /// True when a new record went out (``Session/recordSequence`` counts them).
   package var record = false
+  /// When a record that waited for the record interval went out before the event.
+  ///
+  /// Its time passed before the event's; it carries the state before the event. Nil when none
+  /// did.
+  package var dueRecordAt: Double?
   /// The slot of the question to ask now; nil when nothing is left or the call ended.
   package var promptSlot: Int?
 }

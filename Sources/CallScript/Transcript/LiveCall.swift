@@ -49,7 +49,7 @@ public final class LiveCall {
     switch TranscriptReader.replay(reading, on: callProtocol) {
     case .success(let (driver, outcomes)):
       self.driver = driver
-      replayedRecords = outcomes.compactMap(\.record)
+      replayedRecords = outcomes.flatMap(\.records)
     case .failure(let problem): throw problem
     }
     context = reading.header.context

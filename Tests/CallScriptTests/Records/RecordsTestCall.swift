@@ -4,6 +4,10 @@ import Testing
 @testable import CallScript
 
 /// A call on the built-in protocol, answered by value, keeping every record that went out.
+///
+/// Its protocol sends a record at every change (a record interval of 0), so each event's
+/// record shows what that event did; when records go out is tested in
+/// `Session/RecordIntervalTests.swift`.
 struct RecordsTestCall {
   /// The context of every test call: a fixed start so timestamps are known.
   static let context = CallContext(
@@ -17,7 +21,9 @@ struct RecordsTestCall {
   var records: [RecordSnapshot] = []
 
   init() throws {
-    session = Session(callProtocol: try #require(BuiltInProtocol.compile().protocolValue))
+    var everyChange = try #require(BuiltInProtocol.compile().protocolValue)
+    everyChange.recordInterval = 0
+    session = Session(callProtocol: everyChange)
   }
 
   /// Answers `question` `seconds` after the previous event.
@@ -28,7 +34,7 @@ struct RecordsTestCall {
   mutating func apply(_ event: SessionEvent, after seconds: Double = 5) throws {
     time += seconds
     let outcome = try session.apply(event, at: time).get()
-    if let record = outcome.record { records.append(record) }
+    records += outcome.records
   }
 
   var last: RecordSnapshot? { records.last }

@@ -58,9 +58,11 @@ struct ReviewReplayTests {
     let marked = review.timeline.filter { $0.kind == .instruction || $0.kind == .relay }
       .map { "\($0.at) \($0.kind.rawValue) \($0.label)" }
     #expect(marked.sorted() == given.sorted(), "\(name)")
-    // The first record, and the first record carrying each known fact.
-    let records = outcomes.enumerated().compactMap { index, outcome in
-      outcome.record.map { (at: at(index), record: $0) }
+    // The first record, and the first record carrying each known fact (one that waited for
+    // the record interval went out at its own time, before the event it came with).
+    let records = outcomes.enumerated().flatMap { index, outcome in
+      (outcome.dueRecord.map { [(at: $0.at, record: $0)] } ?? [])
+        + (outcome.record.map { [(at: at(index), record: $0)] } ?? [])
     }
     #expect(review.dispatch?.at == records.first?.at, "\(name)")
     #expect(review.dispatch?.point == records.first?.record.dispatchPoint, "\(name)")

@@ -119,13 +119,26 @@ struct SessionTests {
     var call = try Call()
     try call.answer("12 Main St")
     try call.answer("s")
-    let unchanged = call.apply(.note("caller whispering"))
-    #expect(try unchanged.get().record?.sequence == 2)  // notes are in the record
+    // Notes are in the record; a note waits for the record interval (10 s after record 1).
+    let note = try call.apply(.note("caller whispering")).get()
+    #expect(note.record == nil)
+    #expect(call.session.recordDueAt == 20)
     let ongoing = try call.answer("y")
-    #expect(ongoing.record == nil)  // `ongoing` fills nothing and changes no recorded fact
+    // `ongoing` fills nothing and changes no recorded fact; at 20 s the note's record is due,
+    // and goes out once the clock is past 20 s.
+    #expect(ongoing.records.isEmpty)
     let position = try call.answer("gym, east side")
+    #expect(position.dueRecord?.sequence == 2)
+    #expect(position.dueRecord?.at == 20)
+    #expect(position.dueRecord?.notes.map(\.text) == ["caller whispering"])
+    #expect(position.dueRecord?.field(.suspectLocation) == nil)
+    // The attacker's position changes the response: its record goes out at once.
     #expect(position.record?.sequence == 3)
+    #expect(position.record?.at == 25)
     #expect(position.relays.map(\.text) == ["Attacker last seen gym, east side 0 s ago"])
+    let unchanged = try call.apply(.aired(relay: "position")).get()
+    #expect(unchanged.records.isEmpty)
+    #expect(call.session.recordDueAt == nil)
   }
 
   @Test("a changed answer takes dependent answers off-route and out of the record")
@@ -267,7 +280,8 @@ struct SessionTests {
     try call.answer("12 Main St")
     try call.answer("s")
     let confirmed = try call.apply(
-      .confirm(verification: "attack_exists", confirmed: true, unit: "Unit 12", note: nil)
+      .confirm(verification: "attack_exists", confirmed: true, unit: "Unit 12", note: nil),
+      after: 10
     ).get()
     #expect(confirmed.record?.verifications.first?.status == .confirmed)
     #expect(confirmed.record?.verifications.first?.unit == "Unit 12")
