@@ -246,6 +246,12 @@ public enum AnswerParser {
   /// Why `text` (`what` names it: "note", "override reason") cannot enter a call, or nil: the
   /// one check for every text a call records.
   static func textProblem(_ text: String, what: String) -> String? {
+    // Most text is short printable ASCII (a tab allowed): nothing to look at scalar by scalar.
+    if text.utf8.count <= maximumTextLength,
+      text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 })
+    {
+      return nil
+    }
     if text.unicodeScalars.count > maximumTextLength {
       return "\(what) is longer than \(maximumTextLength) characters"
     }
