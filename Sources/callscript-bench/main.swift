@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
-//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…]
+//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--lint-clash]
 //   swift run -c release --traits Server callscript-bench [--quick] --serve
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
@@ -127,6 +127,12 @@ if CommandLine.arguments.contains("--signing") {
   exit(0)
 }
 
+if CommandLine.arguments.contains("--lint-clash") {
+  // Only lint of options whose keys clash.
+  lintClashBenchmark(quick: quick)
+  exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-compile") {
   // For a profiler: compile the generated protocol repeatedly and nothing else.
   let data = Data(SyntheticProtocol.text(questions: 5_000).utf8)
@@ -228,6 +234,9 @@ report(
   "  of which YAML parsing into source nodes",
   (0..<(quick ? 2 : 5)).map { _ in measure { _ = SourceReader.read(text, file: "synthetic.yaml") } }
 )
+// 3. Lint of one question with many options on one key (issue 13): linear, not quadratic.
+lintClashBenchmark(quick: quick)
+
 guard let large else {
   let result = ProtocolCompiler.compile(data: data, file: "synthetic.yaml")
   for diagnostic in result.diagnostics.prefix(20) { print(diagnostic.rendered) }

@@ -44,9 +44,20 @@ func readInput(_ path: String) throws -> Data {
   return data
 }
 
+/// Writes a line to standard output as a terminal may show it: a file name or a transcript's
+/// text with an escape sequence in it is shown, never obeyed.
+func printSafe(_ text: String) {
+  print(
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { SafeText.visible($0, limit: .max) }.joined(separator: "\n"))
+}
+
 /// Writes text to standard error.
 func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
+  // File names and quoted input may hold escape sequences: shown, never obeyed.
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+  FileHandle.standardError.write(
+    Data((lines.map { SafeText.visible($0, limit: .max) }.joined(separator: "\n") + "\n").utf8))
 }
 
 /// Runs a parsed command, mapping every failure onto the documented exit statuses.

@@ -18,8 +18,10 @@ final class JSONLinesFrontend: Frontend {
   static let maximumLine = InputLines.maximumLine
   let reader = InputLines(descriptor: STDIN_FILENO)
 
+  /// Writes one output object; any control or bidirectional character in its strings (none
+  /// enters a call, but a message may quote what was refused) is written escaped.
   func emit(_ object: JSONValue) {
-    print(object.canonical)
+    print(Escaped.json(object.canonical))
     fflush(nil)
   }
 

@@ -10,7 +10,7 @@ final class PlainFrontend: Frontend {
 
   func write(_ lines: [String]) {
     guard !lines.isEmpty else { return }
-    print(lines.map { TerminalText.printable($0) }.joined(separator: "\n"))
+    print(lines.map { SafeText.visible($0) }.joined(separator: "\n"))
     fflush(nil)
   }
 

@@ -40,16 +40,16 @@ struct ReplayCommand: ParsableCommand {
     switch verified {
     case .success(let value): (reading, outcomes) = value
     case .failure(let problem):
-      print("FAIL \(transcript): \(problem)")
+      printSafe("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }
     guard let loaded else { throw ExitStatus.findings }
     let header = reading.header
     if let problem = TranscriptReader.nameProblem(callID: header.context.callID, path: transcript) {
-      print("FAIL \(transcript): \(problem)")
+      printSafe("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }
-    print(
+    printSafe(
       "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "
         + "started \(Transcript.timestamp(header.context.startedAt)), position "
         + "\(header.context.agentID)")
@@ -86,14 +86,14 @@ struct ReplayCommand: ParsableCommand {
       }
       for (offset, line) in lines.enumerated() {
         print(
-          (offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + TerminalText.printable(line))
+          (offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + SafeText.visible(line))
       }
       for record in written {
         differences += compare(record, callID: header.context.callID)
       }
     }
     if records != nil {
-      print(
+      printSafe(
         differences == 0 ? "records: identical to those emitted" : "records: \(differences) differ")
     }
     if !sink.failures.isEmpty {
@@ -109,11 +109,11 @@ struct ReplayCommand: ParsableCommand {
     let path = ((records as NSString).appendingPathComponent(callID) as NSString)
       .appendingPathComponent("\(record.sequence).json")
     guard let emitted = FileManager.default.contents(atPath: path) else {
-      print("record #\(record.sequence): not found at \(path)")
+      printSafe("record #\(record.sequence): not found at \(path)")
       return 1
     }
     if emitted != Data((record.json + "\n").utf8) {
-      print("record #\(record.sequence): differs from \(path)")
+      printSafe("record #\(record.sequence): differs from \(path)")
       return 1
     }
     return 0

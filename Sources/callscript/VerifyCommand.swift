@@ -44,10 +44,10 @@ struct VerifyCommand: ParsableCommand {
         data: data, path: path, finder: finder, allowIncomplete: allowIncomplete,
         trusted: trusted)
       {
-      case .success(let summary): print("OK \(path): \(summary)")
+      case .success(let summary): printSafe("OK \(path): \(summary)")
       case .failure(let problem):
         failed += 1
-        print("FAIL \(path): \(problem)")
+        printSafe("FAIL \(path): \(problem)")
       }
     }
     if failed > 0 { throw ExitStatus.findings }

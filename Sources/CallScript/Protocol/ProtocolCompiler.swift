@@ -202,7 +202,7 @@ struct CompilerPass {
         guard Self.isLanguageCode(scalar.text) else {
           sink.error(
             scalar.position, DiagnosticCode.wrongType,
-            "'\(Identifier.printable(scalar.text))' is not a language code such as 'en' or 'es-MX'")
+            "'\(SafeText.quoted(scalar.text))' is not a language code such as 'en' or 'es-MX'")
           continue
         }
         if !seen.insert(scalar.text).inserted {
@@ -228,7 +228,7 @@ struct CompilerPass {
       } else {
         sink.error(
           scalar.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(scalar.text))' is not a valid protocol id: use lowercase "
+          "'\(SafeText.quoted(scalar.text))' is not a valid protocol id: use lowercase "
             + "letters, digits, '_' and '-', starting with a letter")
       }
     }
@@ -239,7 +239,7 @@ struct CompilerPass {
       } else {
         sink.error(
           scalar.position, DiagnosticCode.invalidVersion,
-          "'\(Identifier.printable(scalar.text))' is not a semantic version such as '1.2.0'")
+          "'\(SafeText.quoted(scalar.text))' is not a semantic version such as '1.2.0'")
       }
     }
     let title = reader.text("title")
@@ -262,7 +262,7 @@ struct CompilerPass {
       } else if !languages.contains(scalar.text) {
         sink.error(
           scalar.position, DiagnosticCode.undeclaredLanguage,
-          "partial language '\(Identifier.printable(scalar.text))' is not in protocol.languages"
+          "partial language '\(SafeText.quoted(scalar.text))' is not in protocol.languages"
             + NameSuggestion.hint(for: scalar.text, among: languages.dropFirst()))
       } else if partialLanguages.contains(scalar.text) {
         sink.error(
@@ -329,14 +329,15 @@ struct CompilerPass {
   mutating func readLevels(_ top: MappingReader) -> [(String, SourcePosition)] {
     guard let scalars = top.scalarList("response_levels") else { return [] }
     var levels: [(String, SourcePosition)] = []
+    var seen: Set<String> = []
     for scalar in scalars {
       guard Identifier.isValid(scalar.text) else {
         sink.error(
           scalar.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(scalar.text))' is not a valid response level name")
+          "'\(SafeText.quoted(scalar.text))' is not a valid response level name")
         continue
       }
-      if levels.contains(where: { $0.0 == scalar.text }) {
+      guard seen.insert(scalar.text).inserted else {
         sink.error(
           scalar.position, DiagnosticCode.duplicateID,
           "response level '\(scalar.text)' listed twice")
@@ -365,7 +366,7 @@ struct CompilerPass {
       guard Identifier.isValid(entry.key.text) else {
         sink.error(
           entry.key.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(entry.key.text))' is not a valid resource id")
+          "'\(SafeText.quoted(entry.key.text))' is not a valid resource id")
         continue
       }
       guard case .scalar(let label) = entry.value else {
@@ -384,14 +385,10 @@ struct CompilerPass {
   /// Whether protocol text is free of control and bidirectional characters (the ones refused in
   /// text entering a call); an error when it is not.
   func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
-    guard
-      let bad = scalar.text.trimmedWhitespace.unicodeScalars.first(where: AnswerParser.isForbidden)
-    else {
-      return true
-    }
+    guard let bad = SafeText.firstForbidden(scalar.text.trimmedWhitespace) else { return true }
     sink.error(
       scalar.position, DiagnosticCode.controlCharacter,
-      "'\(key)' in \(what) contains the control character U+\(hex(bad.value)); protocol text "
+      "'\(key)' in \(what) contains the control character \(SafeText.code(bad)); protocol text "
         + "is shown to the call-taker as it is")
     return false
   }
@@ -428,7 +425,7 @@ struct CompilerPass {
       for entry in entries {
         guard languages.contains(entry.key.text) else {
           let name = entry.key.text
-          var message = "language '\(Identifier.printable(name))' is not in protocol.languages"
+          var message = "language '\(SafeText.quoted(name))' is not in protocol.languages"
           var emptyValue = false
           if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
           if name.contains(" ") || (emptyValue && !languages.isEmpty) {

@@ -11,7 +11,7 @@ struct TextValidationTests {
   static let hostile: [Unicode.Scalar] = [
     "\u{1B}", "\u{0}", "\u{7F}", "\u{85}", "\u{61C}", "\u{200E}", "\u{200F}", "\u{2028}",
     "\u{2029}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}",
-    "\u{2069}",
+    "\u{2067}", "\u{2068}", "\u{2069}", "\u{9B}", "\u{FEFF}",
   ]
 
   /// Each text an event carries, with `text` in it.

@@ -129,4 +129,3 @@ struct TamperTests {
     #expect(!Self.verifies(data))
   }
 }
-
