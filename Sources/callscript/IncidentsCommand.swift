@@ -107,6 +107,7 @@ struct IncidentsCommand: ParsableCommand {
     @Option(help: "text or json.") var format: Format = .text
 
     func run() throws {
+      try requireFolder(from)
       let files =
         ((try? FileManager.default.contentsOfDirectory(atPath: from)) ?? [])
         .filter { $0.hasSuffix(".jsonl") }.sorted()

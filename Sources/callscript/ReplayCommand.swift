@@ -29,6 +29,9 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     let data = try readInput(transcript)
+    for path in self.protocol { _ = try readInput(path) }
+    if let records { try requireFolder(records) }
+    if let writeRecords { try makeFolder(writeRecords) }
     var loaded: LoadedProtocol?
     let verified = TranscriptReader.verifyAndReplay(data, allowIncomplete: true) { header in
       loaded = ProtocolSource.find(
@@ -40,6 +43,11 @@ struct ReplayCommand: ParsableCommand {
     switch verified {
     case .success(let value): (reading, outcomes) = value
     case .failure(let problem):
+      // Input that is not a transcript at all is unreadable input, as the README says.
+      guard TranscriptReader.isTranscript(data) else {
+        printSafe("FAIL \(transcript): not a transcript (\(problem))")
+        throw ExitStatus.usage
+      }
       printSafe("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }

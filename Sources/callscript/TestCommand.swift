@@ -129,8 +129,7 @@ extension TestCommand {
     let context = ScenarioRunner.context(for: result.scenario)
     let callID = context.callID
     if let transcripts {
-      try FileManager.default.createDirectory(
-        atPath: transcripts, withIntermediateDirectories: true)
+      try makeFolder(transcripts, mode: 0o755)
       ProtocolSource.archive(source, in: transcripts)
       let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
       try? FileManager.default.removeItem(atPath: path)

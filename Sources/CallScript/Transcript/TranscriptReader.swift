@@ -184,6 +184,19 @@ public enum TranscriptReader {
     return nil
   }
 
+  /// Whether `data` is a transcript at all, however damaged after its header: its first line is
+  /// a complete JSON object with `"type":"header"` and a `callscript-transcript` format. A file
+  /// that is not (empty, binary, another kind of JSON) is unreadable input (exit status 2) for
+  /// `verify`, `replay` and `review`; a transcript that fails its checks is a finding (1).
+  public static func isTranscript(_ data: Data) -> Bool {
+    guard let newline = data.firstIndex(of: 0x0A),
+      let json = JSONValue.parse(Data(data[data.startIndex..<newline])),
+      json["type"]?.string == "header",
+      json["format"]?.string?.hasPrefix("callscript-transcript/") == true
+    else { return false }
+    return true
+  }
+
   /// A problem when the file's name is not the header's call id followed by `.jsonl`.
   public static func nameProblem(callID: String, path: String) -> TranscriptProblem? {
     let name = (path as NSString).lastPathComponent
