@@ -80,16 +80,19 @@ public enum Transcript {
     }.joined()
   }
 
-  /// A call-clock time as a transcript stores it: to the millisecond (`at` is written with at
-  /// most three decimals). A live call takes each event at this time, so the records it sends
+  /// A call-clock time as a transcript stores it, to the millisecond.
+  ///
+  /// `at` is written with at most three decimals. A live call takes each event at this time, so the records it sends
   /// then are the ones `replay` re-derives from the transcript, to the millisecond.
   public static func stored(_ at: Double) -> Double {
     guard at.isFinite else { return at }
     return (at * 1000).rounded() / 1000
   }
 
-  /// A start time as a transcript header stores it (``timestamp(_:)``, milliseconds) and reads
-  /// it back: the start a live call works from, so its record times equal replay's.
+  /// A start time as a transcript header stores it and reads it back.
+  ///
+  /// To the millisecond (``timestamp(_:)``): the start a live call works from, so its record
+  /// times equal replay's.
   public static func stored(_ date: Date) -> Date {
     Transcript.date(from: timestamp(date)) ?? date
   }

@@ -184,9 +184,10 @@ public enum TranscriptReader {
     return nil
   }
 
-  /// Whether `data` is a transcript at all, however damaged after its header: its first line is
-  /// a complete JSON object with `"type":"header"` and a `callscript-transcript` format. A file
-  /// that is not (empty, binary, another kind of JSON) is unreadable input (exit status 2) for
+  /// Whether `data` is a transcript at all, however damaged after its header.
+  ///
+  /// Its first line must be a complete JSON object with `"type":"header"` and a
+  /// `callscript-transcript` format. A file that is not (empty, binary, another kind of JSON) is unreadable input (exit status 2) for
   /// `verify`, `replay` and `review`; a transcript that fails its checks is a finding (1).
   public static func isTranscript(_ data: Data) -> Bool {
     guard let newline = data.firstIndex(of: 0x0A),
