@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
-//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--lint-clash]
+//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--lint-clash] [--review]
 //   swift run -c release --traits Server callscript-bench [--quick] --serve
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
@@ -124,6 +124,13 @@ if CommandLine.arguments.contains("--serve") {
 if CommandLine.arguments.contains("--signing") {
   // Only the cost of signing transcript lines.
   signingBenchmark(quick: quick)
+  exit(0)
+}
+
+if CommandLine.arguments.contains("--review") {
+  // Only the review benchmark (unsigned and signed calls).
+  guard let callProtocol = BuiltInProtocol.compile().protocolValue else { exit(1) }
+  reviewBenchmark(callProtocol, quick: quick)
   exit(0)
 }
 
@@ -338,7 +345,8 @@ func reviewScripts(_ callProtocol: CallProtocol, count: Int, length: Int) -> [[(
 /// Writes `count` transcripts into `folder`, each a base script with its own id, position and
 /// wording; returns the paths in order.
 func writeReviewTranscripts(
-  _ scripts: [[(Double, SessionEvent)]], callProtocol: CallProtocol, count: Int, folder: String
+  _ scripts: [[(Double, SessionEvent)]], callProtocol: CallProtocol, count: Int, folder: String,
+  signer: TranscriptSigner? = nil
 ) -> [String] {
   let hash = Transcript.sha256(BuiltInProtocol.data)
   let start = Date(timeIntervalSince1970: 1_767_225_600)
@@ -358,7 +366,7 @@ func writeReviewTranscripts(
         }
         return (at, event)
       }
-      let text = Transcript.text(header: header, events: events)
+      let text = Transcript.text(header: header, events: events, signer: signer)
       _ = FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
     }
   }
@@ -413,6 +421,22 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
       format: "review, one thread, per call: read the file %.1f µs, review it %.1f µs "
         + "(verify with a full engine replay: %.1f µs)",
       reading, reviewing, verifying * 5))
+  // The same calls signed (every line, as `take` signs with a key): the fast reader takes them
+  // and verifies one signature a call, the last, which vouches for the whole chain.
+  let signedFolder = (folder as NSString).appendingPathComponent("signed")
+  try? FileManager.default.createDirectory(atPath: signedFolder, withIntermediateDirectories: true)
+  let signedFiles = writeReviewTranscripts(
+    scripts, callProtocol: callProtocol, count: sample.count, folder: signedFolder,
+    signer: TranscriptSigner())
+  var signedReviewed = 0
+  let reviewingSigned = measure {
+    _ = oneThread.run(signedFiles) { if case .reviewed = $0 { signedReviewed += 1 } }
+  }
+  print(
+    String(
+      format: "  signed copies, one thread: review %.1f µs per call (%d of %d reviewed), "
+        + "%.2fx the unsigned", reviewingSigned * 1000 / Double(signedFiles.count),
+      signedReviewed, signedFiles.count, reviewingSigned / max(reviewing, 0.001)))
   var figures: [(calls: Int, median: Double)] = []
   for size in sizes {
     let subset = Array(files.prefix(size))

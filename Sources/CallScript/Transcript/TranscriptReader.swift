@@ -65,10 +65,18 @@ public enum TranscriptReader {
     var entries: [Transcript.Entry] = []
     var lastAt = 0.0
     var signingKey: Curve25519.Signing.PublicKey?
+    // Each line's hash and signature: verified at the end (``TranscriptSignature/check``), or up
+    // to a problem, so the first line rewritten without the key is named as before.
+    var signatures: [TranscriptSignature.Line] = []
     for (offset, bytes) in lines.enumerated() {
       let number = offset + 1
       func problem(_ message: String) -> Result<TranscriptReading, TranscriptProblem> {
-        .failure(TranscriptProblem(line: number, message: message))
+        if let signingKey,
+          let bad = TranscriptSignature.firstBad(signatures, key: signingKey)
+        {
+          return .failure(bad)
+        }
+        return .failure(TranscriptProblem(line: number, message: message))
       }
       if bytes.last == 0x0D {
         return problem(
@@ -107,15 +115,14 @@ public enum TranscriptReader {
           signingKey = key
         }
       }
-      if let signingKey {
+      if signingKey != nil {
         guard let signature else {
           return problem(
             "not signed, though the header names a signing key: the line was added or rewritten "
               + "without the key")
         }
-        guard TranscriptSignature.isValid(signature, hash: claimed, key: signingKey) else {
-          return problem("bad signature: the line was rewritten without the key")
-        }
+        signatures.append(
+          TranscriptSignature.Line(number: number, hash: claimed, signature: signature))
       } else if signature != nil {
         return problem("a signature on a transcript whose header names no signing key")
       }
@@ -153,6 +160,9 @@ public enum TranscriptReader {
       previous = claimed
     }
     guard let header else { return .failure(TranscriptProblem(line: 1, message: "no header")) }
+    if let signingKey, let bad = TranscriptSignature.check(signatures, key: signingKey) {
+      return .failure(bad)
+    }
     return .success(
       TranscriptReading(
         header: header, entries: entries, lastHash: previous, tornTail: tail.map { Data($0) },
