@@ -90,6 +90,7 @@ struct CompilerPass {
   // MARK: - The whole file
 
   mutating func run(_ root: SourceNode) -> CallProtocol? {
+    checkText(root, path: "")
     guard case .mapping = root else {
       sink.error(
         root.position, DiagnosticCode.notAProtocol,
@@ -382,15 +383,33 @@ struct CompilerPass {
 
   // MARK: - Localized text
 
-  /// Whether protocol text is free of control and bidirectional characters (the ones refused in
-  /// text entering a call); an error when it is not.
+  /// Refuses control and bidirectional characters (``SafeText``, the ones refused in text
+  /// entering a call) in every scalar of the file, keys included, whatever it is used for: a
+  /// title, a resource, a determinant label, a relay template, a description. One error a
+  /// scalar, at its position.
+  func checkText(_ node: SourceNode, path: String) {
+    switch node {
+    case .scalar(let scalar):
+      guard let bad = SafeText.firstForbidden(scalar.text.trimmedWhitespace) else { return }
+      sink.error(
+        scalar.position, DiagnosticCode.controlCharacter,
+        "\(path.isEmpty ? "text" : "'\(path)'") contains the control character "
+          + "\(SafeText.code(bad)); protocol text is shown to the call-taker as it is")
+    case .mapping(let entries, _):
+      for entry in entries {
+        let name = SafeText.isClean(entry.key.text) ? entry.key.text : "a key"
+        checkText(.scalar(entry.key), path: path)
+        checkText(entry.value, path: path.isEmpty ? name : "\(path).\(name)")
+      }
+    case .sequence(let items, _):
+      for (index, item) in items.enumerated() { checkText(item, path: "\(path)[\(index + 1)]") }
+    }
+  }
+
+  /// Whether protocol text is free of control and bidirectional characters; ``checkText`` has
+  /// already said where it is not.
   func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
-    guard let bad = SafeText.firstForbidden(scalar.text.trimmedWhitespace) else { return true }
-    sink.error(
-      scalar.position, DiagnosticCode.controlCharacter,
-      "'\(key)' in \(what) contains the control character \(SafeText.code(bad)); protocol text "
-        + "is shown to the call-taker as it is")
-    return false
+    SafeText.firstForbidden(scalar.text.trimmedWhitespace) == nil
   }
 
   /// How to say on purpose that a language translates only some texts.

@@ -61,6 +61,30 @@ struct TextValidationTests {
   }
 }
 
+@Suite("Lint: no control character anywhere in a protocol")
+struct ProtocolTextTests {
+  @Test(
+    "titles, resources, determinant labels, relay templates, descriptions and keys: CS131",
+    arguments: [
+      ("title: Tiny active-attack protocol", "title: \"Tiny\\e[2J\""),
+      ("patrol: All available patrol units", "patrol: \"All \\u202E units\""),
+      ("label: Several attackers", "label: \"Several\\e]0;pwned\\a\""),
+      ("text: \"{attackers} attackers,", "text: \"\\x9B{attackers} attackers,"),
+      ("evidence: Reported by one caller", "evidence: \"Reported \\u2067by\\u2069\""),
+      ("  id: tiny-attack", "  id: tiny-attack\n  description: \"x\\uFEFFy\""),
+    ])
+  func everywhere(original: String, hostile: String) throws {
+    let source = try Fixtures.text("valid-minimal.yaml")
+    #expect(source.contains(original))
+    let text = source.replacingOccurrences(of: original, with: hostile)
+    let result = ProtocolCompiler.compile(data: Data(text.utf8), file: "hostile.yaml")
+    #expect(result.protocolValue == nil, "\(hostile) passed lint")
+    #expect(
+      result.diagnostics.contains { $0.code == DiagnosticCode.controlCharacter },
+      "\(result.diagnostics)")
+  }
+}
+
 @Suite("Protocol versions")
 struct ProtocolVersionTests {
   @Test(
