@@ -30,8 +30,9 @@ public enum CallDataItem {
   public static let fromCommandLine = ["call_id", "incident_id", "agency", "agent"]
 }
 
-/// The jsonl input parser (`take --io jsonl`): one line of input, one JSON object, to what it
-/// asks for; docs/jsonl.md describes every object. In the library so it is fuzzed as shipped
+/// The jsonl input parser (`take --io jsonl`): one line of input to what it asks for.
+///
+/// One JSON object a line; docs/jsonl.md describes every object. In the library so it is fuzzed as shipped
 /// (scripts/fuzz) and kept apart from the I/O that reads the lines.
 public enum JSONLinesInput {
   /// What one input line asks for: a blank line lets time pass; anything but one JSON object

@@ -383,10 +383,11 @@ struct CompilerPass {
 
   // MARK: - Localized text
 
-  /// Refuses control and bidirectional characters (``SafeText``, the ones refused in text
-  /// entering a call) in every scalar of the file, keys included, whatever it is used for: a
-  /// title, a resource, a determinant label, a relay template, a description. One error a
-  /// scalar, at its position.
+  /// Refuses control and bidirectional characters in every scalar of the file, keys included.
+  ///
+  /// The characters are ``SafeText``'s, refused in text entering a call too; whatever the
+  /// scalar is used for (a title, a resource, a determinant label, a relay template, a
+  /// description), one error a scalar, at its position.
   func checkText(_ node: SourceNode, path: String) {
     switch node {
     case .scalar(let scalar):
