@@ -256,4 +256,25 @@ struct CommandTests {
       #expect(try Binary.run(["review", "\(name).d"], in: folder).status == status, "\(name)")
     }
   }
+
+  @Test("replay --write-records: a record that cannot be written is said and exits 1")
+  func replayWriteFailure() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let example = "01-school-shooting-hiding.jsonl"
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/\(example)"),
+      to: folder.appendingPathComponent(example))
+    // A folder where record #2 goes: that one write fails, the others are written.
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("out/01-school-shooting-hiding/2.json"),
+      withIntermediateDirectories: true)
+    let result = try Binary.run(["replay", example, "--write-records", "out"], in: folder)
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stdout.contains("ERROR cannot write record #2"), "\(result.stdout)")
+    #expect(result.stderr.contains("1 record(s) could not be written"), "\(result.stderr)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("out/01-school-shooting-hiding/3.json").path))
+  }
 }
