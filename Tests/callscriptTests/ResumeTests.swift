@@ -19,7 +19,10 @@ struct ResumeTests {
     let transcript = "transcripts/20260101-000000.jsonl"
     for io in ["plain", "jsonl"] {
       let resumed = try Binary.run(
-        ["take", "--io", io, "--clock", "simulated", "--records", "records", "--resume", transcript],
+        [
+          "take", "--io", io, "--clock", "simulated", "--records", "records", "--resume",
+          transcript,
+        ],
         input: Data(), in: folder)
       #expect(resumed.status == 0, "\(resumed.stderr)")
       let out = resumed.stdout

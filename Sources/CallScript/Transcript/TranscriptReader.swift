@@ -25,6 +25,9 @@ public struct TranscriptReading: Sendable {
   public var tornTail: Data?
   /// Length of the file up to and including the last good line.
   public var goodLength: Int
+  /// Each line's hash and signature in a signed transcript (empty when unsigned): reading
+  /// verified the last one, which vouches for every line; `verify` and `replay` check them all.
+  var signatures: [TranscriptSignature.Line] = []
 }
 
 /// Reads transcripts and checks their header, hash chain and order.
@@ -166,7 +169,7 @@ public enum TranscriptReader {
     return .success(
       TranscriptReading(
         header: header, entries: entries, lastHash: previous, tornTail: tail.map { Data($0) },
-        goodLength: start - data.startIndex))
+        goodLength: start - data.startIndex, signatures: signatures))
   }
 
   /// Every member a header may have, and those of its objects.
@@ -296,6 +299,12 @@ public enum TranscriptReader {
     switch read(data) {
     case .success(let value): reading = value
     case .failure(let problem): return .failure(problem)
+    }
+    // Every line's signature, not only the last: a file changed in any byte fails `verify`.
+    if let text = reading.header.signingKey, let key = TranscriptSignature.publicKey(text),
+      let bad = TranscriptSignature.firstBad(reading.signatures, key: key)
+    {
+      return .failure(bad)
     }
     if let tail = reading.tornTail {
       return .failure(

@@ -157,7 +157,7 @@ enum TranscriptScanner {
     let tail = start < bytes.count ? Data(UnsafeBufferPointer(rebasing: bytes[start...])) : nil
     return TranscriptReading(
       header: header, entries: entries, lastHash: String(decoding: previous, as: UTF8.self),
-      tornTail: tail, goodLength: start)
+      tornTail: tail, goodLength: start, signatures: signatures)
   }
 
   /// Decodes an event line laid out exactly as the writer lays it out.

@@ -380,6 +380,28 @@ struct SignedScannerTests {
       default: Issue.record("\(what): the readers disagree: \(slow) / \(fast)")
       }
     }
+    // A signature changed in the middle, the content as signed: reading (the review) takes it,
+    // the last signature vouching for every line; verify checks every one and names it.
+    var changed = lines
+    let text = String(decoding: changed[6], as: UTF8.self)
+    let marker = try #require(text.range(of: ",\"sig\":\""))
+    let offset = text.utf8.distance(from: text.startIndex, to: marker.upperBound) + 3
+    changed[6][offset] =
+      changed[6][offset] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+    let sigOnly = joined(changed)
+    #expect(sigOnly != data)
+    let fast = try TranscriptReader.read(sigOnly).get()
+    let slow = try TranscriptReader.decodeEveryLine(sigOnly).get()
+    #expect(TranscriptScannerTests.same(fast, slow))
+    #expect(fast.entries == (try TranscriptReader.read(data).get().entries))
+    let verified = TranscriptReader.verify(sigOnly, allowIncomplete: false) { _ in
+      ReviewFixtures.builtIn
+    }
+    if case .failure(let problem) = verified {
+      #expect(problem.line == 7 && problem.message.hasPrefix("bad signature"), "\(problem)")
+    } else {
+      Issue.record("verify took a changed signature")
+    }
     // Rewritten with the chain recomputed: the first rewritten line is named, as before.
     if case .failure(let problem) = TranscriptReader.read(rewritten) {
       #expect(problem.line == 5 && problem.message.hasPrefix("bad signature"), "\(problem)")
