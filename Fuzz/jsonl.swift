@@ -1,14 +1,15 @@
 import CallScript
 import Foundation
 
-/// The jsonl input parser: any line gives an input or a refusal, never a trap.
+/// The jsonl input parser (`JSONLinesInput`, in the library as `take --io jsonl` uses it): any
+/// line gives an input or a refusal, never a trap.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   guard let bytes else { return 0 }
-  guard let json = JSONValue.parse(Data(bytes: bytes, count: count)),
-    case .object(let members) = json
-  else { return 0 }
-  _ = JSONLinesFrontend.input(members)
-  _ = json.canonical
+  let data = Data(bytes: bytes, count: count)
+  // As InputLines hands a line over: only valid UTF-8 reaches the parser.
+  guard let line = String(validating: data, as: UTF8.self) else { return 0 }
+  _ = JSONLinesInput.parse(line)
+  if let json = JSONValue.parse(data) { _ = Escaped.json(json.canonical) }
   return 0
 }

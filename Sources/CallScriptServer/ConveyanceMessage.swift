@@ -212,12 +212,12 @@ extension ConveyanceRequest {
 
   static func isID(_ text: String) -> Bool {
     !text.isEmpty && text.count <= maximumID
-      && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+      && SafeText.isClean(text)
   }
 
   static func clip(_ text: String) -> String {
     var kept = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars where scalar.value >= 0x20 && scalar.value != 0x7F {
+    for scalar in text.unicodeScalars where !SafeText.isForbidden(scalar) {
       if kept.count == maximumID { break }
       kept.append(scalar)
     }

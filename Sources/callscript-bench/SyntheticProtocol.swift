@@ -75,6 +75,26 @@ enum SyntheticProtocol {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A protocol whose one question has `options` options all on key `a`: every option after
+  /// the first is a CS117 clash, so lint reports `options - 1` findings (issue 13: lint time
+  /// grew with the square of this count).
+  static func clashingKeys(options count: Int) -> String {
+    var lines = [
+      "protocol:", "  id: clashing-keys", "  version: 1.0.0", "  title: Clashing keys",
+      "  languages: [en]", "response_levels: [low]", "resources:", "  patrol: Patrol units",
+      "questions:", "  - id: q0", "    ask: Which one?", "    label: Which one", "    kind: one_of",
+      "    priority: 1", "    options:",
+    ]
+    for index in 0..<count {
+      lines.append("      - { id: o\(index), label: Option \(index), key: a }")
+    }
+    lines += [
+      "determinants:", "  - code: S-DEFAULT", "    level: low", "    plan: [patrol]",
+      "    label: Default", "dispatch_points:", "  - id: first", "    when: known(q0)",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   private static func condition(readingQuestion index: Int, kinds: [String]) -> String {
     switch kinds[index % kinds.count] {
     case "yes_no": "q\(index) != no"

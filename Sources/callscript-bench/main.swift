@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 // callscript-bench: the speed bars of DESIGN.md, measured in a release build.
-//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--review]
+//   swift run -c release callscript-bench [--quick] [--store PATH|postgres://…] [--lint-clash] [--review]
 //   swift run -c release --traits Server callscript-bench [--quick] --serve
 // Reports medians and 99th percentiles; machines are shared, so compare medians across runs.
 
@@ -127,6 +127,20 @@ if CommandLine.arguments.contains("--signing") {
   exit(0)
 }
 
+if CommandLine.arguments.contains("--review") {
+  // Only the review and verify bars (3 and 4 below), unsigned and signed calls.
+  guard let callProtocol = BuiltInProtocol.compile().protocolValue else { exit(1) }
+  print(machineLine())
+  reviewBenchmark(callProtocol, quick: quick)
+  exit(0)
+}
+
+if CommandLine.arguments.contains("--lint-clash") {
+  // Only lint of options whose keys clash.
+  lintClashBenchmark(quick: quick)
+  exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-compile") {
   // For a profiler: compile the generated protocol repeatedly and nothing else.
   let data = Data(SyntheticProtocol.text(questions: 5_000).utf8)
@@ -179,14 +193,6 @@ if CommandLine.arguments.contains("--profile-review") {
         format: "per call: read and check the chain %.1f µs, whole review %.1f µs",
         scanning * 1000 / count, reviewing * 1000 / count))
   }
-  exit(0)
-}
-
-if CommandLine.arguments.contains("--review") {
-  // Only the review and verify bars (3 and 4 below).
-  guard let callProtocol = BuiltInProtocol.compile().protocolValue else { exit(1) }
-  print(machineLine())
-  reviewBenchmark(callProtocol, quick: quick)
   exit(0)
 }
 
@@ -253,6 +259,9 @@ report(
   "  of which YAML parsing into source nodes",
   (0..<(quick ? 2 : 5)).map { _ in measure { _ = SourceReader.read(text, file: "synthetic.yaml") } }
 )
+// 3. Lint of one question with many options on one key (issue 13): linear, not quadratic.
+lintClashBenchmark(quick: quick)
+
 guard let large else {
   let result = ProtocolCompiler.compile(data: data, file: "synthetic.yaml")
   for diagnostic in result.diagnostics.prefix(20) { print(diagnostic.rendered) }
@@ -354,7 +363,8 @@ func reviewScripts(_ callProtocol: CallProtocol, count: Int, length: Int) -> [[(
 /// Writes `count` transcripts into `folder`, each a base script with its own id, position and
 /// wording; returns the paths in order.
 func writeReviewTranscripts(
-  _ scripts: [[(Double, SessionEvent)]], callProtocol: CallProtocol, count: Int, folder: String
+  _ scripts: [[(Double, SessionEvent)]], callProtocol: CallProtocol, count: Int, folder: String,
+  signer: TranscriptSigner? = nil
 ) -> [String] {
   let hash = Transcript.sha256(BuiltInProtocol.data)
   let start = Date(timeIntervalSince1970: 1_767_225_600)
@@ -374,7 +384,7 @@ func writeReviewTranscripts(
         }
         return (at, event)
       }
-      let text = Transcript.text(header: header, events: events)
+      let text = Transcript.text(header: header, events: events, signer: signer)
       _ = FileManager.default.createFile(atPath: paths[index], contents: Data(text.utf8))
     }
   }
@@ -429,6 +439,22 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
       format: "review, one thread, per call: read the file %.1f µs, review it %.1f µs "
         + "(verify with a full engine replay: %.1f µs)",
       reading, reviewing, verifying * 5))
+  // The same calls signed (every line, as `take` signs with a key): the fast reader takes them
+  // and verifies one signature a call, the last, which vouches for the whole chain.
+  let signedFolder = (folder as NSString).appendingPathComponent("signed")
+  try? FileManager.default.createDirectory(atPath: signedFolder, withIntermediateDirectories: true)
+  let signedFiles = writeReviewTranscripts(
+    scripts, callProtocol: callProtocol, count: sample.count, folder: signedFolder,
+    signer: TranscriptSigner())
+  var signedReviewed = 0
+  let reviewingSigned = measure {
+    _ = oneThread.run(signedFiles) { if case .reviewed = $0 { signedReviewed += 1 } }
+  }
+  print(
+    String(
+      format: "  signed copies, one thread: review %.1f µs per call (%d of %d reviewed), "
+        + "%.2fx the unsigned", reviewingSigned * 1000 / Double(signedFiles.count),
+      signedReviewed, signedFiles.count, reviewingSigned / max(reviewing, 0.001)))
   var figures: [(calls: Int, median: Double)] = []
   for size in sizes {
     let subset = Array(files.prefix(size))

@@ -36,7 +36,7 @@ func readInput(_ path: String) throws -> Data {
     throw InputError(description: "\(path): no such file")
   }
   guard !isDirectory.boolValue else {
-    throw InputError(description: "\(path): is a directory, expected a file")
+    throw InputError(description: "\(path): is a folder, expected a file")
   }
   guard let data = FileManager.default.contents(atPath: path) else {
     throw InputError(description: "\(path): cannot be read")
@@ -44,9 +44,63 @@ func readInput(_ path: String) throws -> Data {
   return data
 }
 
+/// Makes sure a folder named on the command line exists, creating it (mode 0700 unless given)
+/// and its parents; a file in its place, or a folder that cannot be made, is an ``InputError``
+/// with a one-line message.
+func makeFolder(_ path: String, mode: Int = 0o700) throws {
+  var isDirectory: ObjCBool = false
+  if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+    guard isDirectory.boolValue else {
+      throw InputError(description: "\(path): is a file, expected a folder")
+    }
+    return
+  }
+  do {
+    try FileManager.default.createDirectory(
+      atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+  } catch {
+    throw InputError(description: "\(path): cannot create the folder (\(reason(error)))")
+  }
+}
+
+/// A folder named on the command line to read from; a file in its place, or one that does not
+/// exist, is an ``InputError``.
+func requireFolder(_ path: String) throws {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    throw InputError(description: "\(path): no such folder")
+  }
+  guard isDirectory.boolValue else {
+    throw InputError(description: "\(path): is a file, expected a folder")
+  }
+}
+
+/// The system's words for a file error, without Foundation's dump of its user info.
+func reason(_ error: any Error) -> String {
+  let nsError = error as NSError
+  if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+    underlying.domain == NSPOSIXErrorDomain
+  {
+    return String(cString: strerror(Int32(underlying.code)))
+  }
+  if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+  return nsError.localizedDescription
+}
+
+/// Writes a line to standard output as a terminal may show it: a file name or a transcript's
+/// text with an escape sequence in it is shown, never obeyed.
+func printSafe(_ text: String) {
+  print(
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { SafeText.visible($0, limit: .max) }.joined(separator: "\n"))
+}
+
 /// Writes text to standard error.
 func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
+  // File names and quoted input may hold escape sequences: shown, never obeyed.
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+  FileHandle.standardError.write(
+    Data((lines.map { SafeText.visible($0, limit: .max) }.joined(separator: "\n") + "\n").utf8))
 }
 
 /// Runs a parsed command, mapping every failure onto the documented exit statuses.

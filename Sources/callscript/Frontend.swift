@@ -1,28 +1,6 @@
 import CallScript
 import Foundation
 
-/// One input from the call-taker (or a CAD integration), with the time it carries, if any.
-enum FrontendInput {
-  /// Something for the call: an answer, a command, time passing (``CallAction/wait``).
-  case action(CallAction, at: Double?)
-  /// A display command: status, relays, verifications, help, questions.
-  case show(InputLine, at: Double?)
-  /// Input that could not be read; the message says why.
-  case invalid(String, at: Double?)
-  /// What the phone system and CAD know (a jsonl `{"call": …}`): items in the order to apply.
-  case callData([(item: String, text: String)], at: Double?)
-
-  /// A typed line (plain or terminal) as an input.
-  static func typed(_ line: InputLine, at: Double?) -> FrontendInput {
-    switch CallInput.resolve(line) {
-    case .action(let action): .action(action, at: at)
-    case .show(let line): .show(line, at: at)
-    case .nothing: .action(.wait, at: at)
-    case .error(let error): .invalid(error.message, at: at)
-    }
-  }
-}
-
 /// A way of talking to the call-taker: plain text lines, JSON lines, or the terminal screen.
 protocol Frontend: AnyObject {
   /// The next input, or nil when input is closed.

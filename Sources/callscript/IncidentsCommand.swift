@@ -41,11 +41,13 @@ struct IncidentsCommand: ParsableCommand {
       defer { store.close() }
       let incidents = try store.incidents()
       switch format {
-      case .json: print(JSONValue.array(incidents.map(\.json)).canonical)
+      case .json: print(Escaped.json(JSONValue.array(incidents.map(\.json)).canonical))
       case .text:
         if incidents.isEmpty { print("no incidents in \(options.store)") }
         for incident in incidents {
-          print("\(incident.text), updated \(Transcript.timestamp(incident.updatedAt))")
+          print(
+            "\(SafeText.visible(incident.text)), updated \(Transcript.timestamp(incident.updatedAt))"
+          )
         }
       }
     }
@@ -65,8 +67,8 @@ struct IncidentsCommand: ParsableCommand {
         throw InputError(description: "no incident '\(id)' in \(options.store)")
       }
       switch format {
-      case .json: print(picture.json.canonical)
-      case .text: print(picture.lines.joined(separator: "\n"))
+      case .json: print(Escaped.json(picture.json.canonical))
+      case .text: print(picture.lines.map { SafeText.visible($0) }.joined(separator: "\n"))
       }
     }
   }
@@ -105,6 +107,7 @@ struct IncidentsCommand: ParsableCommand {
     @Option(help: "text or json.") var format: Format = .text
 
     func run() throws {
+      try requireFolder(from)
       let files =
         ((try? FileManager.default.contentsOfDirectory(atPath: from)) ?? [])
         .filter { $0.hasSuffix(".jsonl") }.sorted()

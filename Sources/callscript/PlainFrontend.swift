@@ -10,7 +10,7 @@ final class PlainFrontend: Frontend {
 
   func write(_ lines: [String]) {
     guard !lines.isEmpty else { return }
-    print(lines.map { TerminalText.printable($0) }.joined(separator: "\n"))
+    print(lines.map { SafeText.visible($0) }.joined(separator: "\n"))
     fflush(nil)
   }
 
@@ -67,6 +67,12 @@ final class PlainFrontend: Frontend {
       }
     }
     write(lines)
+  }
+
+  /// Only the records caught up: the question on screen was shown at the start and stays
+  /// (going through ``show`` said "no questions left" under it).
+  func caughtUp(_ records: [RecordOutput], session: Session) {
+    write(BoardText.effects(StepOutcome(), records: records))
   }
 
   func phoneSystem(_ items: [(item: String, text: String)]) {

@@ -29,6 +29,9 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     let data = try readInput(transcript)
+    for path in self.protocol { _ = try readInput(path) }
+    if let records { try requireFolder(records) }
+    if let writeRecords { try makeFolder(writeRecords) }
     var loaded: LoadedProtocol?
     let verified = TranscriptReader.verifyAndReplay(data, allowIncomplete: true) { header in
       loaded = ProtocolSource.find(
@@ -40,16 +43,21 @@ struct ReplayCommand: ParsableCommand {
     switch verified {
     case .success(let value): (reading, outcomes) = value
     case .failure(let problem):
-      print("FAIL \(transcript): \(problem)")
+      // Input that is not a transcript at all is unreadable input, as the README says.
+      guard TranscriptReader.isTranscript(data) else {
+        printSafe("FAIL \(transcript): not a transcript (\(problem))")
+        throw ExitStatus.usage
+      }
+      printSafe("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }
     guard let loaded else { throw ExitStatus.findings }
     let header = reading.header
     if let problem = TranscriptReader.nameProblem(callID: header.context.callID, path: transcript) {
-      print("FAIL \(transcript): \(problem)")
+      printSafe("FAIL \(transcript): \(problem)")
       throw ExitStatus.findings
     }
-    print(
+    printSafe(
       "call \(header.context.callID), \(header.protocolID) \(header.protocolVersion), "
         + "started \(Transcript.timestamp(header.context.startedAt)), position "
         + "\(header.context.agentID)")
@@ -67,7 +75,7 @@ struct ReplayCommand: ParsableCommand {
       if let due = outcome.dueRecord {
         let written = sink.write(due)
         for line in BoardText.effects(StepOutcome(), records: written) {
-          print("[\(BoardText.clock(due.at))] " + TerminalText.printable(line))
+          print("[\(BoardText.clock(due.at))] " + SafeText.visible(line))
         }
         for record in written { differences += compare(record, callID: header.context.callID) }
       }
@@ -95,14 +103,14 @@ struct ReplayCommand: ParsableCommand {
       }
       for (offset, line) in lines.enumerated() {
         print(
-          (offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + TerminalText.printable(line))
+          (offset == 0 ? "[\(BoardText.clock(at))] " : "        ") + SafeText.visible(line))
       }
       for record in written {
         differences += compare(record, callID: header.context.callID)
       }
     }
     if records != nil {
-      print(
+      printSafe(
         differences == 0 ? "records: identical to those emitted" : "records: \(differences) differ")
     }
     if !sink.failures.isEmpty {
@@ -118,11 +126,11 @@ struct ReplayCommand: ParsableCommand {
     let path = ((records as NSString).appendingPathComponent(callID) as NSString)
       .appendingPathComponent("\(record.sequence).json")
     guard let emitted = FileManager.default.contents(atPath: path) else {
-      print("record #\(record.sequence): not found at \(path)")
+      printSafe("record #\(record.sequence): not found at \(path)")
       return 1
     }
     if emitted != Data((record.json + "\n").utf8) {
-      print("record #\(record.sequence): differs from \(path)")
+      printSafe("record #\(record.sequence): differs from \(path)")
       return 1
     }
     return 0

@@ -52,6 +52,7 @@ struct ReviewCommand: ParsableCommand {
         description: "no transcripts found in \(paths.joined(separator: ", ")) (*.jsonl files)")
     }
     let extra = self.protocol
+    for path in extra { _ = try readInput(path) }
     let trusted = try trustedKeys.map(VerifyCommand.loadTrustedKeys)
     let labels = QuestionLabels()
     let runner = ReviewRunner(trustedKeys: trusted) { header, file in
@@ -107,7 +108,20 @@ struct ReviewCommand: ParsableCommand {
     if output != nil || format != .text {
       for entry in skipped { printError("skipped \(entry)") }
     }
+    // A file that is not a transcript at all (or not a regular file) is unreadable input, as
+    // the README says; a transcript that fails its checks is a finding.
+    if skipped.contains(where: { Self.isUnreadable($0.file) }) { throw ExitStatus.usage }
     if summary.skipped > 0 { throw ExitStatus.findings }
+  }
+
+  /// Whether a skipped file is not a transcript at all: not a regular file (never opened then),
+  /// unreadable, or without a transcript header.
+  static func isUnreadable(_ path: String) -> Bool {
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+      let data = FileManager.default.contents(atPath: path)
+    else { return true }
+    return !TranscriptReader.isTranscript(data)
   }
 }
 

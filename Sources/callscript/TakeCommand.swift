@@ -363,9 +363,11 @@ struct TakeCommand: ParsableCommand {
       guard
         let date = Transcript.date(from: startTime) ?? ISO8601DateFormatter().date(from: startTime)
       else { throw ValidationError("--start-time must be ISO 8601, like 2026-01-01T00:00:00Z") }
-      start = date
+      start = Transcript.stored(date)
     } else {
-      start = clock == .simulated ? Date(timeIntervalSince1970: 1_767_225_600) : Date()
+      // To the millisecond, as the header stores it: record times then equal replay's.
+      start = Transcript.stored(
+        clock == .simulated ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
     }
     let id = callID ?? Self.callID(start: start, random: clock == .system)
     guard CallContext.isValidCallID(id) else {
@@ -375,9 +377,7 @@ struct TakeCommand: ParsableCommand {
     guard CallTimeline.zone(named: zone) != nil else {
       throw ValidationError("--time-zone '\(zone)' is not a time zone name such as Europe/Paris")
     }
-    try FileManager.default.createDirectory(
-      atPath: transcripts, withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
+    try makeFolder(transcripts)
     ProtocolSource.archive(loaded, in: transcripts)
     // A generated id that is taken (two calls in the same second, or the simulated clock's
     // fixed start) gets another; a given --call-id that exists is an error.

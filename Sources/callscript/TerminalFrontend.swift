@@ -306,14 +306,14 @@ final class TerminalFrontend: Frontend {
     guard redraws else { return }
     let header = BoardText.header(session)
     let columns = reader?.screenSize.columns ?? 80
-    let line = TerminalText.clipped(TerminalText.printable(header), columns: columns)
+    let line = TerminalText.clipped(SafeText.visible(header), columns: columns)
     emit("\u{1B}7\u{1B}[2;1H\u{1B}[2K" + style.paint(line) + "\u{1B}8")
   }
 
   /// A line made printable and broken at word boundaries to the window's width: words read
   /// aloud never break in the middle.
   private func wrap(_ line: String, _ columns: Int) -> [String] {
-    TerminalText.wrapped(TerminalText.printable(line), columns: columns)
+    TerminalText.wrapped(SafeText.visible(line), columns: columns)
   }
 
   private func promptLines(_ session: Session) -> [String] {
@@ -371,12 +371,14 @@ final class TerminalFrontend: Frontend {
       case .scalarValue(let scalar):
         switch scalar.value {
         case 0x0A, 0x0D, 0x09: text.unicodeScalars.append(" ")
-        case 0x00..<0x20, 0x7F..<0xA0:
-          return .failure(
-            LineProblem(
-              message: "the line contains the control character U+"
-                + String(format: "%04X", scalar.value) + "; nothing changed"))
-        default: text.unicodeScalars.append(scalar)
+        default:
+          guard !SafeText.isForbidden(scalar) else {
+            return .failure(
+              LineProblem(
+                message: "the line contains the control character \(SafeText.code(scalar)); "
+                  + "nothing changed"))
+          }
+          text.unicodeScalars.append(scalar)
         }
       case .emptyInput: break decoding
       case .error:

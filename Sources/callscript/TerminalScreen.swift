@@ -1,3 +1,5 @@
+import CallScript
+
 /// Fits the parts of the call-taker's screen to a window: when there are more lines than rows,
 /// the least urgent go first, and a line says how many are hidden.
 enum TerminalScreen {
@@ -26,7 +28,7 @@ enum TerminalScreen {
   static func fit(_ blocks: [Block], rows: Int, columns: Int) -> [String] {
     var blocks = blocks.map { block in
       var block = block
-      block.lines = block.lines.map { TerminalText.printable($0) }
+      block.lines = block.lines.map { SafeText.visible($0) }
       return block
     }
     func rowsOf(_ line: String, _ block: Block) -> Int {

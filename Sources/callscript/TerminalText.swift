@@ -2,34 +2,10 @@ import Foundation
 
 /// Text made safe and styled for the call-taker's terminal.
 ///
-/// Everything shown passes through `printable`: answers, notes and protocol text could hold
-/// escape sequences that would move the cursor, retitle the window or worse if written raw.
+/// Everything shown passes through `SafeText.visible` first: answers, notes and protocol text
+/// could hold escape sequences that would move the cursor, retitle the window or worse if
+/// written raw.
 enum TerminalText {
-  /// `text` with control characters, escape and bidirectional overrides made visible.
-  ///
-  /// C0 controls and DEL become caret notation (`^[`, `^?`), C1 controls and the bidi
-  /// overrides become `<U+XXXX>`, a tab becomes a space. At most `limit` characters are kept.
-  static func printable(_ text: some StringProtocol, limit: Int = 4_000) -> String {
-    var result = ""
-    var count = 0
-    for scalar in text.unicodeScalars {
-      if count >= limit {
-        result += "…"
-        break
-      }
-      count += 1
-      switch scalar.value {
-      case 0x09: result += " "
-      case 0x00..<0x20: result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
-      case 0x7F: result += "^?"
-      case 0x80..<0xA0, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-        result += "<U+" + String(format: "%04X", scalar.value) + ">"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
-  }
-
   /// Columns `text` takes on screen: wide East Asian characters and emoji count two, combining
   /// marks and zero-width characters none (an approximation of `wcwidth`, without the locale).
   static func width(_ text: String) -> Int {

@@ -72,27 +72,27 @@ struct TestCommand: ParsableCommand {
       if result.passed {
         try writeOutputs(result, source: source)
         passed += 1
-        if verbose { print("PASS \(file): \(scenario.name)") }
+        if verbose { printSafe("PASS \(file): \(scenario.name)") }
       } else {
         failed += 1
-        print("FAIL \(file): \(scenario.name)")
+        printSafe("FAIL \(file): \(scenario.name)")
         for failure in result.failures {
           let step = failure.step.map { "step \($0): " } ?? ""
-          print(
+          printSafe(
             "  \(file):\(failure.position.line):\(failure.position.column): \(step)"
               + failure.message)
         }
       }
     }
-    print("\(passed + failed) scenarios, \(passed) passed, \(failed) failed")
+    printSafe("\(passed + failed) scenarios, \(passed) passed, \(failed) failed")
     if coverage {
       for (file, entry) in coverageByProtocol.sorted(by: { $0.key < $1.key }) {
-        print("\ncoverage of \(file):")
+        printSafe("\ncoverage of \(file):")
         for total in entry.1.totals(in: entry.0) {
-          print("  \(total.category): \(total.reached)/\(total.total)")
+          printSafe("  \(total.category): \(total.reached)/\(total.total)")
         }
         for missing in entry.1.missing(in: entry.0) where !missing.items.isEmpty {
-          print("  not reached \(missing.category): \(missing.items.joined(separator: ", "))")
+          printSafe("  not reached \(missing.category): \(missing.items.joined(separator: ", "))")
         }
       }
     }
@@ -129,8 +129,7 @@ extension TestCommand {
     let context = ScenarioRunner.context(for: result.scenario)
     let callID = context.callID
     if let transcripts {
-      try FileManager.default.createDirectory(
-        atPath: transcripts, withIntermediateDirectories: true)
+      try makeFolder(transcripts, mode: 0o755)
       ProtocolSource.archive(source, in: transcripts)
       let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
       try? FileManager.default.removeItem(atPath: path)

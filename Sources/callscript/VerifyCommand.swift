@@ -35,7 +35,9 @@ struct VerifyCommand: ParsableCommand {
 
   func run() throws {
     let trusted = try trustedKeys.map(Self.loadTrustedKeys)
+    for path in self.protocol { _ = try readInput(path) }
     var failed = 0
+    var unreadable = 0
     // Each protocol is compiled once, however many calls name it.
     let finder = ProtocolFinder(extra: self.protocol)
     for path in transcripts {
@@ -44,12 +46,17 @@ struct VerifyCommand: ParsableCommand {
         data: data, path: path, finder: finder, allowIncomplete: allowIncomplete,
         trusted: trusted)
       {
-      case .success(let summary): print("OK \(path): \(summary)")
+      case .success(let summary): printSafe("OK \(path): \(summary)")
+      case .failure(let problem) where !TranscriptReader.isTranscript(data):
+        unreadable += 1
+        printSafe("FAIL \(path): not a transcript (\(problem))")
       case .failure(let problem):
         failed += 1
-        print("FAIL \(path): \(problem)")
+        printSafe("FAIL \(path): \(problem)")
       }
     }
+    // Input that is not a transcript at all is unreadable input, as the README says.
+    if unreadable > 0 { throw ExitStatus.usage }
     if failed > 0 { throw ExitStatus.findings }
   }
 

@@ -176,8 +176,105 @@ struct CommandTests {
       to: folder.appendingPathComponent("protocols"))
     #expect(mkfifo(folder.appendingPathComponent("fifo.jsonl").path, 0o600) == 0)
     let result = try Binary.run(["review", folder.path])
-    #expect(result.status == 1)
+    // A FIFO is not a transcript: unreadable input (2), the rest still reviewed.
+    #expect(result.status == 2)
     #expect(result.stdout.contains("1 call reviewed, 1 skipped"), "\(result.stdout)")
     #expect(result.stdout.contains("fifo.jsonl: not a regular file (a FIFO)"))
+  }
+
+  @Test("a file where a folder is expected, and the reverse: one line and exit 2, never a dump")
+  func folderFileSwapped() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let example = "01-school-shooting-hiding.jsonl"
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/\(example)"),
+      to: folder.appendingPathComponent(example))
+    try Data("x\n".utf8).write(to: folder.appendingPathComponent("file"))
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("dir.yaml"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("dir.jsonl"), withIntermediateDirectories: true)
+    let scenario = Binary.repository.appendingPathComponent(
+      "protocols/tests/01-school-shooting-hiding.scenario.yaml"
+    ).path
+    let cases: [([String], String)] = [
+      (["take", "--io", "plain", "--transcripts", "file"], "file: is a file, expected a folder"),
+      (["test", scenario, "--transcripts", "file"], "file: is a file, expected a folder"),
+      (["incidents", "rebuild", "--from", "file", "--store", "s.sqlite"], "expected a folder"),
+      (["incidents", "rebuild", "--from", "none", "--store", "s.sqlite"], "no such folder"),
+      (["replay", example, "--records", "file"], "file: is a file, expected a folder"),
+      (["replay", example, "--write-records", "file"], "file: is a file, expected a folder"),
+      (["replay", example, "--protocol", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (["verify", example, "--protocol", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (["review", example, "--protocol", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (["verify", "dir.jsonl"], "dir.jsonl: is a folder, expected a file"),
+      (["replay", "dir.jsonl"], "dir.jsonl: is a folder, expected a file"),
+      (["lint", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (["graph", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (["review", example, "--output", "dir.yaml"], "dir.yaml: is a folder, expected a file"),
+      (
+        ["verify", example, "--trusted-keys", "dir.yaml"], "dir.yaml: is a folder, expected a file"
+      ),
+      (
+        ["take", "--io", "plain", "--resume", "dir.jsonl"],
+        "dir.jsonl: is a folder, expected a file"
+      ),
+    ]
+    for (arguments, message) in cases {
+      let result = try Binary.run(arguments, in: folder)
+      #expect(result.status == 2, "\(arguments): \(result)")
+      #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+      #expect(!(result.stdout + result.stderr).contains("NSCocoaErrorDomain"), "\(arguments)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+    }
+  }
+
+  @Test("verify, replay and review: a file that is not a transcript is 2, a broken one 1")
+  func notATranscript() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let example = "01-school-shooting-hiding.jsonl"
+    let good = try Data(
+      contentsOf: Binary.repository.appendingPathComponent("transcripts/\(example)"))
+    var broken = good
+    broken[broken.count / 2] ^= 0x01
+    let files: [(String, Data, Int32)] = [
+      ("empty.jsonl", Data(), 2), ("text.jsonl", Data("hello\n".utf8), 2),
+      ("json.jsonl", Data("{\"type\":\"other\"}\n".utf8), 2),
+      ("binary.jsonl", Data([0, 1, 2, 0xFF, 0x0A]), 2), (example, broken, 1),
+    ]
+    for (name, data, status) in files {
+      let sub = folder.appendingPathComponent(name + ".d")
+      try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+      try data.write(to: sub.appendingPathComponent(name))
+      for command in ["verify", "replay", "review"] {
+        let result = try Binary.run([command, "\(name).d/\(name)"], in: folder)
+        #expect(result.status == status, "\(command) \(name): \(result)")
+      }
+      // review of the folder holding it agrees
+      #expect(try Binary.run(["review", "\(name).d"], in: folder).status == status, "\(name)")
+    }
+  }
+
+  @Test("replay --write-records: a record that cannot be written is said and exits 1")
+  func replayWriteFailure() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let example = "01-school-shooting-hiding.jsonl"
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/\(example)"),
+      to: folder.appendingPathComponent(example))
+    // A folder where record #2 goes: that one write fails, the others are written.
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("out/01-school-shooting-hiding/2.json"),
+      withIntermediateDirectories: true)
+    let result = try Binary.run(["replay", example, "--write-records", "out"], in: folder)
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stdout.contains("ERROR cannot write record #2"), "\(result.stdout)")
+    #expect(result.stderr.contains("1 record(s) could not be written"), "\(result.stderr)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("out/01-school-shooting-hiding/3.json").path))
   }
 }

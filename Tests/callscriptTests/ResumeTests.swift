@@ -11,6 +11,31 @@ struct ResumeTests {
   /// past that.
   static let start = "@2 1200 Main St\n@8 s\n@12 555-0100\n@20 y\n"
 
+  @Test("a resumed call shows the determinant it is at, not the first one (item 5)")
+  func resumeShowsCurrentState() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = try Binary.run(
+      ["take", "--io", "plain", "--clock", "simulated", "--records", "records"],
+      input: Data((Self.start + "@15 y\n").utf8), in: folder)
+    #expect(first.stdout.contains("DETERMINANT AA-4"), "\(first.stdout)")
+    let transcript = "transcripts/20260101-000000.jsonl"
+    for io in ["plain", "jsonl"] {
+      let resumed = try Binary.run(
+        [
+          "take", "--io", io, "--clock", "simulated", "--records", "records", "--resume",
+          transcript,
+        ],
+        input: Data(), in: folder)
+      #expect(resumed.status == 0, "\(resumed.stderr)")
+      let out = resumed.stdout
+      #expect(
+        out.contains(io == "plain" ? "DETERMINANT AA-4" : #""code":"AA-4""#), "\(io): \(out)")
+      #expect(!out.contains("AA-12"), "\(io): a stale determinant: \(out)")
+      #expect(!out.contains("no questions left"), "\(io): \(out)")
+    }
+  }
+
   @Test("records the process died before writing are written on resume, once")
   func missingRecordsAreWritten() throws {
     let folder = try Binary.temporaryFolder()

@@ -229,4 +229,35 @@ struct TakeTests {
     #expect(verify.stdout.contains("OK"), "\(verify.stdout)")
     #expect(verify.stdout.contains("4 events"))
   }
+
+  @Test("a system-clock call replays to the same records, to the millisecond (issue 13 item 14)")
+  func systemClockRecordsReplay() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Several answers, each taken at a time with milliseconds that the transcript rounds.
+    let input = """
+      1200 Main St, Lincoln High School
+      s
+      555-0100
+      y
+      2
+      /note caller whispering
+      /end
+
+      """
+    let take = try Binary.run(
+      ["take", "--io", "plain", "--records", "records", "--call-id", "clock-check"],
+      input: Data(input.utf8), in: folder)
+    #expect(take.status == 0, "\(take.stderr)")
+    let transcript = folder.appendingPathComponent("transcripts/clock-check.jsonl").path
+    let replay = try Binary.run(
+      ["replay", transcript, "--records", "records"], in: folder)
+    #expect(replay.status == 0, "\(replay.stdout)")
+    #expect(replay.stdout.contains("records: identical to those emitted"), "\(replay.stdout)")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("records/clock-check").path)
+    // The first dispatch record and the last state at least (changes that do not alter the
+    // response wait for the record interval, docs/records.md).
+    #expect(written.count >= 2)
+  }
 }

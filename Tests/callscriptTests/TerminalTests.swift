@@ -22,11 +22,11 @@ struct TerminalTests {
       ("café 東京", "café 東京"),
     ])
   func printable(raw: String, shown: String) {
-    #expect(TerminalText.printable(raw) == shown)
+    #expect(SafeText.visible(raw) == shown)
   }
 
   @Test func printableCutsLongText() {
-    let shown = TerminalText.printable(String(repeating: "a", count: 10), limit: 4)
+    let shown = SafeText.visible(String(repeating: "a", count: 10), limit: 4)
     #expect(shown == "aaaa…")
   }
 

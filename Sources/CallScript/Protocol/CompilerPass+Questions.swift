@@ -64,7 +64,7 @@ extension CompilerPass {
         if kind == nil {
           sink.error(
             scalar.position, DiagnosticCode.wrongType,
-            "unknown answer kind '\(Identifier.printable(scalar.text))' for question '\(id)' "
+            "unknown answer kind '\(SafeText.quoted(scalar.text))' for question '\(id)' "
               + "(kinds are " + AnswerKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
               + NameSuggestion.hint(
                 for: scalar.text, among: AnswerKind.allCases.map(\.rawValue)))
@@ -108,6 +108,9 @@ extension CompilerPass {
     if allowRefused { reserved["r"] = "refused" }
     var options: [AnswerOption] = []
     var keys: [Character: String] = [:]
+    // Ids seen so far, so a repeated one is found in constant time (a list's `contains` made
+    // lint quadratic in the number of options).
+    var ids: Set<String> = []
     for (index, item) in items.enumerated() {
       guard
         let optionReader = MappingReader(
@@ -117,7 +120,7 @@ extension CompilerPass {
         let label = localized(optionReader, "label"),
         let keyScalar = optionReader.scalar("key")
       else { continue }
-      if options.contains(where: { $0.id == id }) {
+      guard ids.insert(id).inserted else {
         sink.error(
           idPosition, DiagnosticCode.duplicateID,
           "question '\(questionID)' has option '\(id)' twice")
@@ -129,7 +132,7 @@ extension CompilerPass {
       else {
         sink.error(
           keyScalar.position, DiagnosticCode.wrongType,
-          "option key '\(Identifier.printable(keyScalar.text))' must be a single letter or digit")
+          "option key '\(SafeText.quoted(keyScalar.text))' must be a single letter or digit")
         continue
       }
       if let other = keys[key] {
@@ -149,7 +152,7 @@ extension CompilerPass {
         if ago == nil {
           sink.error(
             scalar.position, DiagnosticCode.invalidDuration,
-            "'\(Identifier.printable(scalar.text))' is not a duration such as '30s', '3m' or '0s'")
+            "'\(SafeText.quoted(scalar.text))' is not a duration such as '30s', '3m' or '0s'")
         }
         if !reader.has("dates") {
           sink.error(
@@ -174,6 +177,7 @@ extension CompilerPass {
   {
     guard let items = top.list("derived") else { return [] }
     var result: [DerivedSource] = []
+    var seen: Set<String> = []
     for (index, item) in items.enumerated() {
       guard
         let reader = MappingReader(
@@ -182,7 +186,7 @@ extension CompilerPass {
         let (id, idPosition) = reader.identifier("id")
       else { continue }
       let named = MappingReader.renamed(reader, what: "derived fact '\(id)'")
-      if result.contains(where: { $0.id == id }) {
+      guard seen.insert(id).inserted else {
         sink.error(idPosition, DiagnosticCode.duplicateID, "duplicate derived fact id '\(id)'")
         continue
       }
@@ -318,7 +322,7 @@ extension CompilerPass {
       if reask == nil {
         sink.error(
           scalar.position, DiagnosticCode.invalidDuration,
-          "'\(Identifier.printable(scalar.text))' is not a duration such as '45s', '2m' or '90'")
+          "'\(SafeText.quoted(scalar.text))' is not a duration such as '45s', '2m' or '90'")
       }
     }
     let reaskIf = condition(reader, "reask_if")
@@ -444,7 +448,7 @@ extension CompilerPass {
       guard let slot = questionIDs.firstIndex(of: scalar.text), scalar.text != source.id else {
         sink.error(
           scalar.position, DiagnosticCode.undefinedReference,
-          "'dates' of question '\(source.id)' names '\(Identifier.printable(scalar.text))', which "
+          "'dates' of question '\(source.id)' names '\(SafeText.quoted(scalar.text))', which "
             + "is not another question"
             + NameSuggestion.hint(for: scalar.text, among: questionIDs.filter { $0 != source.id }))
         continue
@@ -459,7 +463,7 @@ extension CompilerPass {
     guard let field = RecordField(rawValue: scalar.text) else {
       sink.error(
         scalar.position, DiagnosticCode.unknownRecordField,
-        "unknown record field '\(Identifier.printable(scalar.text))' in 'fills'"
+        "unknown record field '\(SafeText.quoted(scalar.text))' in 'fills'"
           + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue))
           + "; fields are " + RecordField.allCases.map(\.rawValue).joined(separator: ", "))
       return nil

@@ -51,7 +51,7 @@ extension CompilerPass {
           let names = MissSeverity.allCases.map(\.rawValue)
           sink.error(
             scalar.position, DiagnosticCode.wrongType,
-            "'\(Identifier.printable(scalar.text))' is not a severity of \(what): use "
+            "'\(SafeText.quoted(scalar.text))' is not a severity of \(what): use "
               + names.map { "'\($0)'" }.joined(separator: ", ")
               + NameSuggestion.hint(for: scalar.text, among: names))
         }
@@ -65,7 +65,7 @@ extension CompilerPass {
             derived
               ? "'\(scalar.text)' in 'questions' of \(what) is a derived fact; name the "
                 + "questions whose answers establish it"
-              : "unknown question '\(Identifier.printable(scalar.text))' in 'questions' of "
+              : "unknown question '\(SafeText.quoted(scalar.text))' in 'questions' of "
                 + what + NameSuggestion.hint(for: scalar.text, among: questionIDs))
           continue
         }
@@ -89,7 +89,7 @@ extension CompilerPass {
         if within == nil {
           sink.error(
             scalar.position, DiagnosticCode.invalidDuration,
-            "'\(Identifier.printable(scalar.text))' is not a duration such as '30s', '2m' or '0s'")
+            "'\(SafeText.quoted(scalar.text))' is not a duration such as '30s', '2m' or '0s'")
         } else if !reader.has("relay") {
           sink.error(
             reader.keyPosition("within"), DiagnosticCode.missingKey,
@@ -114,7 +114,7 @@ extension CompilerPass {
     guard let index = relays.firstIndex(where: { $0.id == scalar.text }) else {
       sink.error(
         scalar.position, DiagnosticCode.undefinedReference,
-        "unknown relay '\(Identifier.printable(scalar.text))' in 'relay' of \(what)"
+        "unknown relay '\(SafeText.quoted(scalar.text))' in 'relay' of \(what)"
           + NameSuggestion.hint(for: scalar.text, among: relays.map(\.id)))
       return nil
     }

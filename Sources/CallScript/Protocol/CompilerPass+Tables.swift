@@ -24,6 +24,7 @@ extension CompilerPass {
     var codes: [String: SourcePosition] = [:]
     var rules: [DeterminantRule] = []
     let levelNames = levels.map(\.0)
+    let resourceIDs = Set(resources.map(\.id))
     for row in rows {
       let reader = row.reader
       guard let codeScalar = reader.scalar("code") else { continue }
@@ -31,7 +32,7 @@ extension CompilerPass {
       guard Self.isDeterminantCode(code) else {
         sink.error(
           codeScalar.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(code))' is not a valid determinant code: use letters, digits "
+          "'\(SafeText.quoted(code))' is not a valid determinant code: use letters, digits "
             + "and '-', up to 16 characters")
         continue
       }
@@ -52,16 +53,16 @@ extension CompilerPass {
         } else {
           sink.error(
             levelScalar.position, DiagnosticCode.undefinedReference,
-            "unknown response level '\(Identifier.printable(levelScalar.text))'"
+            "unknown response level '\(SafeText.quoted(levelScalar.text))'"
               + NameSuggestion.hint(for: levelScalar.text, among: levelNames))
         }
       }
       var plan: [String] = []
       for scalar in reader.scalarList("plan") ?? [] {
-        guard resources.contains(where: { $0.id == scalar.text }) else {
+        guard resourceIDs.contains(scalar.text) else {
           sink.error(
             scalar.position, DiagnosticCode.undefinedReference,
-            "unknown resource '\(Identifier.printable(scalar.text))' in plan of '\(code)'"
+            "unknown resource '\(SafeText.quoted(scalar.text))' in plan of '\(code)'"
               + NameSuggestion.hint(for: scalar.text, among: resources.map(\.id)))
           continue
         }
@@ -181,7 +182,7 @@ extension CompilerPass {
     guard let interval = Self.duration(scalar.text, allowZero: true) else {
       sink.error(
         scalar.position, DiagnosticCode.invalidDuration,
-        "'\(Identifier.printable(scalar.text))' is not a duration such as '10s', '1m' or '0'")
+        "'\(SafeText.quoted(scalar.text))' is not a duration such as '10s', '1m' or '0'")
       return CallProtocol.defaultRecordInterval
     }
     return interval
@@ -288,7 +289,7 @@ extension CompilerPass {
       guard let symbol = symbols.symbol(named: scalar.text) else {
         sink.error(
           scalar.position, DiagnosticCode.undefinedReference,
-          "unknown fact '\(Identifier.printable(scalar.text))' in 'resend_on' of \(reader.what)"
+          "unknown fact '\(SafeText.quoted(scalar.text))' in 'resend_on' of \(reader.what)"
             + NameSuggestion.hint(for: scalar.text, among: symbols.allSymbolNames))
         continue
       }

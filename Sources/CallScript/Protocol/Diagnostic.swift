@@ -59,7 +59,9 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable {
 
   /// The one-line form printed by `callscript lint`.
   public var rendered: String {
-    "\(file):\(position.line):\(position.column): \(severity.rawValue)[\(code)]: \(message)"
+    SafeText.visible(
+      "\(file):\(position.line):\(position.column): \(severity.rawValue)[\(code)]: \(message)",
+      limit: .max)
   }
 
   /// The same finding with warnings promoted to errors, as `lint --strict` wants.

@@ -90,7 +90,7 @@ enum OverrideFile {
       for change in changes {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown resource '\(Identifier.printable(change.key.text))': the protocol has no "
+          "unknown resource '\(SafeText.quoted(change.key.text))': the protocol has no "
             + "'resources'")
       }
       return
@@ -100,7 +100,7 @@ enum OverrideFile {
       guard let found = resources.firstIndex(where: { $0.key.text == change.key.text }) else {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown resource '\(Identifier.printable(change.key.text))' in the override file"
+          "unknown resource '\(SafeText.quoted(change.key.text))' in the override file"
             + NameSuggestion.hint(for: change.key.text, among: ids))
         continue
       }
@@ -139,7 +139,7 @@ enum OverrideFile {
       if !found {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown determinant code '\(Identifier.printable(change.key.text))' in 'plans' of "
+          "unknown determinant code '\(SafeText.quoted(change.key.text))' in 'plans' of "
             + "the override file" + NameSuggestion.hint(for: change.key.text, among: codes))
       }
     }
@@ -169,7 +169,7 @@ enum OverrideFile {
       guard ids.contains(id) else {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown \(kind.noun) '\(Identifier.printable(id))' in the override file"
+          "unknown \(kind.noun) '\(SafeText.quoted(id))' in the override file"
             + NameSuggestion.hint(for: id, among: ids))
         continue
       }

@@ -134,6 +134,7 @@ struct CompilerPass {
   // MARK: - The whole file
 
   mutating func run(_ root: SourceNode) -> CallProtocol? {
+    checkText(root, path: "")
     guard case .mapping = root else {
       sink.error(
         root.position, DiagnosticCode.notAProtocol,
@@ -250,7 +251,7 @@ struct CompilerPass {
         guard Self.isLanguageCode(scalar.text) else {
           sink.error(
             scalar.position, DiagnosticCode.wrongType,
-            "'\(Identifier.printable(scalar.text))' is not a language code such as 'en' or 'es-MX'")
+            "'\(SafeText.quoted(scalar.text))' is not a language code such as 'en' or 'es-MX'")
           continue
         }
         if !seen.insert(scalar.text).inserted {
@@ -276,7 +277,7 @@ struct CompilerPass {
       } else {
         sink.error(
           scalar.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(scalar.text))' is not a valid protocol id: use lowercase "
+          "'\(SafeText.quoted(scalar.text))' is not a valid protocol id: use lowercase "
             + "letters, digits, '_' and '-', starting with a letter")
       }
     }
@@ -287,7 +288,7 @@ struct CompilerPass {
       } else {
         sink.error(
           scalar.position, DiagnosticCode.invalidVersion,
-          "'\(Identifier.printable(scalar.text))' is not a semantic version such as '1.2.0'")
+          "'\(SafeText.quoted(scalar.text))' is not a semantic version such as '1.2.0'")
       }
     }
     let title = reader.text("title")
@@ -310,7 +311,7 @@ struct CompilerPass {
       } else if !languages.contains(scalar.text) {
         sink.error(
           scalar.position, DiagnosticCode.undeclaredLanguage,
-          "partial language '\(Identifier.printable(scalar.text))' is not in protocol.languages"
+          "partial language '\(SafeText.quoted(scalar.text))' is not in protocol.languages"
             + NameSuggestion.hint(for: scalar.text, among: languages.dropFirst()))
       } else if partialLanguages.contains(scalar.text) {
         sink.error(
@@ -377,14 +378,15 @@ struct CompilerPass {
   mutating func readLevels(_ top: MappingReader) -> [(String, SourcePosition)] {
     guard let scalars = top.scalarList("response_levels") else { return [] }
     var levels: [(String, SourcePosition)] = []
+    var seen: Set<String> = []
     for scalar in scalars {
       guard Identifier.isValid(scalar.text) else {
         sink.error(
           scalar.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(scalar.text))' is not a valid response level name")
+          "'\(SafeText.quoted(scalar.text))' is not a valid response level name")
         continue
       }
-      if levels.contains(where: { $0.0 == scalar.text }) {
+      guard seen.insert(scalar.text).inserted else {
         sink.error(
           scalar.position, DiagnosticCode.duplicateID,
           "response level '\(scalar.text)' listed twice")
@@ -413,7 +415,7 @@ struct CompilerPass {
       guard Identifier.isValid(entry.key.text) else {
         sink.error(
           entry.key.position, DiagnosticCode.invalidIdentifier,
-          "'\(Identifier.printable(entry.key.text))' is not a valid resource id")
+          "'\(SafeText.quoted(entry.key.text))' is not a valid resource id")
         continue
       }
       guard case .scalar(let label) = entry.value else {
@@ -429,19 +431,34 @@ struct CompilerPass {
 
   // MARK: - Localized text
 
-  /// Whether protocol text is free of control and bidirectional characters (the ones refused in
-  /// text entering a call); an error when it is not.
-  func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
-    guard
-      let bad = scalar.text.trimmedWhitespace.unicodeScalars.first(where: AnswerParser.isForbidden)
-    else {
-      return true
+  /// Refuses control and bidirectional characters in every scalar of the file, keys included.
+  ///
+  /// The characters are ``SafeText``'s, refused in text entering a call too; whatever the
+  /// scalar is used for (a title, a resource, a determinant label, a relay template, a
+  /// description), one error a scalar, at its position.
+  func checkText(_ node: SourceNode, path: String) {
+    switch node {
+    case .scalar(let scalar):
+      guard let bad = SafeText.firstForbidden(scalar.text.trimmedWhitespace) else { return }
+      sink.error(
+        scalar.position, DiagnosticCode.controlCharacter,
+        "\(path.isEmpty ? "text" : "'\(path)'") contains the control character "
+          + "\(SafeText.code(bad)); protocol text is shown to the call-taker as it is")
+    case .mapping(let entries, _):
+      for entry in entries {
+        let name = SafeText.isClean(entry.key.text) ? entry.key.text : "a key"
+        checkText(.scalar(entry.key), path: path)
+        checkText(entry.value, path: path.isEmpty ? name : "\(path).\(name)")
+      }
+    case .sequence(let items, _):
+      for (index, item) in items.enumerated() { checkText(item, path: "\(path)[\(index + 1)]") }
     }
-    sink.error(
-      scalar.position, DiagnosticCode.controlCharacter,
-      "'\(key)' in \(what) contains the control character U+\(hex(bad.value)); protocol text "
-        + "is shown to the call-taker as it is")
-    return false
+  }
+
+  /// Whether protocol text is free of control and bidirectional characters; ``checkText`` has
+  /// already said where it is not.
+  func safeText(_ scalar: SourceScalar, key: String, what: String) -> Bool {
+    SafeText.firstForbidden(scalar.text.trimmedWhitespace) == nil
   }
 
   /// How to say on purpose that a language translates only some texts.
@@ -476,7 +493,7 @@ struct CompilerPass {
       for entry in entries {
         guard languages.contains(entry.key.text) else {
           let name = entry.key.text
-          var message = "language '\(Identifier.printable(name))' is not in protocol.languages"
+          var message = "language '\(SafeText.quoted(name))' is not in protocol.languages"
           var emptyValue = false
           if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
           if name.contains(" ") || (emptyValue && !languages.isEmpty) {

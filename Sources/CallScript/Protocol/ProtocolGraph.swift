@@ -295,7 +295,7 @@ public struct ProtocolGraph: Sendable {
   public func dot(title: String) -> String {
     var lines = [
       "digraph protocol {",
-      "  label=\"\(Self.dotEscape(title)): call flow\";",
+      "  label=\"\(Escaped.dot(title)): call flow\";",
       "  labelloc=t;",
       "  rankdir=TB;",
       "  newrank=true;",
@@ -318,7 +318,7 @@ public struct ProtocolGraph: Sendable {
       let rows = nodes.filter { $0.kind == kind }
       guard !rows.isEmpty else { continue }
       lines.append("  subgraph cluster_\(kind.rawValue) {")
-      lines.append("    label=\"\(Self.dotEscape(title))\"; style=rounded; color=gray50;")
+      lines.append("    label=\"\(Escaped.dot(title))\"; style=rounded; color=gray50;")
       for node in rows {
         lines.append(
           "    \(node.id) [\(Self.dotStyle(node.kind)), label=\"\(Self.dotLabel(node.lines))\"];")
@@ -406,11 +406,7 @@ public struct ProtocolGraph: Sendable {
   }
 
   private static func dotLabel(_ lines: [String]) -> String {
-    lines.flatMap { wrap($0) }.map(dotEscape).joined(separator: "\\n")
-  }
-
-  private static func dotEscape(_ text: String) -> String {
-    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    lines.flatMap { wrap($0) }.map(Escaped.dot).joined(separator: "\\n")
   }
 
   /// Splits a long line at spaces so no box grows wider than about 48 characters.
@@ -499,13 +495,6 @@ public struct ProtocolGraph: Sendable {
   }
 
   private static func mermaidLabel(_ lines: [String]) -> String {
-    lines.map(mermaidEscape).joined(separator: "<br/>")
-  }
-
-  private static func mermaidEscape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "#amp;")
-      .replacingOccurrences(of: "\"", with: "#quot;")
-      .replacingOccurrences(of: "<", with: "#lt;")
-      .replacingOccurrences(of: ">", with: "#gt;")
+    lines.map(Escaped.mermaid).joined(separator: "<br/>")
   }
 }

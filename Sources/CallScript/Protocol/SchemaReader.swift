@@ -152,7 +152,7 @@ struct MappingReader {
     guard Identifier.isValid(scalar.text) else {
       sink.error(
         scalar.position, DiagnosticCode.invalidIdentifier,
-        "'\(Identifier.printable(scalar.text))' is not a valid \(key): use lowercase letters, "
+        "'\(SafeText.quoted(scalar.text))' is not a valid \(key): use lowercase letters, "
           + "digits and '_', starting with a letter")
       return nil
     }
@@ -168,7 +168,7 @@ struct MappingReader {
     default:
       sink.error(
         scalar.position, DiagnosticCode.wrongType,
-        "'\(key)' must be 'true' or 'false', found '\(Identifier.printable(scalar.text))'")
+        "'\(key)' must be 'true' or 'false', found '\(SafeText.quoted(scalar.text))'")
       return defaultValue
     }
   }
@@ -180,7 +180,7 @@ struct MappingReader {
       sink.error(
         scalar.position, DiagnosticCode.wrongType,
         "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), "
-          + "found '\(Identifier.printable(scalar.text))'")
+          + "found '\(SafeText.quoted(scalar.text))'")
       return nil
     }
     return value
@@ -224,21 +224,6 @@ enum Identifier {
       return false
     }
     return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-  }
-
-  /// Text safe to quote in a one-line message: control characters escaped, long text cut.
-  static func printable(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars.prefix(60) {
-      if scalar.properties.generalCategory == .control
-        || scalar.properties.generalCategory == .format
-      {
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return text.unicodeScalars.count > 60 ? result + "…" : result
   }
 }
 

@@ -226,7 +226,7 @@ struct SourceAssembly {
     else {
       sink.error(
         scalar.position, DiagnosticCode.wrongType,
-        "'\(Identifier.printable(scalar.text))' is not a file path")
+        "'\(SafeText.quoted(scalar.text))' is not a file path")
       return nil
     }
     return text

@@ -251,6 +251,12 @@ struct SourceEvents {
       return Diagnostic(
         file: file, position: .start, code: DiagnosticCode.notAProtocol,
         message: "cannot read the file as text: \(problem)")
+    case YAML_SCANNER_ERROR where problem.hasPrefix("Maximum nesting level"),
+      YAML_PARSER_ERROR where problem.hasPrefix("Maximum nesting level"):
+      // libyaml's own limit (far past ours) stops it before the events reach the depth check.
+      return Diagnostic(
+        file: file, position: position(parser.problem_mark), code: DiagnosticCode.tooDeep,
+        message: "structure is nested more than \(SourceReader.maximumDepth) levels deep")
     case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
       var message = "YAML syntax: \(problem)"
       if let context = parser.context {

@@ -163,14 +163,14 @@ struct CivicAddress: Sendable, Hashable {
   ///   - tupleID: An XML id for the tuple.
   ///   - timestamp: When the location was given, as an RFC 3339 date-time.
   func pidf(entity: String, tupleID: String, timestamp: String) -> String {
-    let civic = elements.map { "<ca:\($0.tag)>\(MarkupText.escape($0.value))</ca:\($0.tag)>" }
+    let civic = elements.map { "<ca:\($0.tag)>\(Escaped.markup($0.value))</ca:\($0.tag)>" }
       .joined()
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
       + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\""
       + " xmlns:gp=\"urn:ietf:params:xml:ns:pidf:geopriv10\""
       + " xmlns:ca=\"urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr\""
-      + " entity=\"\(MarkupText.escape(entity))\">"
-      + "<tuple id=\"\(MarkupText.escape(tupleID))\"><status><gp:geopriv><gp:location-info>"
+      + " entity=\"\(Escaped.markup(entity))\">"
+      + "<tuple id=\"\(Escaped.markup(tupleID))\"><status><gp:geopriv><gp:location-info>"
       + "<ca:civicAddress xml:lang=\"en\">\(civic)</ca:civicAddress>"
       + "</gp:location-info><gp:usage-rules/><gp:method>Manual</gp:method></gp:geopriv>"
       + "</status><timestamp>\(timestamp)</timestamp></tuple></presence>"

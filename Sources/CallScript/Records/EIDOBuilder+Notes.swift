@@ -139,7 +139,7 @@ extension EIDOBuilder {
   }
 
   func escape(_ text: String) -> String {
-    MarkupText.escape(text)
+    Escaped.markup(text)
   }
 
   /// What a field is, in a few words, for notes and descriptions.

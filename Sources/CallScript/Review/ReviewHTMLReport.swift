@@ -405,24 +405,5 @@ public enum ReviewHTMLReport {
   static func clock(_ seconds: Double) -> String { ReviewTextReport.clock(seconds) }
 
   /// Text made safe for HTML content and attribute values.
-  static func escape(_ text: String) -> String {
-    var output = ""
-    output.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\"": output += "&quot;"
-      case "'": output += "&#39;"
-      default:
-        if ReviewTextReport.isControl(scalar) {
-          output += "\u{FFFD}"
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return output
-  }
+  static func escape(_ text: String) -> String { Escaped.markup(text, apostrophe: true) }
 }

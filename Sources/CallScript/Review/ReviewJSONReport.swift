@@ -13,14 +13,14 @@ public enum ReviewJSONReport {
 
   /// One call's entry, with the separator before it (`first` for the first call).
   public static func call(_ review: CallReview, first: Bool) -> String {
-    (first ? "\n" : ",\n") + object(review).canonical
+    (first ? "\n" : ",\n") + Escaped.json(object(review).canonical)
   }
 
   /// The end of the document: the skipped files and the summary.
   public static func epilogue(_ summary: ReviewSummary, skipped: [SkippedTranscript]) -> String {
     "\n],\"format\":" + JSONValue.string(format).canonical + ",\"skipped\":"
-      + JSONValue.array(skipped.map(object)).canonical + ",\"summary\":"
-      + object(summary).canonical + "}\n"
+      + Escaped.json(JSONValue.array(skipped.map(object)).canonical) + ",\"summary\":"
+      + Escaped.json(object(summary).canonical) + "}\n"
   }
 
   /// The whole document for calls already reviewed.

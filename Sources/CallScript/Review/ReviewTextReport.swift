@@ -190,17 +190,7 @@ public enum ReviewTextReport {
     value == value.rounded() ? "\(Int(value))" : "\(value)"
   }
 
-  /// Text from a transcript with control characters shown as `?`, so a report cannot drive
-  /// the terminal.
-  static func safe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
-  }
-
-  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-      || (0x2028...0x2029).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
-      || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x061C
-      || scalar.value == 0x200E || scalar.value == 0x200F
-  }
+  /// Text from a transcript as a terminal may show it (``SafeText/visible(_:limit:)``), so a
+  /// report cannot drive the terminal.
+  static func safe(_ text: String) -> String { SafeText.visible(text) }
 }

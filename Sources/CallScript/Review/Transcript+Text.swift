@@ -6,12 +6,17 @@ extension Transcript {
   ///
   /// For generated calls (tests, benchmarks, examples); a live call is written line by line by
   /// ``TranscriptWriter``, durably.
-  public static func text(header: Header, events: [(at: Double, event: SessionEvent)]) -> String {
-    var (text, previous) = headerLine(header)
+  /// Every line is signed by `signer` when one is given (the header then names its key).
+  public static func text(
+    header: Header, events: [(at: Double, event: SessionEvent)], signer: TranscriptSigner? = nil
+  ) -> String {
+    var header = header
+    if let signer { header.signingKey = signer.publicKey }
+    var (text, previous) = headerLine(header, signer: signer)
     for (index, (at, event)) in events.enumerated() {
       let (line, hash) = eventLine(
         Entry(sequence: index + 1, at: at, event: event), wall: header.context.date(at: at),
-        previous: previous)
+        previous: previous, signer: signer)
       text += line
       previous = hash
     }

@@ -22,9 +22,8 @@ public enum AnswerParser {
         "answer is too long (\(input.unicodeScalars.count) characters, the limit is "
           + "\(maximumTextLength))")
     }
-    if let bad = input.unicodeScalars.first(where: isForbidden) {
-      return failure(
-        "answer contains the control character U+\(String(format: "%04X", bad.value))")
+    if let bad = SafeText.firstForbidden(input) {
+      return failure("answer contains the control character \(SafeText.code(bad))")
     }
     let text = input.trimmedWhitespace
     if text.isEmpty { return failure("empty answer") }
@@ -231,34 +230,10 @@ public enum AnswerParser {
     return parts.joined(separator: ", ")
   }
 
-  /// Whether a character may not appear in text entering a call: controls (C0 but tab, DEL,
-  /// C1), line and paragraph separators, and every bidirectional mark, embedding, override and
-  /// isolate (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
-  static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.isASCII { return (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F }
-    switch scalar.value {
-    case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-      return true
-    default: return false
-    }
-  }
-
   /// Why `text` (`what` names it: "note", "override reason") cannot enter a call, or nil: the
-  /// one check for every text a call records.
+  /// one check for every text a call records (``SafeText/problem(_:what:limit:)``).
   static func textProblem(_ text: String, what: String) -> String? {
-    // Most text is short printable ASCII (a tab allowed): nothing to look at scalar by scalar.
-    if text.utf8.count <= maximumTextLength,
-      text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 })
-    {
-      return nil
-    }
-    if text.unicodeScalars.count > maximumTextLength {
-      return "\(what) is longer than \(maximumTextLength) characters"
-    }
-    if let bad = text.unicodeScalars.first(where: isForbidden) {
-      return "\(what) contains the control character U+\(hex(bad.value))"
-    }
-    return nil
+    SafeText.problem(text, what: what, limit: maximumTextLength)
   }
 
   static func printable(_ text: some StringProtocol) -> String {

@@ -80,10 +80,28 @@ public enum Transcript {
     }.joined()
   }
 
-  /// ISO 8601 with milliseconds, UTC.
+  /// A call-clock time as a transcript stores it, to the millisecond.
+  ///
+  /// `at` is written with at most three decimals. A live call takes each event at this time, so the records it sends
+  /// then are the ones `replay` re-derives from the transcript, to the millisecond.
+  public static func stored(_ at: Double) -> Double {
+    guard at.isFinite else { return at }
+    return (at * 1000).rounded() / 1000
+  }
+
+  /// A start time as a transcript header stores it and reads it back.
+  ///
+  /// To the millisecond (``timestamp(_:)``): the start a live call works from, so its record
+  /// times equal replay's.
+  public static func stored(_ date: Date) -> Date {
+    Transcript.date(from: timestamp(date)) ?? date
+  }
+
+  /// ISO 8601 with milliseconds, UTC, rounded to the nearest millisecond as record times are
+  /// (Foundation's ISO 8601 style cuts instead: a start read back as 0.843999… was written
+  /// `.843` while its records said `.844`).
   public static func timestamp(_ date: Date) -> String {
-    date.formatted(
-      Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    EIDOTimestamp.string(date)
   }
 
   /// Parses a timestamp written by ``timestamp(_:)``.

@@ -25,6 +25,9 @@ public struct TranscriptReading: Sendable {
   public var tornTail: Data?
   /// Length of the file up to and including the last good line.
   public var goodLength: Int
+  /// Each line's hash and signature in a signed transcript (empty when unsigned): reading
+  /// verified the last one, which vouches for every line; `verify` and `replay` check them all.
+  var signatures: [TranscriptSignature.Line] = []
 }
 
 /// Reads transcripts and checks their header, hash chain and order.
@@ -65,10 +68,18 @@ public enum TranscriptReader {
     var entries: [Transcript.Entry] = []
     var lastAt = 0.0
     var signingKey: Curve25519.Signing.PublicKey?
+    // Each line's hash and signature: verified at the end (``TranscriptSignature/check``), or up
+    // to a problem, so the first line rewritten without the key is named as before.
+    var signatures: [TranscriptSignature.Line] = []
     for (offset, bytes) in lines.enumerated() {
       let number = offset + 1
       func problem(_ message: String) -> Result<TranscriptReading, TranscriptProblem> {
-        .failure(TranscriptProblem(line: number, message: message))
+        if let signingKey,
+          let bad = TranscriptSignature.firstBad(signatures, key: signingKey)
+        {
+          return .failure(bad)
+        }
+        return .failure(TranscriptProblem(line: number, message: message))
       }
       if bytes.last == 0x0D {
         return problem(
@@ -107,15 +118,14 @@ public enum TranscriptReader {
           signingKey = key
         }
       }
-      if let signingKey {
+      if signingKey != nil {
         guard let signature else {
           return problem(
             "not signed, though the header names a signing key: the line was added or rewritten "
               + "without the key")
         }
-        guard TranscriptSignature.isValid(signature, hash: claimed, key: signingKey) else {
-          return problem("bad signature: the line was rewritten without the key")
-        }
+        signatures.append(
+          TranscriptSignature.Line(number: number, hash: claimed, signature: signature))
       } else if signature != nil {
         return problem("a signature on a transcript whose header names no signing key")
       }
@@ -153,10 +163,13 @@ public enum TranscriptReader {
       previous = claimed
     }
     guard let header else { return .failure(TranscriptProblem(line: 1, message: "no header")) }
+    if let signingKey, let bad = TranscriptSignature.check(signatures, key: signingKey) {
+      return .failure(bad)
+    }
     return .success(
       TranscriptReading(
         header: header, entries: entries, lastHash: previous, tornTail: tail.map { Data($0) },
-        goodLength: start - data.startIndex))
+        goodLength: start - data.startIndex, signatures: signatures))
   }
 
   /// Every member a header may have, and those of its objects.
@@ -182,6 +195,20 @@ public enum TranscriptReader {
       }
     }
     return nil
+  }
+
+  /// Whether `data` is a transcript at all, however damaged after its header.
+  ///
+  /// Its first line must be a complete JSON object with `"type":"header"` and a
+  /// `callscript-transcript` format. A file that is not (empty, binary, another kind of JSON) is unreadable input (exit status 2) for
+  /// `verify`, `replay` and `review`; a transcript that fails its checks is a finding (1).
+  public static func isTranscript(_ data: Data) -> Bool {
+    guard let newline = data.firstIndex(of: 0x0A),
+      let json = JSONValue.parse(Data(data[data.startIndex..<newline])),
+      json["type"]?.string == "header",
+      json["format"]?.string?.hasPrefix("callscript-transcript/") == true
+    else { return false }
+    return true
   }
 
   /// A problem when the file's name is not the header's call id followed by `.jsonl`.
@@ -272,6 +299,12 @@ public enum TranscriptReader {
     switch read(data) {
     case .success(let value): reading = value
     case .failure(let problem): return .failure(problem)
+    }
+    // Every line's signature, not only the last: a file changed in any byte fails `verify`.
+    if let text = reading.header.signingKey, let key = TranscriptSignature.publicKey(text),
+      let bad = TranscriptSignature.firstBad(reading.signatures, key: key)
+    {
+      return .failure(bad)
     }
     if let tail = reading.tornTail {
       return .failure(

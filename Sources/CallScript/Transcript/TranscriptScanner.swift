@@ -17,6 +17,7 @@ package enum TranscriptScanner {
   }
 
   static let marker = Array(",\"hash\":\"".utf8)
+  static let signatureMarker = Array(",\"sig\":\"".utf8)
 
   /// Whether `text` (64 bytes) is `digest` (32 bytes) in lowercase hex.
   @inline(__always)
@@ -33,6 +34,30 @@ package enum TranscriptScanner {
     return true
   }
 
+  /// Where the signature member of a line ending at `end` (its newline) starts, when the line
+  /// ends `,"sig":"<88 base64 characters>"}` as ``Transcript/unseal(_:)`` takes it.
+  static func signatureStart(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Int? {
+    let length = TranscriptSignature.encodedLength
+    let markerStart = end - 2 - length - signatureMarker.count
+    guard markerStart > start, bytes[end - 1] == UInt8(ascii: "}"),
+      bytes[end - 2] == UInt8(ascii: "\"")
+    else { return nil }
+    for offset in 0..<signatureMarker.count
+    where bytes[markerStart + offset] != signatureMarker[offset] {
+      return nil
+    }
+    for index in (end - 2 - length)..<(end - 2) {
+      switch bytes[index] {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"),
+        UInt8(ascii: "="):
+        continue
+      default: return nil
+      }
+    }
+    return markerStart
+  }
+
   static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> TranscriptReading? {
     // A byte order mark is refused by the reader, with its message.
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
@@ -42,14 +67,26 @@ package enum TranscriptScanner {
     var lastAt = 0.0
     var number = 0
     var start = 0
+    // A signed transcript: the header's key, and each line's hash and signature, of which the
+    // last is verified at the end (``TranscriptSignature/check``, as the line reader does).
+    var signingKey: Curve25519.Signing.PublicKey?
+    var signatures: [TranscriptSignature.Line] = []
     while let newline = nextNewline(in: bytes, from: start) {
       number += 1
-      // The seal: the line ends `,"hash":"<64 lowercase hex>"}`.
-      let end = newline
-      let hashStart = end - 66
+      // The seal: the line ends `,"hash":"<64 lowercase hex>"}`, or `…"<hex>","sig":"…"}`
+      // (the signature kept aside, the line then read as if it ended after the hash).
+      let signature = signatureStart(bytes, start: start, end: newline)
+      if signature != nil {
+        guard number == 1 || signingKey != nil else { return nil }
+      } else if signingKey != nil {
+        return nil
+      }
+      // The quote closing the hash: before `}`, or before the signature member.
+      let hashEnd = signature.map { $0 - 1 } ?? newline - 2
+      let hashStart = hashEnd - 64
       let markerStart = hashStart - marker.count
-      guard markerStart > start, bytes[end - 1] == UInt8(ascii: "}"),
-        bytes[end - 2] == UInt8(ascii: "\"")
+      guard markerStart > start, bytes[hashEnd] == UInt8(ascii: "\""),
+        signature != nil || bytes[newline - 1] == UInt8(ascii: "}")
       else { return nil }
       for offset in 0..<marker.count where bytes[markerStart + offset] != marker[offset] {
         return nil
@@ -63,9 +100,21 @@ package enum TranscriptScanner {
           UnsafeBufferPointer(rebasing: bytes[start..<markerStart])))
       withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
       let matches = hasher.finalize().withUnsafeBytes { digest in
-        Self.isHex(of: digest, at: UnsafeBufferPointer(rebasing: bytes[hashStart..<(end - 2)]))
+        Self.isHex(of: digest, at: UnsafeBufferPointer(rebasing: bytes[hashStart..<hashEnd]))
       }
       guard matches else { return nil }
+      if signature != nil {
+        let length = TranscriptSignature.encodedLength
+        signatures.append(
+          TranscriptSignature.Line(
+            number: number,
+            hash: String(
+              decoding: UnsafeBufferPointer(rebasing: bytes[hashStart..<hashEnd]), as: UTF8.self),
+            signature: String(
+              decoding: UnsafeBufferPointer(
+                rebasing: bytes[(newline - 2 - length)..<(newline - 2)]),
+              as: UTF8.self)))
+      }
       if number > 1, let decoded = decodeEvent(bytes, start: start, end: markerStart) {
         guard decoded.sequence == Double(number - 1), decoded.at.isFinite, decoded.at >= lastAt,
           decoded.at <= CallDriver.maximumTime,
@@ -79,13 +128,19 @@ package enum TranscriptScanner {
         start = newline + 1
         continue
       }
-      var parser = JSONBytes(bytes: bytes, start: start, end: end)
+      var parser = JSONBytes(bytes: bytes, start: start, end: newline)
       guard let json = parser.document(), case .object = json else { return nil }
       if number == 1 {
-        // Signed transcripts and unusual headers are left to the reader.
+        // Unusual headers are left to the reader.
         guard TranscriptReader.unknownHeaderField(json) == nil,
-          let parsed = TranscriptReader.parseHeader(json), parsed.signingKey == nil
+          let parsed = TranscriptReader.parseHeader(json)
         else { return nil }
+        if let text = parsed.signingKey {
+          guard signature != nil, let key = TranscriptSignature.publicKey(text) else { return nil }
+          signingKey = key
+        } else if signature != nil {
+          return nil
+        }
         header = parsed
       } else {
         guard let sequence = json["seq"]?.number, sequence == Double(number - 1),
@@ -106,10 +161,12 @@ package enum TranscriptScanner {
       start = newline + 1
     }
     guard let header else { return nil }
+    // Any signature problem is the reader's to name.
+    if let signingKey, TranscriptSignature.check(signatures, key: signingKey) != nil { return nil }
     let tail = start < bytes.count ? Data(UnsafeBufferPointer(rebasing: bytes[start...])) : nil
     return TranscriptReading(
       header: header, entries: entries, lastHash: String(decoding: previous, as: UTF8.self),
-      tornTail: tail, goodLength: start)
+      tornTail: tail, goodLength: start, signatures: signatures)
   }
 
   /// Decodes an event line laid out exactly as the writer lays it out.

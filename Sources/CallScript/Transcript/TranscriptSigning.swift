@@ -81,6 +81,37 @@ public enum TranscriptSignature {
     return key.isValidSignature(bytes, for: message(hash: hash))
   }
 
+  /// A signed line as read: its number, hash and signature.
+  struct Line {
+    var number: Int
+    var hash: String
+    var signature: String
+  }
+
+  /// The signature check of a whole signed transcript, the same for both readers: nil when the
+  /// last line's signature verifies, else the first line whose signature does not.
+  ///
+  /// Each hash chains every line before it, so a valid signature on the last line vouches for
+  /// every line (a rewrite anywhere changes the last hash); every line must still carry a
+  /// signature, so a file cut short keeps a signed end. One verification a call keeps the
+  /// review of signed calls as fast as of unsigned ones; on failure every line is checked in
+  /// order to name the first one rewritten.
+  static func check(_ lines: [Line], key: Curve25519.Signing.PublicKey) -> TranscriptProblem? {
+    guard let last = lines.last else { return nil }
+    if isValid(last.signature, hash: last.hash, key: key) { return nil }
+    return firstBad(lines, key: key)
+      ?? TranscriptProblem(line: last.number, message: badSignature)
+  }
+
+  /// The first of `lines` whose signature does not verify, as a problem; nil when all do.
+  static func firstBad(_ lines: [Line], key: Curve25519.Signing.PublicKey) -> TranscriptProblem? {
+    lines.first { !isValid($0.signature, hash: $0.hash, key: key) }.map {
+      TranscriptProblem(line: $0.number, message: badSignature)
+    }
+  }
+
+  static let badSignature = "bad signature: the line was rewritten without the key"
+
   /// The keys of a trusted-keys file: one `ed25519:…` key a line, with blank lines and
   /// `#` comments (whole lines, or after the key) ignored; the first bad line's message when
   /// a line is not a key.

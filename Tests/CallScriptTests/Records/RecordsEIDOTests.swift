@@ -260,7 +260,7 @@ struct RecordsEIDOTests {
     let strings = recordsAllStrings(json).joined(separator: "\n")
     for field in record.fields where field.field != .incidentType {
       #expect(
-        strings.contains(MarkupText.escape(field.text)) || strings.contains(field.text),
+        strings.contains(Escaped.markup(field.text)) || strings.contains(field.text),
         "\(field.field.rawValue) from \(field.source) is missing")
     }
     let eido = call.eido(record)

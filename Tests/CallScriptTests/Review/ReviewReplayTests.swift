@@ -376,3 +376,97 @@ struct TranscriptScannerTests {
     #expect(problem.message.hasPrefix("the engine refuses this event on replay"))
   }
 }
+
+@Suite("The fast reader takes signed transcripts, and agrees with the line reader")
+struct SignedScannerTests {
+  /// `data` written again through a ``TranscriptWriter`` signed by `signer`.
+  static func signed(_ data: Data, signer: TranscriptSigner = SigningTests.signer) throws -> Data {
+    let reading = try TranscriptReader.decodeEveryLine(data).get()
+    let folder = try WriterFixture.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("\(reading.header.context.callID).jsonl").path
+    let writer = try TranscriptWriter(creating: path, header: reading.header, signer: signer)
+    for entry in reading.entries {
+      try writer.append(
+        entry.event, at: entry.at,
+        wall: reading.header.context.startedAt.addingTimeInterval(entry.at), prompt: entry.prompt)
+    }
+    return try Data(contentsOf: URL(fileURLWithPath: path))
+  }
+
+  @Test("signed copies of the examples: the scanner reads them as the line reader does")
+  func examples() throws {
+    for name in ReviewFixtures.exampleNames {
+      let plain = try ReviewFixtures.example(name)
+      let data = try Self.signed(plain)
+      let scanned = try #require(TranscriptScanner.read(data), "\(name) left the fast path")
+      let read = try TranscriptReader.decodeEveryLine(data).get()
+      #expect(TranscriptScannerTests.same(scanned, read), "\(name)")
+      #expect(scanned.header.signingKey == SigningTests.signer.publicKey)
+      #expect(scanned.entries == (try TranscriptReader.decodeEveryLine(plain).get().entries))
+    }
+  }
+
+  @Test("damaged signed copies: the scanner steps aside and both readers say the same")
+  func damaged() throws {
+    let plain = try ReviewFixtures.example("09-nightclub-shooters-fled-vehicle.jsonl")
+    let data = try Self.signed(plain)
+    let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }
+    func joined(_ lines: [Data]) -> Data { Data(lines.map { $0 + [0x0A] }.joined().dropLast()) }
+    var cases: [(String, Data)] = []
+    // A signature flipped on the last line, one stripped in the middle, the attacker's key.
+    var last = lines
+    last[last.count - 2][last[last.count - 2].count - 5] ^= 0x01
+    cases.append(("last signature flipped", joined(last)))
+    var stripped = lines
+    let middle = String(decoding: stripped[5], as: UTF8.self)
+    if let range = middle.range(of: ",\"sig\":\"", options: .backwards) {
+      stripped[5] = Data((middle[..<range.lowerBound] + "}").utf8)
+    }
+    cases.append(("a signature stripped", joined(stripped)))
+    cases.append(("another key", try Self.signed(plain, signer: SigningTests.attacker)))
+    let rewritten = try SigningTests.rechained(data, line: 4) {
+      $0["at"] = .number(($0["at"]?.number ?? 0) + 0.001)
+    }
+    cases.append(("a line rewritten, the chain recomputed, signatures kept", rewritten))
+    for (what, damaged) in cases {
+      let slow = TranscriptReader.decodeEveryLine(damaged)
+      let fast = TranscriptReader.read(damaged)
+      switch (slow, fast) {
+      case (.success(let a), .success(let b)):
+        #expect(TranscriptScannerTests.same(a, b), "\(what)")
+        #expect(what == "another key", "\(what) was accepted")
+      case (.failure(let a), .failure(let b)): #expect(a == b, "\(what)")
+      default: Issue.record("\(what): the readers disagree: \(slow) / \(fast)")
+      }
+    }
+    // A signature changed in the middle, the content as signed: reading (the review) takes it,
+    // the last signature vouching for every line; verify checks every one and names it.
+    var changed = lines
+    let text = String(decoding: changed[6], as: UTF8.self)
+    let marker = try #require(text.range(of: ",\"sig\":\""))
+    let offset = text.utf8.distance(from: text.startIndex, to: marker.upperBound) + 3
+    changed[6][offset] =
+      changed[6][offset] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+    let sigOnly = joined(changed)
+    #expect(sigOnly != data)
+    let fast = try TranscriptReader.read(sigOnly).get()
+    let slow = try TranscriptReader.decodeEveryLine(sigOnly).get()
+    #expect(TranscriptScannerTests.same(fast, slow))
+    #expect(fast.entries == (try TranscriptReader.read(data).get().entries))
+    let verified = TranscriptReader.verify(sigOnly, allowIncomplete: false) { _ in
+      ReviewFixtures.builtIn
+    }
+    if case .failure(let problem) = verified {
+      #expect(problem.line == 7 && problem.message.hasPrefix("bad signature"), "\(problem)")
+    } else {
+      Issue.record("verify took a changed signature")
+    }
+    // Rewritten with the chain recomputed: the first rewritten line is named, as before.
+    if case .failure(let problem) = TranscriptReader.read(rewritten) {
+      #expect(problem.line == 5 && problem.message.hasPrefix("bad signature"), "\(problem)")
+    } else {
+      Issue.record("a rewrite that recomputes the chain was accepted")
+    }
+  }
+}

@@ -159,7 +159,7 @@ struct ReviewReportTests {
     // Text that reaches a report another way (a file name) is still made safe.
     let unsafe = "x\u{1B}[31m\u{202E}\u{61C}\u{200F}y"
     #expect(
-      !ReviewTextReport.safe(unsafe).unicodeScalars.contains {
+      !SafeText.visible(unsafe).unicodeScalars.contains {
         [0x1B, 0x202E, 0x61C, 0x200F].contains($0.value)
       })
   }

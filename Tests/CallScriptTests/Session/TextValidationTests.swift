@@ -11,7 +11,7 @@ struct TextValidationTests {
   static let hostile: [Unicode.Scalar] = [
     "\u{1B}", "\u{0}", "\u{7F}", "\u{85}", "\u{61C}", "\u{200E}", "\u{200F}", "\u{2028}",
     "\u{2029}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}",
-    "\u{2069}",
+    "\u{2067}", "\u{2068}", "\u{2069}", "\u{9B}", "\u{FEFF}",
   ]
 
   /// Each text an event carries, with `text` in it.
@@ -58,6 +58,30 @@ struct TextValidationTests {
         #expect(result.diagnostics.contains { $0.code == DiagnosticCode.controlCharacter })
       }
     }
+  }
+}
+
+@Suite("Lint: no control character anywhere in a protocol")
+struct ProtocolTextTests {
+  @Test(
+    "titles, resources, determinant labels, relay templates, descriptions and keys: CS131",
+    arguments: [
+      ("title: Tiny active-attack protocol", "title: \"Tiny\\e[2J\""),
+      ("patrol: All available patrol units", "patrol: \"All \\u202E units\""),
+      ("label: Several attackers", "label: \"Several\\e]0;pwned\\a\""),
+      ("text: \"{attackers} attackers,", "text: \"\\x9B{attackers} attackers,"),
+      ("evidence: Reported by one caller", "evidence: \"Reported \\u2067by\\u2069\""),
+      ("  id: tiny-attack", "  id: tiny-attack\n  description: \"x\\uFEFFy\""),
+    ])
+  func everywhere(original: String, hostile: String) throws {
+    let source = try Fixtures.text("valid-minimal.yaml")
+    #expect(source.contains(original))
+    let text = source.replacingOccurrences(of: original, with: hostile)
+    let result = ProtocolCompiler.compile(data: Data(text.utf8), file: "hostile.yaml")
+    #expect(result.protocolValue == nil, "\(hostile) passed lint")
+    #expect(
+      result.diagnostics.contains { $0.code == DiagnosticCode.controlCharacter },
+      "\(result.diagnostics)")
   }
 }
 
