@@ -118,7 +118,11 @@ public struct ProtocolGraph: Sendable {
         link(question.reaskIf, to: id, prefix: "re-ask while ")
       }
     }
-    for fact in callProtocol.derived where fact.definition != .lineDropped {
+    for fact in callProtocol.derived {
+      switch fact.definition {
+      case .lineDropped, .incidentFact: continue
+      default: break
+      }
       let id = "d_\(fact.id)"
       var lines = ["derived: \(fact.id)"]
       switch fact.definition {
@@ -134,7 +138,7 @@ public struct ProtocolGraph: Sendable {
             lines.append("\(row.value) otherwise")
           }
         }
-      case .lineDropped:
+      case .lineDropped, .incidentFact:
         break
       }
       if let points = feeds[fact.slot] {
@@ -147,6 +151,14 @@ public struct ProtocolGraph: Sendable {
         Node(
           id: slotNode(slot), kind: .derived,
           lines: ["built-in: line_dropped", "yes while the caller's line is down"]))
+    }
+    for fact in callProtocol.incidentFacts {
+      nodes.append(
+        Node(
+          id: slotNode(fact.slot), kind: .derived,
+          lines: [
+            "built-in: \(IncidentFact.prefix)\(fact.name)", "as the incident's other calls gave it",
+          ]))
     }
     collapseRuns()
     for point in callProtocol.dispatchPoints {
