@@ -225,3 +225,17 @@ struct IncidentFactTests {
     #expect(driver.session.values == call.session.values)
   }
 }
+
+extension IncidentFactTests {
+  @Test("the built-in protocol asks for the description later once another call gave one")
+  func builtInDescriptionLater() throws {
+    var call = try IncidentTestCall("call-b")
+    try call.school()
+    let question = try #require(call.session.callProtocol.question(id: "attacker_description"))
+    #expect(question.priority(with: call.session.values) == 880)
+    try call.apply(
+      .incidentFacts(incident: "INC-call-a", facts: ["attacker_description": .text("red jacket")]))
+    #expect(question.priority(with: call.session.values) == 820)
+    #expect(call.session.applies(question))  // still asked: this caller's own view
+  }
+}
