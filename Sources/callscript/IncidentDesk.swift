@@ -131,10 +131,12 @@ final class IncidentDesk {
     return [.picture(line, fresh)]
   }
 
+  /// The `incident_facts` action to record, when the other calls changed what the call reads.
+  ///
   /// What the other calls of the incident established, as the call's protocol reads it
-  /// (`incident.attacker_count`), when it differs from what the call last took: the
-  /// `incident_facts` action to record. Nil when nothing changed, the protocol reads no
-  /// incident fact, the call has ended, or the store cannot be read.
+  /// (`incident.attacker_count`), when it differs from what the call last took. Nil when
+  /// nothing changed, the protocol reads no incident fact, the call has ended, or the store
+  /// cannot be read.
   func incidentFacts(for call: LiveCall) -> CallAction? {
     let session = call.session
     let readings = session.callProtocol.incidentFacts

@@ -34,7 +34,8 @@ struct IncidentFactsCommandTests {
       ], input: Data(input.utf8), in: folder)
   }
 
-  @Test("the second call's verification reads the first call's count; replay gives the same records")
+  @Test(
+    "the second call's verification reads the first call's count; replay gives the same records")
   func secondCallReadsFirst() throws {
     let folder = try Binary.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -100,8 +101,8 @@ struct IncidentFactsCommandTests {
     try Data(Self.peers.utf8).write(to: folder.appendingPathComponent("peers.yaml"))
     _ = try take(folder, "call-a", "@5 Lincoln High School\n@10 3\n@40 /end\n", io: "plain")
     let output = try take(
-      folder, "call-b", "@5 Lincoln High School\n@6 /link INC-call-a\n@8 /unlink\n@10 1\n@20 /end\n",
-      io: "plain")
+      folder, "call-b",
+      "@5 Lincoln High School\n@6 /link INC-call-a\n@8 /unlink\n@10 1\n@20 /end\n", io: "plain")
     #expect(output.status == 0, "\(output.stderr)")
     #expect(
       output.stdout.contains(

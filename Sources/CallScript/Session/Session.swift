@@ -670,7 +670,8 @@ extension Session {
   /// known values under incident fact names, each of the type the protocol reads it with.
   func incidentFactsProblem(incident: String, facts: [String: FactValue]) -> String? {
     guard Self.isValidIncidentID(incident) else {
-      return "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits and - _ . : @"
+      return "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits and "
+        + "- _ . : @"
     }
     let allNames = [IncidentFact.calls] + IncidentFact.fields.map(\.name)
     for name in facts.keys.sorted() {

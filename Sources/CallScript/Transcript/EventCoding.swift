@@ -264,7 +264,8 @@ extension SessionEvent {
       self = .link(incident: incident)
     case "unlink": self = .unlink
     case "incident_facts":
-      guard let incident = payload["incident"]?.string, case .object(let members)? = payload["facts"]
+      guard let incident = payload["incident"]?.string,
+        case .object(let members)? = payload["facts"]
       else { return nil }
       var facts: [String: FactValue] = [:]
       for (name, json) in members {

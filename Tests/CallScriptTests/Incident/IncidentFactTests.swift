@@ -129,7 +129,10 @@ struct IncidentFactTests {
   @Test(
     "an event with an unknown name, the wrong kind of value or a bad incident is refused",
     arguments: [
-      ("INC-a", ["attacker_cuont": FactValue.count(low: 1, high: 1)], "did you mean 'attacker_count'"),
+      (
+        "INC-a", ["attacker_cuont": FactValue.count(low: 1, high: 1)],
+        "did you mean 'attacker_count'"
+      ),
       ("INC-a", ["attacker_count": .text("two")], "is a count in this protocol"),
       ("INC-a", ["attacker_count": .unknown], "needs a known value"),
       ("INC a", ["calls": .count(low: 1, high: 1)], "is not an incident id"),
@@ -137,8 +140,9 @@ struct IncidentFactTests {
   func refused(_ incident: String, _ facts: [String: FactValue], _ expected: String) throws {
     let callProtocol = try #require(Self.compile().protocolValue)
     var session = Session(callProtocol: callProtocol)
-    guard case .failure(let error) = session.apply(
-      .incidentFacts(incident: incident, facts: facts), at: 5)
+    guard
+      case .failure(let error) = session.apply(
+        .incidentFacts(incident: incident, facts: facts), at: 5)
     else {
       Issue.record("accepted")
       return
@@ -166,11 +170,13 @@ struct IncidentFactTests {
     ]
     let values = IncidentFact.values(
       for: "call-a", incident: "INC-call-a", calls: calls, reading: reading)
-    #expect(values == ["attacker_count": .count(low: 2, high: 2), "calls": .count(low: 2, high: 2)])
+    #expect(
+      values == ["attacker_count": .count(low: 2, high: 2), "calls": .count(low: 2, high: 2)])
     #expect(
       IncidentFact.values(
-        for: "call-a", incident: "INC-call-a", calls: [mine.incidentCall], reading: reading)
-        .isEmpty)
+        for: "call-a", incident: "INC-call-a", calls: [mine.incidentCall], reading: reading
+      )
+      .isEmpty)
     // A value of another shape than the protocol reads is not carried.
     let asText = IncidentFact.values(
       for: "call-a", incident: "INC-call-a", calls: calls,
