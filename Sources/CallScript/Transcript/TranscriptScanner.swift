@@ -17,7 +17,21 @@ package enum TranscriptScanner {
   }
 
   static let marker = Array(",\"hash\":\"".utf8)
-  static let hexDigits = Array("0123456789abcdef".utf8)
+
+  /// Whether `text` (64 bytes) is `digest` (32 bytes) in lowercase hex.
+  @inline(__always)
+  static func isHex(of digest: UnsafeRawBufferPointer, at text: UnsafeBufferPointer<UInt8>) -> Bool
+  {
+    guard digest.count * 2 == text.count else { return false }
+    func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
+    for index in 0..<digest.count {
+      let byte = digest[index]
+      guard text[index * 2] == digit(byte >> 4), text[index * 2 + 1] == digit(byte & 0x0F) else {
+        return false
+      }
+    }
+    return true
+  }
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> TranscriptReading? {
     // A byte order mark is refused by the reader, with its message.
@@ -28,7 +42,6 @@ package enum TranscriptScanner {
     var lastAt = 0.0
     var number = 0
     var start = 0
-    var digestHex = [UInt8](repeating: 0, count: 64)
     while let newline = nextNewline(in: bytes, from: start) {
       number += 1
       // The seal: the line ends `,"hash":"<64 lowercase hex>"}`.
@@ -41,24 +54,18 @@ package enum TranscriptScanner {
       for offset in 0..<marker.count where bytes[markerStart + offset] != marker[offset] {
         return nil
       }
-      for index in hashStart..<(end - 2) {
-        let byte = bytes[index]
-        guard (48...57).contains(byte) || (97...102).contains(byte) else { return nil }
-      }
+      // The claimed hash must be the digest in lowercase hex, so comparing the two also
+      // checks it is lowercase hex.
       var hasher = SHA256()
       previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
       hasher.update(
         bufferPointer: UnsafeRawBufferPointer(
           UnsafeBufferPointer(rebasing: bytes[start..<markerStart])))
-      hasher.update(data: [UInt8(ascii: "}")])
-      let digest = hasher.finalize()
-      digest.withUnsafeBytes { raw in
-        for (index, byte) in raw.enumerated() {
-          digestHex[index * 2] = hexDigits[Int(byte >> 4)]
-          digestHex[index * 2 + 1] = hexDigits[Int(byte & 0x0F)]
-        }
+      withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
+      let matches = hasher.finalize().withUnsafeBytes { digest in
+        Self.isHex(of: digest, at: UnsafeBufferPointer(rebasing: bytes[hashStart..<(end - 2)]))
       }
-      for index in 0..<64 where digestHex[index] != bytes[hashStart + index] { return nil }
+      guard matches else { return nil }
       if number > 1, let decoded = decodeEvent(bytes, start: start, end: markerStart) {
         guard decoded.sequence == Double(number - 1), decoded.at.isFinite, decoded.at >= lastAt,
           decoded.at <= CallDriver.maximumTime,
@@ -120,14 +127,20 @@ package enum TranscriptScanner {
     // The payload of an answer, `{"question":"…","value":{…}}`, without its object.
     var question: String?
     var value: JSONValue?
+    var fact: FactValue?
     var payload: JSONValue?
     if parser.expect("{\"question\":\"") {
       parser.index -= 1
-      guard let id = parser.string(), parser.expect(",\"value\":"), let parsed = parser.value(),
-        parser.expect("}")
-      else { return nil }
+      guard let id = parser.string(), parser.expect(",\"value\":") else { return nil }
       question = id
-      value = parsed
+      let valueStart = parser.index
+      if let direct = parser.factValue(), parser.expect("}") {
+        fact = direct
+      } else {
+        parser.index = valueStart
+        guard let parsed = parser.value(), parser.expect("}") else { return nil }
+        value = parsed
+      }
     } else {
       guard let parsed = parser.value(), case .object = parsed else { return nil }
       payload = parsed
@@ -144,7 +157,13 @@ package enum TranscriptScanner {
       parser.expect(",\"wall\":\""), parser.skipStringAfterQuote(), parser.index == end
     else { return nil }
     let event: SessionEvent?
-    if let question, let value {
+    if let question, let fact {
+      event =
+        type == "answer"
+        ? .answer(question: question, value: fact)
+        : SessionEvent(
+          type: type, payload: .object(["question": .string(question), "value": fact.json]))
+    } else if let question, let value {
       if type == "answer" {
         event = FactValue(json: value).map { .answer(question: question, value: $0) }
       } else {
@@ -193,6 +212,41 @@ struct JSONBytes {
     guard let value = value() else { return nil }
     skipSpace()
     return index == end ? value : nil
+  }
+
+  /// An answer's value as the writer lays it out (`{"text":"…"}`, `{"option":"…"}`,
+  /// `{"yes_no":true}`, `{"options":[…]}`, `{"unknown":true}`, `{"refused":true}`), without
+  /// building its object; nil for anything else (the caller then parses it as JSON and reads it
+  /// with ``FactValue/init(json:)``, which gives the same value for these forms).
+  mutating func factValue() -> FactValue? {
+    if expect("{\"text\":\"") {
+      index -= 1
+      guard let text = string(), expect("}") else { return nil }
+      return .text(text)
+    }
+    if expect("{\"option\":\"") {
+      index -= 1
+      guard let id = string(), expect("}") else { return nil }
+      return .option(id)
+    }
+    if expect("{\"yes_no\":") {
+      if expect("true}") { return .yesNo(true) }
+      if expect("false}") { return .yesNo(false) }
+      return nil
+    }
+    if expect("{\"options\":[") {
+      var ids = Set<String>()
+      if expect("]}") { return .options(ids) }
+      while index < end, bytes[index] == UInt8(ascii: "\""), let id = string() {
+        ids.insert(id)
+        if expect(",") { continue }
+        return expect("]}") ? .options(ids) : nil
+      }
+      return nil
+    }
+    if expect("{\"unknown\":true}") { return .unknown }
+    if expect("{\"refused\":true}") { return .refused }
+    return nil
   }
 
   mutating func skipSpace() {
