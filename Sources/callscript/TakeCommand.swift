@@ -164,14 +164,21 @@ struct TakeCommand: ParsableCommand {
         return
       }
       let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
-      let outcome = call.handle(
+      var outcome = call.handle(
         .incidentFacts(incident: incident, facts: facts), at: at,
         wall: callClock.wall(start: call.context.startedAt, offset: at))
       guard outcome.event != nil else { return }
       frontend.incident(.facts(incident: incident, facts))
+      // A relay the facts made due may have gone out from another call already.
+      var notices: [IncidentNotice] = []
+      if var relays = outcome.step?.relays, !relays.isEmpty {
+        notices += desk.deduplicate(&relays, callID: call.context.callID)
+        outcome.step?.relays = relays
+      }
+      notices += desk.update(call)
       frontend.show(
         outcome, session: call.session, records: outcome.records.flatMap { recordSink.write($0) })
-      for notice in desk.update(call) { frontend.incident(notice) }
+      for notice in notices { frontend.incident(notice) }
     }
     for notice in desk.update(call) { frontend.incident(notice) }
     recordIncidentFacts()

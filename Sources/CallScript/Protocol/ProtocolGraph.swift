@@ -63,7 +63,9 @@ public struct ProtocolGraph: Sendable {
     self.view = view
     let names: (Int) -> String = { callProtocol.name(ofSlot: $0) }
     func slotNode(_ slot: Int) -> String {
-      slot < callProtocol.questions.count ? "q_\(names(slot))" : "d_\(names(slot))"
+      // An incident fact's name has a dot, which graph ids may not.
+      slot < callProtocol.questions.count
+        ? "q_\(names(slot))" : "d_\(names(slot).replacingOccurrences(of: ".", with: "__"))"
     }
     // The dispatch points each fact leads to, directly or through derived facts.
     var feeds: [Int: [String]] = [:]
