@@ -241,6 +241,7 @@ public struct Session: Sendable {
   }
 
   /// Changes the state as a validated event says; values and effects are derived after.
+  ///
   /// `answered` is the slot of the question an answer is for.
   mutating func change(by event: SessionEvent, at time: Double, answered: Int?) {
     now = max(now, time)
