@@ -22,6 +22,8 @@ final class IncidentDesk {
   var offered: [String] = []
   /// The call-taker said `/new`: no more offers for this call.
   var dismissed = false
+  /// The picture and the call's number of events when the incident facts were last worked out.
+  var factsChecked: (picture: IncidentPicture, events: Int)?
 
   init(location: String, window: TimeInterval) {
     self.location = location
@@ -127,6 +129,36 @@ final class IncidentDesk {
     guard let line = fresh.screenLine(for: callID), line != lastLine else { return [] }
     lastLine = line
     return [.picture(line, fresh)]
+  }
+
+  /// The `incident_facts` action to record, when the other calls changed what the call reads.
+  ///
+  /// What the other calls of the incident established, as the call's protocol reads it
+  /// (`incident.attacker_count`), when it differs from what the call last took. Nil when
+  /// nothing changed, the protocol reads no incident fact, the call has ended, or the store
+  /// cannot be read.
+  func incidentFacts(for call: LiveCall) -> CallAction? {
+    let session = call.session
+    let readings = session.callProtocol.incidentFacts
+    guard !readings.isEmpty, !session.ended, problem == nil, let store, let picture else {
+      return nil
+    }
+    // Nothing can have changed while neither the picture nor the call did.
+    if let checked = factsChecked, checked.picture == picture,
+      checked.events == session.eventCount
+    {
+      return nil
+    }
+    let incident = picture.incidentID
+    guard let calls = try? store.calls(incident: incident) else { return nil }
+    factsChecked = (picture, session.eventCount)
+    let facts = IncidentFact.values(
+      for: call.context.callID, incident: incident, calls: calls,
+      reading: readings.map { ($0.name, $0.type) })
+    if facts == session.incidentFacts, facts.isEmpty || session.incidentFactsSource == incident {
+      return nil
+    }
+    return .incidentFacts(incident: incident, facts: facts)
   }
 
   func close() { store?.close() }

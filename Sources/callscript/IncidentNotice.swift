@@ -15,6 +15,9 @@ enum IncidentNotice {
   case storeProblem(String)
   /// The store works again and has the whole call.
   case storeBack(String)
+  /// What the other calls established, as the protocol reads it, now in the transcript (an
+  /// `incident_facts` event).
+  case facts(incident: String, [String: FactValue])
 
   var lines: [String] {
     switch self {
@@ -36,6 +39,8 @@ enum IncidentNotice {
           + "catches up when it is back"
       ]
     case .storeBack(let message): ["STORE \(message)"]
+    case .facts(let incident, let facts):
+      ["INCIDENT FACTS from the other calls of \(incident): \(IncidentFact.text(facts))"]
     }
   }
 
@@ -61,6 +66,11 @@ enum IncidentNotice {
       .object(["type": .string("store"), "ok": .bool(false), "message": .string(message)])
     case .storeBack(let message):
       .object(["type": .string("store"), "ok": .bool(true), "message": .string(message)])
+    case .facts(let incident, let facts):
+      .object([
+        "type": .string("incident_facts"), "incident": .string(incident),
+        "facts": .object(facts.mapValues(\.json)),
+      ])
     }
   }
 }

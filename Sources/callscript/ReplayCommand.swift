@@ -156,6 +156,8 @@ struct ReplayCommand: ParsableCommand {
     case .link(let incident): return "LINKED TO \(incident)"
     case .unlink: return "UNLINKED"
     case .aired(let relay): return "AIRED [\(relay)]"
+    case .incidentFacts(let incident, let facts):
+      return "INCIDENT FACTS \(incident): \(IncidentFact.text(facts))"
     }
   }
 }

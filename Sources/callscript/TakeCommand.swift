@@ -156,7 +156,32 @@ struct TakeCommand: ParsableCommand {
         as NSString).appendingPathComponent("incidents.sqlite")))
     let desk = IncidentDesk(location: storeLocation, window: incidentWindow * 60)
     defer { desk.close() }
+    // What the incident's other calls established, as the protocol reads it
+    // (`incident.attacker_count`), goes into the transcript as an `incident_facts` event when
+    // it changed, so a replay reads it from there and never from the store.
+    func recordIncidentFacts() {
+      guard case .incidentFacts(let incident, let facts)? = desk.incidentFacts(for: call) else {
+        return
+      }
+      let at = callClock.offset(start: call.context.startedAt, last: call.session.now, given: nil)
+      var outcome = call.handle(
+        .incidentFacts(incident: incident, facts: facts), at: at,
+        wall: callClock.wall(start: call.context.startedAt, offset: at))
+      guard outcome.event != nil else { return }
+      frontend.incident(.facts(incident: incident, facts))
+      // A relay the facts made due may have gone out from another call already.
+      var notices: [IncidentNotice] = []
+      if var relays = outcome.step?.relays, !relays.isEmpty {
+        notices += desk.deduplicate(&relays, callID: call.context.callID)
+        outcome.step?.relays = relays
+      }
+      notices += desk.update(call)
+      frontend.show(
+        outcome, session: call.session, records: outcome.records.flatMap { recordSink.write($0) })
+      for notice in notices { frontend.incident(notice) }
+    }
     for notice in desk.update(call) { frontend.incident(notice) }
+    recordIncidentFacts()
     if resumed, call.session.ended {
       // Units may still confirm what they found; nothing else is taken.
       frontend.error(
@@ -183,6 +208,7 @@ struct TakeCommand: ParsableCommand {
           for notice in desk.update(call) { frontend.incident(notice) }
         }
       }
+      recordIncidentFacts()
     }
     // Relays dispatch put on the air through `callscript serve` (the store's waiting list):
     // written into this call's transcript as `aired` events, at the time dispatch said so (or
@@ -205,6 +231,7 @@ struct TakeCommand: ParsableCommand {
         guard outcome.event != nil else { continue }
         frontend.show(outcome, session: call.session, records: [])
         for notice in desk.update(call) { frontend.incident(notice) }
+        recordIncidentFacts()
       }
     }
     recordAirings()
@@ -226,6 +253,7 @@ struct TakeCommand: ParsableCommand {
         for notice in desk.refresh(callID: call.context.callID, now: Date()) {
           frontend.incident(notice)
         }
+        recordIncidentFacts()
         recordAirings()
         return (outcome, call.session, written)
       }
@@ -284,6 +312,7 @@ struct TakeCommand: ParsableCommand {
         }
         frontend.show(outcome, session: call.session, records: written)
         for notice in notices { frontend.incident(notice) }
+        if outcome.event != nil { recordIncidentFacts() }
       }
     }
     if desk.problem != nil {

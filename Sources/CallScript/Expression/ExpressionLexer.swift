@@ -110,6 +110,13 @@ enum ExpressionLexer {
         index += 1
       } else if ExpressionText.isWordPart(scalar) {
         while index < scalars.count, ExpressionText.isWordPart(scalars[index]) { index += 1 }
+        // A qualified name: `incident.attacker_count` (a letter after the dot).
+        while index + 1 < scalars.count, scalars[index] == ".", !ExpressionText.isDigit(scalar),
+          ExpressionText.isLowercase(scalars[index + 1])
+        {
+          index += 1
+          while index < scalars.count, ExpressionText.isWordPart(scalars[index]) { index += 1 }
+        }
         switch word(scalars[start..<index], offset: start) {
         case .success(let token): tokens.append(token)
         case .failure(let issue): return .failure(issue)

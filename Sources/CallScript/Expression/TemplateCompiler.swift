@@ -175,10 +175,16 @@ public enum TemplateCompiler {
     view.append(contentsOf: scalars[start..<end])
     let content = String(view)
     let shown = ExpressionText.abbreviated(content)
-    let pieces = content.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    var pieces = content.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    // An incident fact's name has a dot of its own: `{incident.calls}`.
+    if pieces.count >= 2, pieces[0] + "." == IncidentFact.prefix {
+      pieces = [pieces[0] + "." + pieces[1]] + pieces.dropFirst(2)
+    }
     let name = pieces[0]
     let nameLength = name.unicodeScalars.count
-    guard isName(name) else {
+    let bareName =
+      name.hasPrefix(IncidentFact.prefix) ? String(name.dropFirst(IncidentFact.prefix.count)) : name
+    guard isName(bareName) else {
       return .failure(
         issue(
           "'{\(shown)}' is not a fact name; write '{name}' or '{name.age}'",

@@ -254,7 +254,22 @@ extension CompilerPass {
         taken, DiagnosticCode.duplicateID,
         "'\(name)' is a fact the engine gives (the caller's line is down); choose another id")
     } else {
-      symbols.add(Symbol(name: name, slot: lineSlot, type: .condition, isQuestion: false))
+      symbols.addBuiltIn(name, type: .condition)
+    }
+    symbols.builtInBase = lineSlot
+    // An incident fact has the type of the question or derived fact filling its record field.
+    var fillers: [RecordField: ValueType] = [:]
+    let readers =
+      questions.map { ($0.id, $0.reader) } + derived.map { ($0.id, $0.reader) }
+    for (id, reader) in readers {
+      guard let scalar = reader.scalar("fills"), let field = RecordField(rawValue: scalar.text),
+        fillers[field] == nil, let type = symbols.byName[id]?.type
+      else { continue }
+      fillers[field] = type
+    }
+    symbols.addBuiltIn(IncidentFact.prefix + IncidentFact.calls, type: .count)
+    for (name, field) in IncidentFact.fields {
+      if let type = fillers[field] { symbols.addBuiltIn(IncidentFact.prefix + name, type: type) }
     }
   }
 

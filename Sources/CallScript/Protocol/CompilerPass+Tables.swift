@@ -230,6 +230,7 @@ extension CompilerPass {
     for fact in derived {
       switch fact.definition {
       case .condition, .lineDropped: lengths.append(3)
+      case .incidentFact: lengths.append(20)
       case .cases(let rows): lengths.append(rows.map(\.value.count).max() ?? 0)
       }
     }

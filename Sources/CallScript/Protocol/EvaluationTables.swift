@@ -44,6 +44,10 @@ package final class EvaluationTables: Sendable {
   /// The derived index (slot minus the question count) of the built-in `line_dropped`, -1
   /// when the protocol has none; the session sets its value from the caller's connection.
   let lineDroppedIndex: Int
+  /// For each derived index, the position of its incident fact among the protocol's
+  /// (``CallProtocol/incidentFacts``), -1 for other facts; the session sets their values from
+  /// the call's `incident_facts` events.
+  let incidentFactIndex: [Int]
   /// For each question slot, the slots whose value can change when its answer does (itself
   /// and everything depending on it), in evaluation order; nil when that is so many that
   /// recomputing everything is as cheap (a long condition chain).
@@ -115,10 +119,18 @@ package final class EvaluationTables: Sendable {
     var whens: [ConditionRef] = []
     var words: [FactValue] = []
     var lineIndex = -1
+    var incidentIndex: [Int] = []
+    var incidentCount = 0
     for (index, fact) in derived.enumerated() {
+      if case .incidentFact = fact.definition {
+        incidentIndex.append(incidentCount)
+        incidentCount += 1
+      } else {
+        incidentIndex.append(-1)
+      }
       switch fact.definition {
-      case .lineDropped:
-        lineIndex = index
+      case .lineDropped, .incidentFact:
+        if fact.definition == .lineDropped { lineIndex = index }
         isCondition.append(false)
         conditions.append(ConditionRef(always))
         ranges.append(0..<0)
@@ -144,6 +156,7 @@ package final class EvaluationTables: Sendable {
     rowWhen = whens
     rowValue = words
     lineDroppedIndex = lineIndex
+    incidentFactIndex = incidentIndex
     let count = questions.count + derived.count
     var dependents = [[Int]](repeating: [], count: count)
     for question in questions {

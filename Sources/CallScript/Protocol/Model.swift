@@ -137,6 +137,8 @@ public enum BuiltInFact {
   /// No otherwise. A condition, like a derived fact defined with `expr`.
   public static let lineDropped = "line_dropped"
   /// Every built-in fact's name; a protocol may not give its own questions or facts these ids.
+  ///
+  /// The incident's facts (``IncidentFact``, `incident.attacker_count`) are built in as well.
   public static let names = [lineDropped]
 }
 
@@ -150,11 +152,15 @@ public struct DerivedFact: Sendable, Hashable {
     /// Given by the engine, not the file: yes while the caller's line is down
     /// (``BuiltInFact/lineDropped``).
     case lineDropped
+    /// Given by the engine from the call's `incident_facts` events: the incident fact `name`
+    /// (without the `incident.` prefix, see ``IncidentFact``).
+    case incidentFact(String)
 
     public static func == (lhs: Definition, rhs: Definition) -> Bool {
       switch (lhs, rhs) {
       case (.condition(let a), .condition(let b)): a == b
       case (.lineDropped, .lineDropped): true
+      case (.incidentFact(let a), .incidentFact(let b)): a == b
       case (.cases(let a), .cases(let b)):
         a.map(\.when) == b.map(\.when) && a.map(\.value) == b.map(\.value)
       default: false
@@ -165,6 +171,7 @@ public struct DerivedFact: Sendable, Hashable {
       switch self {
       case .condition(let condition): hasher.combine(condition)
       case .lineDropped: hasher.combine(BuiltInFact.lineDropped)
+      case .incidentFact(let name): hasher.combine(IncidentFact.prefix + name)
       case .cases(let rows):
         for row in rows {
           hasher.combine(row.when)
@@ -184,7 +191,7 @@ public struct DerivedFact: Sendable, Hashable {
     switch definition {
     case .condition(let condition): condition.dependencies
     case .cases(let rows): Array(Set(rows.flatMap { $0.when?.dependencies ?? [] })).sorted()
-    case .lineDropped: []
+    case .lineDropped, .incidentFact: []
     }
   }
   public var position: SourcePosition
@@ -318,6 +325,10 @@ public struct CallProtocol: Sendable {
   /// The slot of the built-in fact `line_dropped` (the last derived slot), nil when the
   /// protocol never names it.
   public internal(set) var lineDroppedSlot: Int?
+
+  /// The incident facts the protocol reads (`incident.attacker_count`), in slot order; empty
+  /// when it reads none, and then its calls take no `incident_facts` events.
+  public internal(set) var incidentFacts: [IncidentFact.Reading] = []
 
   /// Whether any question has `priority_if`, so the asking order depends on the facts.
   public internal(set) var hasConditionalPriority = false

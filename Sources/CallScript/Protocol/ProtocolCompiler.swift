@@ -84,25 +84,43 @@ public enum ProtocolCompiler {
 }
 
 /// The names expressions can see while compiling.
+///
+/// The engine's facts (`line_dropped`, `incident.attacker_count`…) take slots only when an
+/// expression or template names them, one after the other past the file's derived facts, in
+/// the order first named: a protocol that names none is compiled as if they did not exist.
 struct ProtocolSymbols: SymbolTable {
-  /// The built-in facts an expression or template looked up.
+  /// The built-in facts expressions and templates looked up, each with the slot it took.
   final class Use {
-    var builtIn: Set<String> = []
+    var builtIn: [Symbol] = []
   }
 
   var byName: [String: Symbol] = [:]
   var allSymbolNames: [String] = []
+  /// The engine's facts this protocol may read, with their types.
+  var builtInTypes: [String: ValueType] = [:]
+  /// The slot the first built-in fact named takes.
+  var builtInBase = 0
   let use = Use()
 
   func symbol(named name: String) -> Symbol? {
-    guard let symbol = byName[name] else { return nil }
-    if BuiltInFact.names.contains(name) { use.builtIn.insert(name) }
+    if let symbol = byName[name] { return symbol }
+    guard let type = builtInTypes[name] else { return nil }
+    if let symbol = use.builtIn.first(where: { $0.name == name }) { return symbol }
+    let symbol = Symbol(
+      name: name, slot: builtInBase + use.builtIn.count, type: type, isQuestion: false)
+    use.builtIn.append(symbol)
     return symbol
   }
 
   mutating func add(_ symbol: Symbol) {
     byName[symbol.name] = symbol
     allSymbolNames.append(symbol.name)
+  }
+
+  /// Makes an engine fact visible to expressions, taking a slot only once named.
+  mutating func addBuiltIn(_ name: String, type: ValueType) {
+    builtInTypes[name] = type
+    allSymbolNames.append(name)
   }
 }
 
@@ -155,8 +173,8 @@ struct CompilerPass {
 
     let questionSources = readQuestionDeclarations(top)
     let derivedSources = readDerivedDeclarations(top, questionCount: questionSources.count)
-    // The built-in fact takes the slot after the file's derived facts; it stays only when
-    // something names it, so a protocol that does not is compiled as before.
+    // The built-in facts take the slots after the file's derived facts, each only when
+    // something names it, so a protocol that names none is compiled as before.
     let lineSlot = questionSources.count + derivedSources.count
     declareSymbols(questions: questionSources, derived: derivedSources, lineSlot: lineSlot)
 
@@ -177,14 +195,23 @@ struct CompilerPass {
     checkPartialLanguagesUsed()
     let reviewFacts = readReview(top, questions: questions, relays: relays)
     checkFills(questions: questionSources, derived: derivedSources)
-    let usesLine = symbols.use.builtIn.contains(BuiltInFact.lineDropped)
-    if usesLine {
+    var lineDroppedSlot: Int?
+    var incidentFacts: [IncidentFact.Reading] = []
+    for symbol in symbols.use.builtIn {
+      let definition: DerivedFact.Definition
+      if symbol.name == BuiltInFact.lineDropped {
+        definition = .lineDropped
+        lineDroppedSlot = symbol.slot
+      } else {
+        let name = String(symbol.name.dropFirst(IncidentFact.prefix.count))
+        definition = .incidentFact(name)
+        incidentFacts.append(IncidentFact.Reading(name: name, slot: symbol.slot, type: symbol.type))
+      }
       derived.append(
         DerivedFact(
-          id: BuiltInFact.lineDropped, slot: lineSlot, definition: .lineDropped, fills: nil,
+          id: symbol.name, slot: symbol.slot, definition: definition, fills: nil,
           position: .start))
-    } else if symbols.byName[BuiltInFact.lineDropped]?.slot == lineSlot {
-      symbols.byName[BuiltInFact.lineDropped] = nil
+      symbols.byName[symbol.name] = symbol
     }
 
     let order = evaluationOrder(questions: questions, derived: derived)
@@ -214,7 +241,8 @@ struct CompilerPass {
     compiled.reviewFacts = reviewFacts
     compiled.recordInterval = recordInterval
     compiled.partialLanguages = partialLanguages
-    compiled.lineDroppedSlot = usesLine ? lineSlot : nil
+    compiled.lineDroppedSlot = lineDroppedSlot
+    compiled.incidentFacts = incidentFacts
     compiled.hasConditionalPriority = questions.contains { !$0.priorityIf.isEmpty }
     compiled.tables = EvaluationTables(
       questions: questions, derived: derived, evaluationOrder: order, instructions: instructions,

@@ -63,7 +63,9 @@ public struct ProtocolGraph: Sendable {
     self.view = view
     let names: (Int) -> String = { callProtocol.name(ofSlot: $0) }
     func slotNode(_ slot: Int) -> String {
-      slot < callProtocol.questions.count ? "q_\(names(slot))" : "d_\(names(slot))"
+      // An incident fact's name has a dot, which graph ids may not.
+      slot < callProtocol.questions.count
+        ? "q_\(names(slot))" : "d_\(names(slot).replacingOccurrences(of: ".", with: "__"))"
     }
     // The dispatch points each fact leads to, directly or through derived facts.
     var feeds: [Int: [String]] = [:]
@@ -118,7 +120,11 @@ public struct ProtocolGraph: Sendable {
         link(question.reaskIf, to: id, prefix: "re-ask while ")
       }
     }
-    for fact in callProtocol.derived where fact.definition != .lineDropped {
+    for fact in callProtocol.derived {
+      switch fact.definition {
+      case .lineDropped, .incidentFact: continue
+      default: break
+      }
       let id = "d_\(fact.id)"
       var lines = ["derived: \(fact.id)"]
       switch fact.definition {
@@ -134,7 +140,7 @@ public struct ProtocolGraph: Sendable {
             lines.append("\(row.value) otherwise")
           }
         }
-      case .lineDropped:
+      case .lineDropped, .incidentFact:
         break
       }
       if let points = feeds[fact.slot] {
@@ -147,6 +153,14 @@ public struct ProtocolGraph: Sendable {
         Node(
           id: slotNode(slot), kind: .derived,
           lines: ["built-in: line_dropped", "yes while the caller's line is down"]))
+    }
+    for fact in callProtocol.incidentFacts {
+      nodes.append(
+        Node(
+          id: slotNode(fact.slot), kind: .derived,
+          lines: [
+            "built-in: \(IncidentFact.prefix)\(fact.name)", "as the incident's other calls gave it",
+          ]))
     }
     collapseRuns()
     for point in callProtocol.dispatchPoints {

@@ -175,6 +175,8 @@ struct CallAnalysis {
     case .link(let incident): mark(at, .note, "linked to \(incident)")
     case .unlink: mark(at, .note, "unlinked")
     case .aired(let relay): mark(at, .aired, relay)
+    case .incidentFacts(let incident, let facts):
+      mark(at, .note, "\(incident): " + facts.keys.sorted().joined(separator: ", "))
     }
     note(effects, at: at)
     closeWaits(answered: slot, at: at)

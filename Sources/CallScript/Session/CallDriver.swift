@@ -17,6 +17,9 @@ public enum CallAction: Sendable, Hashable {
   case unlink
   /// Dispatch put the relay with this id on the air.
   case aired(String)
+  /// The incident store says what the other calls of the incident established (an
+  /// `incident_facts` event; see ``IncidentFact``).
+  case incidentFacts(incident: String, facts: [String: FactValue])
   /// Only time passes: re-asks may fall due.
   case wait
   /// What the phone system or CAD knows about the call: `item` (`callback`, `location`) is
@@ -191,6 +194,8 @@ public struct CallDriver: Sendable {
     case .link(let incident): event = .link(incident: incident)
     case .unlink: event = .unlink
     case .aired(let relay): event = .aired(relay: relay)
+    case .incidentFacts(let incident, let facts):
+      event = .incidentFacts(incident: incident, facts: facts)
     case .wait: return outcome
     case .callData(let item, let text):
       guard let question = session.callProtocol.questions.first(where: { $0.callData == item })

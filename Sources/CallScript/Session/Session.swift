@@ -67,6 +67,12 @@ public struct Session: Sendable {
   public internal(set) var ended = false
   /// The incident the call-taker linked the call to (a `link` event), nil when none or unlinked.
   public internal(set) var linkedIncident: String?
+  /// What the other calls of the incident established, by incident fact name (the latest
+  /// `incident_facts` event; emptied by a `link` or `unlink`), and the incident it came from.
+  public internal(set) var incidentFacts: [String: FactValue] = [:]
+  public internal(set) var incidentFactsSource: String?
+  /// ``incidentFacts`` by the protocol's incident facts (``CallProtocol/incidentFacts``).
+  var incidentValues: [FactValue] = []
   public internal(set) var callerConnected = true
   public internal(set) var notes: [CallNote] = []
   /// Instructions given, with the time.
@@ -143,6 +149,7 @@ public struct Session: Sendable {
     relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
     instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
+    incidentValues = Array(repeating: .unanswered, count: callProtocol.incidentFacts.count)
     now = at
     var slots: [(RecordField, Int)] = []
     for question in callProtocol.questions {
@@ -214,6 +221,8 @@ public struct Session: Sendable {
       scope = callProtocol.tables.affected[slot]
     } else if event.changesLine, let line = callProtocol.tables.lineAffected {
       scope = line
+    } else if event.changesIncidentFacts, !callProtocol.incidentFacts.isEmpty {
+      scope = nil  // rare: every effect is looked at again
     } else {
       // No value changed: no condition can have started to hold.
       scope = .nothing
@@ -222,6 +231,8 @@ public struct Session: Sendable {
     if let answered {
       recompute(answered: answered)
     } else if event.changesLine, callProtocol.lineDroppedSlot != nil {
+      recompute()
+    } else if event.changesIncidentFacts, !callProtocol.incidentFacts.isEmpty {
       recompute()
     }
     decideEffects(into: &effects, scope: scope)
@@ -272,15 +283,26 @@ public struct Session: Sendable {
       linkedIncident = incident
       recordRevision += 1
       recordUrgent = true
+      setIncidentFacts([:], from: nil)
     case .unlink:
       linkedIncident = nil
       recordRevision += 1
       recordUrgent = true
+      setIncidentFacts([:], from: nil)
+    case .incidentFacts(let incident, let facts):
+      setIncidentFacts(facts, from: incident)
     case .aired(let relay):
       if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
         relaysAired[index] = now
       }
     }
+  }
+
+  /// Keeps what the incident's other calls established; values are recomputed after.
+  mutating func setIncidentFacts(_ facts: [String: FactValue], from incident: String?) {
+    incidentFacts = facts
+    incidentFactsSource = incident
+    incidentValues = callProtocol.incidentFacts.map { facts[$0.name] ?? .unanswered }
   }
 
   /// Lets time pass without an event, so re-asks may fall due; returns the new prompt, and the
@@ -404,6 +426,10 @@ public struct Session: Sendable {
       }
     case .aired(let relay):
       if let problem = airingProblem(relay) { return .failure(SessionError(message: problem)) }
+    case .incidentFacts(let incident, let facts):
+      if let problem = incidentFactsProblem(incident: incident, facts: facts) {
+        return .failure(SessionError(message: problem))
+      }
     }
     return .success(())
   }
@@ -525,6 +551,8 @@ public struct Session: Sendable {
               value = .condition(lineDropped)
             } else if tables.derivedIsCondition[index] {
               value = .condition(tables.derivedCondition[index].holds(values))
+            } else if tables.incidentFactIndex[index] >= 0 {
+              value = incidentValues[tables.incidentFactIndex[index]]
             } else {
               var result = FactValue.unanswered
               for row in tables.derivedRows[index]
@@ -627,6 +655,35 @@ extension Session {
     if relaysSent[index] == nil { return "relay '\(id)' has not been sent by this call" }
     if let at = relaysAired[index] {
       return "relay '\(id)' was already marked aired at \(JSONValue.format(at)) s"
+    }
+    return nil
+  }
+}
+
+extension Session {
+  /// Why an `incident_facts` event cannot be taken, nil when it can: a valid incident id, and
+  /// known values under incident fact names, each of the type the protocol reads it with.
+  func incidentFactsProblem(incident: String, facts: [String: FactValue]) -> String? {
+    guard Self.isValidIncidentID(incident) else {
+      return "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits and "
+        + "- _ . : @"
+    }
+    let allNames = [IncidentFact.calls] + IncidentFact.fields.map(\.name)
+    for name in facts.keys.sorted() {
+      guard IncidentFact.isName(name) else {
+        return "unknown incident fact '\(name.prefix(60))'"
+          + NameSuggestion.hint(for: name, among: allNames)
+      }
+      guard let value = facts[name], value.isKnown else {
+        return "incident fact '\(name)' needs a known value"
+      }
+      if let reading = callProtocol.incidentFacts.first(where: { $0.name == name }),
+        !IncidentFact.fits(value, reading.type)
+      {
+        let symbol = Symbol(name: name, slot: reading.slot, type: reading.type, isQuestion: false)
+        return "incident fact '\(name)' is \(symbol.kindPhrase) in this protocol; the event gives "
+          + value.json.canonical
+      }
     }
     return nil
   }

@@ -28,6 +28,11 @@ public enum SessionEvent: Sendable, Hashable {
   case unlink
   /// Dispatch put a relay the call sent on the air (`callscript serve`, jsonl `aired`).
   case aired(relay: String)
+  /// What the other calls of the call's incident established, as the protocol reads it
+  /// (`incident.attacker_count`): every incident fact's value by name (without the
+  /// `incident.` prefix); a name left out is unknown. Written by `take` when the incident's
+  /// merged picture changes one of these values, so a replay reads them from the transcript.
+  case incidentFacts(incident: String, facts: [String: FactValue])
 
   /// The question and value of an answer or of call data, nil for other events.
   public var answered: (question: String, value: FactValue)? {
@@ -42,6 +47,14 @@ public enum SessionEvent: Sendable, Hashable {
   public var changesLine: Bool {
     switch self {
     case .disconnect, .callback: true
+    default: false
+    }
+  }
+
+  /// Whether the event changes what the call knows of its incident (the `incident.` facts).
+  public var changesIncidentFacts: Bool {
+    switch self {
+    case .incidentFacts, .link, .unlink: true
     default: false
     }
   }
@@ -61,6 +74,7 @@ public enum SessionEvent: Sendable, Hashable {
     case .link: "link"
     case .unlink: "unlink"
     case .aired: "aired"
+    case .incidentFacts: "incident_facts"
     }
   }
 }

@@ -222,6 +222,8 @@ extension SessionEvent {
       ])
     case .link(let incident): .object(["incident": .string(incident)])
     case .aired(let relay): .object(["relay": .string(relay)])
+    case .incidentFacts(let incident, let facts):
+      .object(["incident": .string(incident), "facts": .object(facts.mapValues(\.json))])
     case .back, .disconnect, .callback, .end, .unlink: .object([:])
     }
   }
@@ -261,6 +263,16 @@ extension SessionEvent {
       guard let incident = payload["incident"]?.string else { return nil }
       self = .link(incident: incident)
     case "unlink": self = .unlink
+    case "incident_facts":
+      guard let incident = payload["incident"]?.string,
+        case .object(let members)? = payload["facts"]
+      else { return nil }
+      var facts: [String: FactValue] = [:]
+      for (name, json) in members {
+        guard let value = FactValue(json: json) else { return nil }
+        facts[name] = value
+      }
+      self = .incidentFacts(incident: incident, facts: facts)
     case "aired":
       guard let relay = payload["relay"]?.string else { return nil }
       self = .aired(relay: relay)

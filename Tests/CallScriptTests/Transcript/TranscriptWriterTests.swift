@@ -67,6 +67,7 @@ extension LiveCall {
       case .link(let incident): .link(incident)
       case .unlink: .unlink
       case .aired(let relay): .aired(relay)
+      case .incidentFacts(let incident, let facts): .incidentFacts(incident: incident, facts: facts)
       }
     let outcome = handle(action, at: at, wall: WriterFixture.context.date(at: at))
     if let error = outcome.error { return .failure(error) }
