@@ -152,6 +152,19 @@ struct ConditionParser<Table: SymbolTable> {
       let optionSpan = Span(current)
       advance()
       return has(left, option, optionSpan, operatorToken: operatorToken)
+    case .word("contains"):
+      // Not a reserved word: after a term a word can only be an operator, so a question or
+      // option named 'contains' keeps working.
+      let operatorToken = current
+      advance()
+      guard case .text(let words) = current.kind else {
+        throw syntax(
+          "expected quoted text after 'contains' but found \(current.described); quote the "
+            + "words, as in exact_words contains \"school\"", at: Span(current))
+      }
+      let wordsSpan = Span(current)
+      advance()
+      return containsText(left, words, wordsSpan, operatorToken: operatorToken)
     case .word("in"):
       let operatorToken = current
       advance()
@@ -495,6 +508,40 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     }
     return add(.includes(slot: symbol.slot, option))
+  }
+
+  /// `left contains "words"`.
+  private mutating func containsText(
+    _ left: Operand, _ words: String, _ wordsSpan: Span, operatorToken: ExpressionToken
+  ) -> Int {
+    let left = resolveLeft(left)
+    guard case .name(let symbol, let span) = left else {
+      if case .invalid = left { return placeholder() }
+      report(
+        .type,
+        "'contains' needs a text answer on its left; write it as in exact_words contains "
+          + "\"school\"",
+        at: Span(operatorToken))
+      return placeholder()
+    }
+    guard case .text = symbol.type else {
+      var message =
+        "'contains' needs a text or location answer; '\(symbol.name)' is \(symbol.kindPhrase)"
+      switch symbol.type {
+      case .manyOf: message += ", use 'has'"
+      case .oneOf, .word: message += ", use '=' or 'in'"
+      default: break
+      }
+      report(.type, message, at: span)
+      return placeholder()
+    }
+    guard !words.trimmedWhitespace.isEmpty else {
+      report(
+        .type, "'contains' needs words to look for; empty text is contained in every answer",
+        at: wordsSpan)
+      return placeholder()
+    }
+    return add(.containsText(slot: symbol.slot, words))
   }
 
   /// `left in (a, b, ...)`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A number in a comparison: a literal, a count answer or the size of a many-of answer.
 enum NumericOperand: Sendable, Hashable {
   case number(Int)
@@ -37,6 +39,8 @@ enum ConditionNode: Sendable, Hashable {
   case isText(slot: Int, String)
   /// `q has option`.
   case includes(slot: Int, String)
+  /// `q contains "words"`: a text answer that contains the words, ignoring case.
+  case containsText(slot: Int, String)
   /// `q = r` between two names of the same kind: both known and equal.
   case sameValue(Int, Int)
   case status(slot: Int, AnswerStatus)
@@ -97,6 +101,11 @@ struct ConditionProgram: Sendable, Hashable {
     case .includes(let slot, let option):
       if case .options(let chosen) = facts.value(atSlot: slot) { return chosen.contains(option) }
       return false
+    case .containsText(let slot, let words):
+      if case .text(let value) = facts.value(atSlot: slot) {
+        return Self.contains(value, words)
+      }
+      return false
     case .sameValue(let left, let right):
       let value = facts.value(atSlot: left)
       return value.isKnown && value == facts.value(atSlot: right)
@@ -108,6 +117,12 @@ struct ConditionProgram: Sendable, Hashable {
       }
       return Self.compare(left, comparison, right)
     }
+  }
+
+  /// Whether `text` contains `words`, ignoring case (Unicode case folding: `ESCUELA` contains
+  /// `escuela`, `NIÑO` contains `niño`); accents and spacing must match.
+  static func contains(_ text: String, _ words: String) -> Bool {
+    text.range(of: words, options: .caseInsensitive) != nil
   }
 
   private static func test(_ status: AnswerStatus, _ value: FactValue) -> Bool {

@@ -55,7 +55,7 @@ extension ConditionProgram {
     case .not(let child): return slots(of: program, child)
     case .holds(let slot), .isYesNo(let slot, _), .isChoice(let slot, _),
       .isAmong(let slot, _), .isText(let slot, _), .includes(let slot, _),
-      .status(let slot, _):
+      .containsText(let slot, _), .status(let slot, _):
       return [slot]
     case .sameValue(let left, let right): return [left, right]
     case .compare(let left, _, let right):
@@ -99,6 +99,8 @@ extension ConditionProgram {
       return "\(names(slot)) = \(Self.quoted(text))"
     case .includes(let slot, let option):
       return "\(names(slot)) has \(option)"
+    case .containsText(let slot, let words):
+      return "\(names(slot)) contains \(Self.quoted(words))"
     case .sameValue(let left, let right):
       return "\(names(left)) = \(names(right))"
     case .status(let slot, let status):

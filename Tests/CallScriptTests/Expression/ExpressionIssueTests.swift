@@ -23,6 +23,10 @@ import Testing
   }
 
   static let syntaxCases: [IssueCase] = [
+    IssueCase(
+      "location contains school", .syntax, 18, 6,
+      "expected quoted text after 'contains' but found 'school'; quote the words, as in "
+        + "exact_words contains \"school\""),
     IssueCase("", .syntax, 0, 0, "the expression is empty"),
     IssueCase("  \n ", .syntax, 4, 0, "the expression is empty"),
     IssueCase(
@@ -197,6 +201,23 @@ import Testing
       "attackers has firearm", .type, 0, 9, "'has' needs a many-of answer; 'attackers' is a count"),
     IssueCase(
       "3 has firearm", .type, 2, 3, "'has' needs a many-of answer on its left"),
+    IssueCase(
+      "weapons contains \"gun\"", .type, 0, 7,
+      "'contains' needs a text or location answer; 'weapons' is a many-of answer, use 'has'"),
+    IssueCase(
+      "weapon_type contains \"gun\"", .type, 0, 11,
+      "'contains' needs a text or location answer; 'weapon_type' is a one-of answer, use '=' "
+        + "or 'in'"),
+    IssueCase(
+      "attackers contains \"2\"", .type, 0, 9,
+      "'contains' needs a text or location answer; 'attackers' is a count"),
+    IssueCase(
+      "3 contains \"3\"", .type, 2, 8,
+      "'contains' needs a text answer on its left; write it as in exact_words contains "
+        + "\"school\""),
+    IssueCase(
+      "location contains \" \"", .type, 18, 3,
+      "'contains' needs words to look for; empty text is contained in every answer"),
     IssueCase(
       "weapons in (firearm)", .type, 0, 7,
       "'in' needs a one-of answer or a fact with values; 'weapons' is a many-of answer, use 'has'"),

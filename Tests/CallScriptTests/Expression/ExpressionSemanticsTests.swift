@@ -274,4 +274,26 @@ import Testing
   func isKnown(_ value: FactValue, _ expected: Bool) {
     #expect(value.isKnown == expected)
   }
+
+  @Test("'contains' finds words in a text answer, ignoring case; false when not a text")
+  func containsText() {
+    typealias E = ExpressionFixtures
+    let school: [String: FactValue] = ["location": .text("Lincoln High SCHOOL, north gate")]
+    #expect(E.holds("location contains \"school\"", school) == true)
+    #expect(E.holds("location contains \"High School\"", school) == true)
+    #expect(E.holds("location contains \"mall\"", school) == false)
+    #expect(E.holds("not location contains \"mall\"", school) == true)
+    #expect(E.holds("location contains \"niño\"", ["location": .text("EL NIÑO")]) == true)
+    for value: FactValue in [.unanswered, .unknown, .refused] {
+      #expect(E.holds("location contains \"school\"", ["location": value]) == false)
+    }
+    let condition = E.condition("location contains \"school\" and caller_safe = yes")
+    #expect(condition?.dependencies == [0, 4])
+    let names: (Int) -> String = { E.symbols.symbols[$0].name }
+    #expect(
+      E.condition("not location contains \"a b\"")?.text(names: names)
+        == "not location contains \"a b\"")
+    // A question or option named 'contains' keeps working: the word is not reserved.
+    #expect(E.issues("contains = yes").map(\.kind) == [.undefined])
+  }
 }
