@@ -120,14 +120,20 @@ package enum TranscriptScanner {
     // The payload of an answer, `{"question":"…","value":{…}}`, without its object.
     var question: String?
     var value: JSONValue?
+    var fact: FactValue?
     var payload: JSONValue?
     if parser.expect("{\"question\":\"") {
       parser.index -= 1
-      guard let id = parser.string(), parser.expect(",\"value\":"), let parsed = parser.value(),
-        parser.expect("}")
-      else { return nil }
+      guard let id = parser.string(), parser.expect(",\"value\":") else { return nil }
       question = id
-      value = parsed
+      let valueStart = parser.index
+      if let direct = parser.factValue(), parser.expect("}") {
+        fact = direct
+      } else {
+        parser.index = valueStart
+        guard let parsed = parser.value(), parser.expect("}") else { return nil }
+        value = parsed
+      }
     } else {
       guard let parsed = parser.value(), case .object = parsed else { return nil }
       payload = parsed
@@ -144,7 +150,13 @@ package enum TranscriptScanner {
       parser.expect(",\"wall\":\""), parser.skipStringAfterQuote(), parser.index == end
     else { return nil }
     let event: SessionEvent?
-    if let question, let value {
+    if let question, let fact {
+      event =
+        type == "answer"
+        ? .answer(question: question, value: fact)
+        : SessionEvent(
+          type: type, payload: .object(["question": .string(question), "value": fact.json]))
+    } else if let question, let value {
       if type == "answer" {
         event = FactValue(json: value).map { .answer(question: question, value: $0) }
       } else {
@@ -193,6 +205,41 @@ struct JSONBytes {
     guard let value = value() else { return nil }
     skipSpace()
     return index == end ? value : nil
+  }
+
+  /// An answer's value as the writer lays it out (`{"text":"…"}`, `{"option":"…"}`,
+  /// `{"yes_no":true}`, `{"options":[…]}`, `{"unknown":true}`, `{"refused":true}`), without
+  /// building its object; nil for anything else (the caller then parses it as JSON and reads it
+  /// with ``FactValue/init(json:)``, which gives the same value for these forms).
+  mutating func factValue() -> FactValue? {
+    if expect("{\"text\":\"") {
+      index -= 1
+      guard let text = string(), expect("}") else { return nil }
+      return .text(text)
+    }
+    if expect("{\"option\":\"") {
+      index -= 1
+      guard let id = string(), expect("}") else { return nil }
+      return .option(id)
+    }
+    if expect("{\"yes_no\":") {
+      if expect("true}") { return .yesNo(true) }
+      if expect("false}") { return .yesNo(false) }
+      return nil
+    }
+    if expect("{\"options\":[") {
+      var ids = Set<String>()
+      if expect("]}") { return .options(ids) }
+      while index < end, bytes[index] == UInt8(ascii: "\""), let id = string() {
+        ids.insert(id)
+        if expect(",") { continue }
+        return expect("]}") ? .options(ids) : nil
+      }
+      return nil
+    }
+    if expect("{\"unknown\":true}") { return .unknown }
+    if expect("{\"refused\":true}") { return .refused }
+    return nil
   }
 
   mutating func skipSpace() {

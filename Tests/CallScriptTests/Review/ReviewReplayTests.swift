@@ -264,6 +264,48 @@ struct TranscriptScannerTests {
     #expect(Self.same(scanned, try TranscriptReader.decodeEveryLine(data).get()))
   }
 
+  /// An answer line with `value` written as given, sealed after the header of `data`.
+  static func withAnswer(_ value: String, after data: Data) -> Data {
+    let header = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
+    let previous = String(header.suffix(66).prefix(64))
+    let body =
+      "{\"at\":1,\"payload\":{\"question\":\"location\",\"value\":\(value)},\"prompt\":1,"
+      + "\"seq\":1,\"type\":\"answer\",\"wall\":\"2026-01-01T00:00:01.000Z\"}"
+    let hash = Transcript.sha256(Data((previous + body).utf8))
+    return Data((header + "\n" + body.dropLast() + ",\"hash\":\"\(hash)\"}\n").utf8)
+  }
+
+  @Test(
+    "answer values in the writer's layout and in others read the same",
+    arguments: [
+      #"{"text":"Main St"}"#, #"{"text":"caf\u00e9 \"x\""}"#, #"{"option":"shooting"}"#,
+      #"{"yes_no":true}"#, #"{"yes_no":false}"#, #"{"options":["b","a"]}"#, #"{"options":[]}"#,
+      #"{"options":["a","a"]}"#, #"{"unknown":true}"#, #"{"refused":true}"#,
+      #"{"count":{"high":null,"low":2}}"#, #"{"count":{"high":3,"low":2}}"#,
+      #"{ "text":"spaced"}"#, #"{"text":"a","text":"b"}"#, #"{"yes_no":1}"#,
+      #"{"unknown":false}"#, #"{"options":["a",1]}"#, #"{"text":"x"} "#, #"{"option":"a","x":1}"#,
+    ])
+  func answerValues(value: String) throws {
+    let data = Self.withAnswer(value, after: F.transcript([]))
+    let read = TranscriptReader.decodeEveryLine(data)
+    let scanned = TranscriptScanner.read(data)
+    // The writer's own layouts are read (by both); the rest only as the reader reads them.
+    let refused = [
+      #"{"text":"a","text":"b"}"#, #"{"yes_no":1}"#, #"{"unknown":false}"#,
+      #"{"options":["a",1]}"#, #"{"option":"a","x":1}"#,
+    ]
+    if case .failure = read, !refused.contains(value), !value.contains(" ") {
+      Issue.record("the reader refused \(value)")
+    }
+    switch read {
+    case .success(let reading):
+      let fast = try #require(scanned, "the scanner refused \(value)")
+      #expect(Self.same(fast, reading), "\(value)")
+    case .failure:
+      #expect(scanned == nil, "the scanner accepted \(value)")
+    }
+  }
+
   @Test("damaged copies: the fast reader never accepts what the reader refuses")
   func damaged() throws {
     let data = try F.example("09-nightclub-shooters-fled-vehicle.jsonl")
