@@ -30,6 +30,8 @@ struct ConditionParser<Table: SymbolTable> {
     case condition(node: Int, literal: Bool?, Span)
     /// `count(q)`.
     case selectedCount(Symbol, Span)
+    /// `a + b`, `a - b`, already checked to be numbers.
+    case arithmetic(NumericOperand, Span)
     /// A term whose problem has already been reported.
     case invalid
   }
@@ -131,12 +133,12 @@ struct ConditionParser<Table: SymbolTable> {
   }
 
   private mutating func parseComparison() throws(ExpressionIssue) -> Int {
-    let left = try parseTerm()
+    let left = try parseSum()
     switch current.kind {
     case .punctuation(let punctuation) where Self.isComparison(punctuation):
       let operatorToken = current
       advance()
-      let right = try parseTerm()
+      let right = try parseSum()
       if case .punctuation(let following) = current.kind, Self.isComparison(following) {
         throw syntax(
           "comparisons cannot be chained; join them with 'and'", at: Span(current))
@@ -195,6 +197,21 @@ struct ConditionParser<Table: SymbolTable> {
     }
   }
 
+  /// Terms joined by `+` and `-`, left to right.
+  private mutating func parseSum() throws(ExpressionIssue) -> Operand {
+    let first = current
+    var left = try parseTerm()
+    while case .punctuation(let punctuation) = current.kind,
+      punctuation == .plus || punctuation == .minus
+    {
+      advance()
+      let right = try parseTerm()
+      let span = Span(from: first, through: tokens[max(0, position - 1)])
+      left = arithmetic(left, punctuation == .plus ? .plus : .minus, right, span: span)
+    }
+    return left
+  }
+
   private mutating func parseTerm() throws(ExpressionIssue) -> Operand {
     let token = current
     switch token.kind {
@@ -238,6 +255,11 @@ struct ConditionParser<Table: SymbolTable> {
       if case .end = token.kind, let previous {
         throw syntax(
           "expected a name, number or '(' after \(previous.described)", at: Span(token))
+      }
+      if case .punctuation(.minus) = token.kind {
+        throw syntax(
+          "expected a name, number or '(' but found '-'; numbers are written without a sign",
+          at: Span(token))
       }
       throw syntax(
         "expected a name, number or '(' but found \(token.described)", at: Span(token))
@@ -293,7 +315,7 @@ struct ConditionParser<Table: SymbolTable> {
   private static func isComparison(_ punctuation: ExpressionToken.Punctuation) -> Bool {
     switch punctuation {
     case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
-    case .open, .close, .comma: false
+    case .open, .close, .comma, .plus, .minus: false
     }
   }
 
@@ -342,12 +364,39 @@ struct ConditionParser<Table: SymbolTable> {
     return .name(symbol, span)
   }
 
+  /// `left + right` or `left - right`: both sides numbers or counts.
+  private mutating func arithmetic(
+    _ left: Operand, _ operation: ArithmeticOperator, _ right: Operand, span: Span
+  ) -> Operand {
+    let what =
+      operation == .plus
+      ? "'+' adds counts and numbers" : "'-' subtracts counts and numbers"
+    let leftNumber = numeric(left, what: what)
+    let rightNumber = numeric(right, what: what)
+    guard let leftNumber, let rightNumber else { return .invalid }
+    if case .number = leftNumber, case .number = rightNumber {
+      report(
+        .type,
+        "'\(operation.rawValue)' between two numbers: write the number it makes; a range of a "
+          + "count is written 'q >= 2 and q <= 3'",
+        at: span)
+      return .invalid
+    }
+    return .arithmetic(.combined(leftNumber, operation, rightNumber), span)
+  }
+
   /// The numeric meaning of an operand of `<`, `<=`, `>`, `>=` (or `=` with a count).
   private mutating func numeric(
     _ operand: Operand, for punctuation: ExpressionToken.Punctuation
   ) -> NumericOperand? {
-    let what = "'\(punctuation.rawValue)' compares counts and numbers"
+    numeric(operand, what: "'\(punctuation.rawValue)' compares counts and numbers")
+  }
+
+  /// The numeric meaning of an operand; `what` says what the operator needs.
+  private mutating func numeric(_ operand: Operand, what: String) -> NumericOperand? {
     switch operand {
+    case .arithmetic(let value, _):
+      return value
     case .number(let value, _):
       return .number(value)
     case .selectedCount(let symbol, _):
@@ -362,7 +411,7 @@ struct ConditionParser<Table: SymbolTable> {
         return nil
       }
       guard let symbol = resolve(word, span) else { return nil }
-      return numeric(.name(symbol, span), for: punctuation)
+      return numeric(.name(symbol, span), what: what)
     case .text(_, let span):
       report(.type, "\(what), not text", at: span)
       return nil
@@ -380,7 +429,7 @@ struct ConditionParser<Table: SymbolTable> {
     switch left {
     case .invalid:
       return placeholder()
-    case .number, .selectedCount:
+    case .number, .selectedCount, .arithmetic:
       guard let leftNumber = numeric(left, for: .equal),
         let rightNumber = numeric(right, for: .equal)
       else { return placeholder() }
@@ -470,7 +519,7 @@ struct ConditionParser<Table: SymbolTable> {
         return placeholder()
       }
       return add(.sameValue(symbol.slot, other.slot))
-    case .number(_, let span), .selectedCount(_, let span):
+    case .number(_, let span), .selectedCount(_, let span), .arithmetic(_, let span):
       report(.type, "cannot compare \(symbol.described) with a number\(suffix)", at: span)
     case .text(_, let span):
       report(.type, "cannot compare \(symbol.described) with text\(suffix)", at: span)
@@ -592,6 +641,8 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     case .number(let value, let span):
       report(.type, "'\(value)' is a number, not a condition", at: span)
+    case .arithmetic(_, let span):
+      report(.type, "a sum or difference is a number, not a condition; compare it", at: span)
     case .text(_, let span):
       report(.type, "text is not a condition", at: span)
     case .selectedCount(let symbol, let span):

@@ -7,6 +7,14 @@ enum NumericOperand: Sendable, Hashable {
   case count(slot: Int)
   /// `count(q)`: how many options a many-of answer includes, 0 when it is not known.
   case selectedCount(slot: Int)
+  /// `a + b`, `a - b`: known only when both sides are; a range when either is.
+  indirect case combined(NumericOperand, ArithmeticOperator, NumericOperand)
+}
+
+/// `+` and `-` between numbers and counts.
+enum ArithmeticOperator: String, Sendable, Hashable {
+  case plus = "+"
+  case minus = "-"
 }
 
 /// An ordering or equality test between two numeric operands.
@@ -150,7 +158,45 @@ struct ConditionProgram: Sendable, Hashable {
         return (chosen.count, chosen.count)
       }
       return (0, 0)
+    case .combined(let left, let operation, let right):
+      guard let left = range(left, facts), let right = range(right, facts) else { return nil }
+      return operation == .plus ? sum(left, right) : difference(left, right)
     }
+  }
+
+  /// `Int.min` as a range's low end stands for "no lower bound" (a range such as `2+`
+  /// subtracted); no number is below it, so the comparisons need no special case.
+  static let unbounded = Int.min
+
+  /// Every sum of a number of `left` and one of `right`.
+  static func sum(
+    _ left: (low: Int, high: Int?), _ right: (low: Int, high: Int?)
+  ) -> (low: Int, high: Int?) {
+    let low = add(left.low, right.low)
+    guard let leftHigh = left.high, let rightHigh = right.high else { return (low, nil) }
+    return (low, add(leftHigh, rightHigh))
+  }
+
+  /// Every difference of a number of `left` and one of `right`.
+  static func difference(
+    _ left: (low: Int, high: Int?), _ right: (low: Int, high: Int?)
+  ) -> (low: Int, high: Int?) {
+    let low = right.high.map { add(left.low, negated($0)) } ?? unbounded
+    guard let leftHigh = left.high, right.low != unbounded else { return (low, nil) }
+    return (low, add(leftHigh, negated(right.low)))
+  }
+
+  /// A sum that never traps: an unbounded low end stays unbounded, and a sum past the range
+  /// of `Int` stops at its end.
+  private static func add(_ left: Int, _ right: Int) -> Int {
+    if left == unbounded || right == unbounded { return unbounded }
+    let (result, overflow) = left.addingReportingOverflow(right)
+    guard overflow else { return max(result, unbounded + 1) }
+    return right > 0 ? Int.max : unbounded + 1
+  }
+
+  private static func negated(_ value: Int) -> Int {
+    value == unbounded ? Int.max : -value
   }
 
   /// Compares two ranges: the comparison holds only if it holds for every pair of numbers.

@@ -59,7 +59,7 @@ extension ConditionProgram {
       return [slot]
     case .sameValue(let left, let right): return [left, right]
     case .compare(let left, _, let right):
-      return Set([left, right].compactMap(\.slot))
+      return Set(left.slots + right.slots)
     }
   }
 
@@ -116,10 +116,11 @@ extension ConditionProgram {
 }
 
 extension NumericOperand {
-  fileprivate var slot: Int? {
+  fileprivate var slots: [Int] {
     switch self {
-    case .number: nil
-    case .count(let slot), .selectedCount(let slot): slot
+    case .number: []
+    case .count(let slot), .selectedCount(let slot): [slot]
+    case .combined(let left, _, let right): left.slots + right.slots
     }
   }
 
@@ -128,6 +129,8 @@ extension NumericOperand {
     case .number(let value): String(value)
     case .count(let slot): names(slot)
     case .selectedCount(let slot): "count(\(names(slot)))"
+    case .combined(let left, let operation, let right):
+      "\(left.text(names)) \(operation.rawValue) \(right.text(names))"
     }
   }
 }

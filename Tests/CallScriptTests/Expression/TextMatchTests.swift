@@ -33,10 +33,11 @@ struct TextMatchTests {
     #expect(try relayed("Lincoln High SCHOOL") == ["School named: Lincoln High SCHOOL"])
   }
 
-  @Test("wrong kinds and missing words are errors at their line and column")
+  @Test("wrong kinds, missing words and text in sums are errors at their line and column")
   func lint() throws {
     let messages = try [
       "attackers contains \"2\"", "location contains school", "location contains \"\"",
+      "location - 1 > 2",
     ].map { when in
       ProtocolCompiler.compile(text: try Self.protocolText(when: when), file: "p.yaml")
         .diagnostics.filter { $0.severity == .error }.map(\.rendered)
@@ -55,6 +56,10 @@ struct TextMatchTests {
         [
           "p.yaml:54:29: error[CS110]: 'contains' needs words to look for in 'when' of relay "
             + "'count'; empty text is contained in every answer"
+        ],
+        [
+          "p.yaml:54:11: error[CS110]: '-' subtracts counts and numbers in 'when' of relay "
+            + "'count'; 'location' is a text answer"
         ],
       ])
   }
