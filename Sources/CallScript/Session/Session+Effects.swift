@@ -305,6 +305,10 @@ extension Session {
         text: relaysSent[relay.index]?.text, inputs: inputs, at: now)
       relaysAired[relay.index] = nil  // new words go on the air again
     }
+    guard due.count > 1 else {
+      effects.relays = due
+      return
+    }
     let relays = callProtocol.relays
     effects.relays = due.enumerated().sorted { a, b in
       let first = relays[a.element.index].priority

@@ -208,7 +208,8 @@ public struct Session: Sendable {
     // on whether the clock was advanced to it first.
     effects.dueRecordAt = sendDueRecord(by: time)
     var scope: EvaluationTables.Affected?
-    if let (id, value) = event.answered, let slot = callProtocol.slotsByName[id] {
+    let answered = event.answered.flatMap { callProtocol.slotsByName[$0.question] }
+    if let slot = answered, let (_, value) = event.answered {
       effects.warnings = warnings(for: slot, value: value)
       scope = callProtocol.tables.affected[slot]
     } else if event.changesLine, let line = callProtocol.tables.lineAffected {
@@ -217,20 +218,26 @@ public struct Session: Sendable {
       // No value changed: no condition can have started to hold.
       scope = .nothing
     }
-    change(by: event, at: time)
-    recompute(after: event)
+    change(by: event, at: time, answered: answered)
+    if let answered {
+      recompute(answered: answered)
+    } else if event.changesLine, callProtocol.lineDroppedSlot != nil {
+      recompute()
+    }
     decideEffects(into: &effects, scope: scope)
     if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &effects) }
     return .success(effects)
   }
 
   /// Changes the state as a validated event says; values and effects are derived after.
-  mutating func change(by event: SessionEvent, at time: Double) {
+  ///
+  /// `answered` is the slot of the question an answer is for.
+  mutating func change(by event: SessionEvent, at time: Double, answered: Int?) {
     now = max(now, time)
     eventCount += 1
     switch event {
-    case .answer(let id, let value), .callData(_, let id, let value):
-      guard let slot = callProtocol.slotsByName[id] else { break }
+    case .answer(_, let value), .callData(_, _, let value):
+      guard let slot = answered else { break }
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
@@ -431,7 +438,7 @@ public struct Session: Sendable {
       }
       return .success(())
     case (.text, .text(let text)), (.location, .text(let text)):
-      if text.trimmedWhitespace.isEmpty {
+      if text.allSatisfy(\.isWhitespace) {
         return fail("empty answer")
       }
       if let problem = AnswerParser.textProblem(text, what: "answer") {
@@ -486,18 +493,6 @@ public struct Session: Sendable {
     proposed[slot] = value
     return question.checks.filter { $0.level == .warn && $0.condition.evaluate(proposed) }
       .map { $0.message.text(in: language) }
-  }
-
-  /// Recomputes the values an event changes.
-  ///
-  /// An answer changes those depending on its question; a dropped or restored line, when the
-  /// protocol reads `line_dropped`, everything. Other events change no value.
-  mutating func recompute(after event: SessionEvent) {
-    if let (id, _) = event.answered, let slot = callProtocol.slotsByName[id] {
-      recompute(answered: slot)
-    } else if event.changesLine, callProtocol.lineDroppedSlot != nil {
-      recompute()
-    }
   }
 
   /// Recomputes effective values in dependency order: those that can depend on the answer to

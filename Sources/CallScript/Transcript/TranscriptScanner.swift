@@ -17,7 +17,21 @@ package enum TranscriptScanner {
   }
 
   static let marker = Array(",\"hash\":\"".utf8)
-  static let hexDigits = Array("0123456789abcdef".utf8)
+
+  /// Whether `text` (64 bytes) is `digest` (32 bytes) in lowercase hex.
+  @inline(__always)
+  static func isHex(of digest: UnsafeRawBufferPointer, at text: UnsafeBufferPointer<UInt8>) -> Bool
+  {
+    guard digest.count * 2 == text.count else { return false }
+    func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
+    for index in 0..<digest.count {
+      let byte = digest[index]
+      guard text[index * 2] == digit(byte >> 4), text[index * 2 + 1] == digit(byte & 0x0F) else {
+        return false
+      }
+    }
+    return true
+  }
 
   static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> TranscriptReading? {
     // A byte order mark is refused by the reader, with its message.
@@ -28,7 +42,6 @@ package enum TranscriptScanner {
     var lastAt = 0.0
     var number = 0
     var start = 0
-    var digestHex = [UInt8](repeating: 0, count: 64)
     while let newline = nextNewline(in: bytes, from: start) {
       number += 1
       // The seal: the line ends `,"hash":"<64 lowercase hex>"}`.
@@ -41,24 +54,18 @@ package enum TranscriptScanner {
       for offset in 0..<marker.count where bytes[markerStart + offset] != marker[offset] {
         return nil
       }
-      for index in hashStart..<(end - 2) {
-        let byte = bytes[index]
-        guard (48...57).contains(byte) || (97...102).contains(byte) else { return nil }
-      }
+      // The claimed hash must be the digest in lowercase hex, so comparing the two also
+      // checks it is lowercase hex.
       var hasher = SHA256()
       previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
       hasher.update(
         bufferPointer: UnsafeRawBufferPointer(
           UnsafeBufferPointer(rebasing: bytes[start..<markerStart])))
-      hasher.update(data: [UInt8(ascii: "}")])
-      let digest = hasher.finalize()
-      digest.withUnsafeBytes { raw in
-        for (index, byte) in raw.enumerated() {
-          digestHex[index * 2] = hexDigits[Int(byte >> 4)]
-          digestHex[index * 2 + 1] = hexDigits[Int(byte & 0x0F)]
-        }
+      withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
+      let matches = hasher.finalize().withUnsafeBytes { digest in
+        Self.isHex(of: digest, at: UnsafeBufferPointer(rebasing: bytes[hashStart..<(end - 2)]))
       }
-      for index in 0..<64 where digestHex[index] != bytes[hashStart + index] { return nil }
+      guard matches else { return nil }
       if number > 1, let decoded = decodeEvent(bytes, start: start, end: markerStart) {
         guard decoded.sequence == Double(number - 1), decoded.at.isFinite, decoded.at >= lastAt,
           decoded.at <= CallDriver.maximumTime,
