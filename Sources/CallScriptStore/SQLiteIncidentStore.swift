@@ -101,6 +101,22 @@ public final class SQLiteIncidentStore: IncidentStore {
     }
   }
 
+  /// Opens the pool, trying again for up to 10 s when the file is locked.
+  ///
+  /// Positions that open a new file at the same moment race to switch it to WAL, and SQLite
+  /// answers the losers "database is locked" without waiting for the busy timeout.
+  static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+    var attempts = 0
+    while true {
+      do {
+        return try DatabasePool(path: path, configuration: configuration)
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 100 {
+        attempts += 1
+        usleep(100_000)
+      }
+    }
+  }
+
   /// Opens the file at `path`, creating it and its folder, and migrates it.
   public init(path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
@@ -112,7 +128,7 @@ public final class SQLiteIncidentStore: IncidentStore {
     configuration.busyMode = .timeout(30)
     configuration.label = "callscript.incidents"
     do {
-      pool = try DatabasePool(path: path, configuration: configuration)
+      pool = try Self.open(path: path, configuration: configuration)
       schemaVersion = try Self.migrate(pool)
     } catch {
       throw IncidentStoreError("\(path): cannot open the incident store: \(error)")

@@ -55,7 +55,21 @@ struct ReviewCommand: ParsableCommand {
     for path in extra { _ = try readInput(path) }
     let trusted = try trustedKeys.map(VerifyCommand.loadTrustedKeys)
     let labels = QuestionLabels()
-    let runner = ReviewRunner(trustedKeys: trusted) { header, file in
+    // Calls taken on a version without a `review` section are scored on the facts of a later
+    // version of the same protocol given to the review: the built-in one or a --protocol file.
+    let declaring = ([nil] + extra).compactMap { path -> CallProtocol? in
+      let data = path.map { FileManager.default.contents(atPath: $0) } ?? BuiltInProtocol.data
+      guard let data else { return nil }
+      let compiled = ProtocolSource.compile(data, file: path ?? BuiltInProtocol.fileName)
+        .protocolValue
+      return compiled?.reviewFacts.isEmpty == false ? compiled : nil
+    }
+    let laterVersion: ReviewRunner.LaterVersionLookup = { archived in
+      declaring.filter {
+        $0.id == archived.id && ProtocolVersion.isLater($0.version, than: archived.version)
+      }.max { ProtocolVersion.isLater($1.version, than: $0.version) }
+    }
+    let runner = ReviewRunner(trustedKeys: trusted, laterVersion: laterVersion) { header, file in
       let found = ProtocolSource.find(hash: header.protocolHash, transcript: file, extra: extra)
       if let found { labels.add(found.compiled) }
       return found?.compiled

@@ -182,6 +182,46 @@ struct CommandTests {
     #expect(result.stdout.contains("fifo.jsonl: not a regular file (a FIFO)"))
   }
 
+  @Test("review: calls on archived versions without facts are scored on the later version given")
+  func reviewArchivedCalls() throws {
+    let folder = try Binary.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fixtures = Binary.repository.appendingPathComponent(
+      "Tests/CallScriptTests/Fixtures/archived-calls")
+    for name in ["01-school-shooting-hiding.jsonl", "bomb-02-backpack-at-school.jsonl"] {
+      try FileManager.default.copyItem(
+        at: fixtures.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+    }
+    try FileManager.default.copyItem(
+      at: Binary.repository.appendingPathComponent("transcripts/protocols"),
+      to: folder.appendingPathComponent("protocols"))
+    // active-attack 2.1.0 takes the built-in version's facts; bomb-threat 1.1.0 has no
+    // counterpart (the bomb-threat protocol is not given), so it stays generic.
+    let plain = try Binary.run(["review", folder.path], in: folder)
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(
+      plain.stdout.contains(
+        "facts: none declared by active-attack 2.1.0; scored on those of active-attack 2.3.0: "
+          + "location, attack_confirmed, attacker_location, attacker_count, weapons, victims, "
+          + "secondary_threats, officer_on_scene\n"), "\(plain.stdout)")
+    #expect(plain.stdout.contains("attacker location  0:45    0:45    0 s      record, relay"))
+    #expect(
+      plain.stdout.contains(
+        "facts: none declared by bomb-threat 1.1.0 (no 'review' section): generic metrics only"))
+    #expect(plain.stdout.contains("(generic metrics only): 1"))
+    // Given the bomb-threat protocol, its facts are taken too.
+    let given = try Binary.run(
+      [
+        "review", folder.path, "--format", "json", "--protocol",
+        Binary.repository.appendingPathComponent("protocols/bomb-threat.yaml").path,
+      ], in: folder)
+    #expect(given.status == 0, "\(given.stderr)")
+    #expect(given.stdout.contains("\"no_facts_declared\":0"))
+    #expect(
+      given.stdout.contains(
+        "\"facts_from\":{\"facts\":[\"location\",\"report_kind\",\"device_location\","))
+    #expect(given.stdout.contains("\"left_out\":[],\"version\":\"1.2.0\"}"))
+  }
   @Test("a file where a folder is expected, and the reverse: one line and exit 2, never a dump")
   func folderFileSwapped() throws {
     let folder = try Binary.temporaryFolder()

@@ -30,6 +30,8 @@ struct ConditionParser<Table: SymbolTable> {
     case condition(node: Int, literal: Bool?, Span)
     /// `count(q)`.
     case selectedCount(Symbol, Span)
+    /// `a + b`, `a - b`, already checked to be numbers.
+    case arithmetic(NumericOperand, Span)
     /// A term whose problem has already been reported.
     case invalid
   }
@@ -131,12 +133,12 @@ struct ConditionParser<Table: SymbolTable> {
   }
 
   private mutating func parseComparison() throws(ExpressionIssue) -> Int {
-    let left = try parseTerm()
+    let left = try parseSum()
     switch current.kind {
     case .punctuation(let punctuation) where Self.isComparison(punctuation):
       let operatorToken = current
       advance()
-      let right = try parseTerm()
+      let right = try parseSum()
       if case .punctuation(let following) = current.kind, Self.isComparison(following) {
         throw syntax(
           "comparisons cannot be chained; join them with 'and'", at: Span(current))
@@ -152,6 +154,19 @@ struct ConditionParser<Table: SymbolTable> {
       let optionSpan = Span(current)
       advance()
       return has(left, option, optionSpan, operatorToken: operatorToken)
+    case .word("contains"):
+      // Not a reserved word: after a term a word can only be an operator, so a question or
+      // option named 'contains' keeps working.
+      let operatorToken = current
+      advance()
+      guard case .text(let words) = current.kind else {
+        throw syntax(
+          "expected quoted text after 'contains' but found \(current.described); quote the "
+            + "words, as in exact_words contains \"school\"", at: Span(current))
+      }
+      let wordsSpan = Span(current)
+      advance()
+      return containsText(left, words, wordsSpan, operatorToken: operatorToken)
     case .word("in"):
       let operatorToken = current
       advance()
@@ -180,6 +195,21 @@ struct ConditionParser<Table: SymbolTable> {
     default:
       return bare(left)
     }
+  }
+
+  /// Terms joined by `+` and `-`, left to right.
+  private mutating func parseSum() throws(ExpressionIssue) -> Operand {
+    let first = current
+    var left = try parseTerm()
+    while case .punctuation(let punctuation) = current.kind,
+      punctuation == .plus || punctuation == .minus
+    {
+      advance()
+      let right = try parseTerm()
+      let span = Span(from: first, through: tokens[max(0, position - 1)])
+      left = arithmetic(left, punctuation == .plus ? .plus : .minus, right, span: span)
+    }
+    return left
   }
 
   private mutating func parseTerm() throws(ExpressionIssue) -> Operand {
@@ -225,6 +255,11 @@ struct ConditionParser<Table: SymbolTable> {
       if case .end = token.kind, let previous {
         throw syntax(
           "expected a name, number or '(' after \(previous.described)", at: Span(token))
+      }
+      if case .punctuation(.minus) = token.kind {
+        throw syntax(
+          "expected a name, number or '(' but found '-'; numbers are written without a sign",
+          at: Span(token))
       }
       throw syntax(
         "expected a name, number or '(' but found \(token.described)", at: Span(token))
@@ -280,7 +315,7 @@ struct ConditionParser<Table: SymbolTable> {
   private static func isComparison(_ punctuation: ExpressionToken.Punctuation) -> Bool {
     switch punctuation {
     case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
-    case .open, .close, .comma: false
+    case .open, .close, .comma, .plus, .minus: false
     }
   }
 
@@ -329,12 +364,39 @@ struct ConditionParser<Table: SymbolTable> {
     return .name(symbol, span)
   }
 
+  /// `left + right` or `left - right`: both sides numbers or counts.
+  private mutating func arithmetic(
+    _ left: Operand, _ operation: ArithmeticOperator, _ right: Operand, span: Span
+  ) -> Operand {
+    let what =
+      operation == .plus
+      ? "'+' adds counts and numbers" : "'-' subtracts counts and numbers"
+    let leftNumber = numeric(left, what: what)
+    let rightNumber = numeric(right, what: what)
+    guard let leftNumber, let rightNumber else { return .invalid }
+    if case .number = leftNumber, case .number = rightNumber {
+      report(
+        .type,
+        "'\(operation.rawValue)' between two numbers: write the number it makes; a range of a "
+          + "count is written 'q >= 2 and q <= 3'",
+        at: span)
+      return .invalid
+    }
+    return .arithmetic(.combined(leftNumber, operation, rightNumber), span)
+  }
+
   /// The numeric meaning of an operand of `<`, `<=`, `>`, `>=` (or `=` with a count).
   private mutating func numeric(
     _ operand: Operand, for punctuation: ExpressionToken.Punctuation
   ) -> NumericOperand? {
-    let what = "'\(punctuation.rawValue)' compares counts and numbers"
+    numeric(operand, what: "'\(punctuation.rawValue)' compares counts and numbers")
+  }
+
+  /// The numeric meaning of an operand; `what` says what the operator needs.
+  private mutating func numeric(_ operand: Operand, what: String) -> NumericOperand? {
     switch operand {
+    case .arithmetic(let value, _):
+      return value
     case .number(let value, _):
       return .number(value)
     case .selectedCount(let symbol, _):
@@ -349,7 +411,7 @@ struct ConditionParser<Table: SymbolTable> {
         return nil
       }
       guard let symbol = resolve(word, span) else { return nil }
-      return numeric(.name(symbol, span), for: punctuation)
+      return numeric(.name(symbol, span), what: what)
     case .text(_, let span):
       report(.type, "\(what), not text", at: span)
       return nil
@@ -367,7 +429,7 @@ struct ConditionParser<Table: SymbolTable> {
     switch left {
     case .invalid:
       return placeholder()
-    case .number, .selectedCount:
+    case .number, .selectedCount, .arithmetic:
       guard let leftNumber = numeric(left, for: .equal),
         let rightNumber = numeric(right, for: .equal)
       else { return placeholder() }
@@ -457,7 +519,7 @@ struct ConditionParser<Table: SymbolTable> {
         return placeholder()
       }
       return add(.sameValue(symbol.slot, other.slot))
-    case .number(_, let span), .selectedCount(_, let span):
+    case .number(_, let span), .selectedCount(_, let span), .arithmetic(_, let span):
       report(.type, "cannot compare \(symbol.described) with a number\(suffix)", at: span)
     case .text(_, let span):
       report(.type, "cannot compare \(symbol.described) with text\(suffix)", at: span)
@@ -495,6 +557,40 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     }
     return add(.includes(slot: symbol.slot, option))
+  }
+
+  /// `left contains "words"`.
+  private mutating func containsText(
+    _ left: Operand, _ words: String, _ wordsSpan: Span, operatorToken: ExpressionToken
+  ) -> Int {
+    let left = resolveLeft(left)
+    guard case .name(let symbol, let span) = left else {
+      if case .invalid = left { return placeholder() }
+      report(
+        .type,
+        "'contains' needs a text answer on its left; write it as in exact_words contains "
+          + "\"school\"",
+        at: Span(operatorToken))
+      return placeholder()
+    }
+    guard case .text = symbol.type else {
+      var message =
+        "'contains' needs a text or location answer; '\(symbol.name)' is \(symbol.kindPhrase)"
+      switch symbol.type {
+      case .manyOf: message += ", use 'has'"
+      case .oneOf, .word: message += ", use '=' or 'in'"
+      default: break
+      }
+      report(.type, message, at: span)
+      return placeholder()
+    }
+    guard !words.trimmedWhitespace.isEmpty else {
+      report(
+        .type, "'contains' needs words to look for; empty text is contained in every answer",
+        at: wordsSpan)
+      return placeholder()
+    }
+    return add(.containsText(slot: symbol.slot, words))
   }
 
   /// `left in (a, b, ...)`.
@@ -545,6 +641,8 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     case .number(let value, let span):
       report(.type, "'\(value)' is a number, not a condition", at: span)
+    case .arithmetic(_, let span):
+      report(.type, "a sum or difference is a number, not a condition; compare it", at: span)
     case .text(_, let span):
       report(.type, "text is not a condition", at: span)
     case .selectedCount(let symbol, let span):

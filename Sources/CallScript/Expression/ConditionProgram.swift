@@ -1,3 +1,5 @@
+import Foundation
+
 /// A number in a comparison: a literal, a count answer or the size of a many-of answer.
 enum NumericOperand: Sendable, Hashable {
   case number(Int)
@@ -5,6 +7,14 @@ enum NumericOperand: Sendable, Hashable {
   case count(slot: Int)
   /// `count(q)`: how many options a many-of answer includes, 0 when it is not known.
   case selectedCount(slot: Int)
+  /// `a + b`, `a - b`: known only when both sides are; a range when either is.
+  indirect case combined(NumericOperand, ArithmeticOperator, NumericOperand)
+}
+
+/// `+` and `-` between numbers and counts.
+enum ArithmeticOperator: String, Sendable, Hashable {
+  case plus = "+"
+  case minus = "-"
 }
 
 /// An ordering or equality test between two numeric operands.
@@ -37,6 +47,8 @@ enum ConditionNode: Sendable, Hashable {
   case isText(slot: Int, String)
   /// `q has option`.
   case includes(slot: Int, String)
+  /// `q contains "words"`: a text answer that contains the words, ignoring case.
+  case containsText(slot: Int, String)
   /// `q = r` between two names of the same kind: both known and equal.
   case sameValue(Int, Int)
   case status(slot: Int, AnswerStatus)
@@ -97,6 +109,11 @@ struct ConditionProgram: Sendable, Hashable {
     case .includes(let slot, let option):
       if case .options(let chosen) = facts.value(atSlot: slot) { return chosen.contains(option) }
       return false
+    case .containsText(let slot, let words):
+      if case .text(let value) = facts.value(atSlot: slot) {
+        return Self.contains(value, words)
+      }
+      return false
     case .sameValue(let left, let right):
       let value = facts.value(atSlot: left)
       return value.isKnown && value == facts.value(atSlot: right)
@@ -108,6 +125,12 @@ struct ConditionProgram: Sendable, Hashable {
       }
       return Self.compare(left, comparison, right)
     }
+  }
+
+  /// Whether `text` contains `words`, ignoring case (Unicode case folding: `ESCUELA` contains
+  /// `escuela`, `NIÑO` contains `niño`); accents and spacing must match.
+  static func contains(_ text: String, _ words: String) -> Bool {
+    text.range(of: words, options: .caseInsensitive) != nil
   }
 
   private static func test(_ status: AnswerStatus, _ value: FactValue) -> Bool {
@@ -135,7 +158,45 @@ struct ConditionProgram: Sendable, Hashable {
         return (chosen.count, chosen.count)
       }
       return (0, 0)
+    case .combined(let left, let operation, let right):
+      guard let left = range(left, facts), let right = range(right, facts) else { return nil }
+      return operation == .plus ? sum(left, right) : difference(left, right)
     }
+  }
+
+  /// `Int.min` as a range's low end stands for "no lower bound" (a range such as `2+`
+  /// subtracted); no number is below it, so the comparisons need no special case.
+  static let unbounded = Int.min
+
+  /// Every sum of a number of `left` and one of `right`.
+  static func sum(
+    _ left: (low: Int, high: Int?), _ right: (low: Int, high: Int?)
+  ) -> (low: Int, high: Int?) {
+    let low = add(left.low, right.low)
+    guard let leftHigh = left.high, let rightHigh = right.high else { return (low, nil) }
+    return (low, add(leftHigh, rightHigh))
+  }
+
+  /// Every difference of a number of `left` and one of `right`.
+  static func difference(
+    _ left: (low: Int, high: Int?), _ right: (low: Int, high: Int?)
+  ) -> (low: Int, high: Int?) {
+    let low = right.high.map { add(left.low, negated($0)) } ?? unbounded
+    guard let leftHigh = left.high, right.low != unbounded else { return (low, nil) }
+    return (low, add(leftHigh, negated(right.low)))
+  }
+
+  /// A sum that never traps: an unbounded low end stays unbounded, and a sum past the range
+  /// of `Int` stops at its end.
+  private static func add(_ left: Int, _ right: Int) -> Int {
+    if left == unbounded || right == unbounded { return unbounded }
+    let (result, overflow) = left.addingReportingOverflow(right)
+    guard overflow else { return max(result, unbounded + 1) }
+    return right > 0 ? Int.max : unbounded + 1
+  }
+
+  private static func negated(_ value: Int) -> Int {
+    value == unbounded ? Int.max : -value
   }
 
   /// Compares two ranges: the comparison holds only if it holds for every pair of numbers.

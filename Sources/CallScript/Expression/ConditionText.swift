@@ -55,11 +55,11 @@ extension ConditionProgram {
     case .not(let child): return slots(of: program, child)
     case .holds(let slot), .isYesNo(let slot, _), .isChoice(let slot, _),
       .isAmong(let slot, _), .isText(let slot, _), .includes(let slot, _),
-      .status(let slot, _):
+      .containsText(let slot, _), .status(let slot, _):
       return [slot]
     case .sameValue(let left, let right): return [left, right]
     case .compare(let left, _, let right):
-      return Set([left, right].compactMap(\.slot))
+      return Set(left.slots + right.slots)
     }
   }
 
@@ -99,6 +99,8 @@ extension ConditionProgram {
       return "\(names(slot)) = \(Self.quoted(text))"
     case .includes(let slot, let option):
       return "\(names(slot)) has \(option)"
+    case .containsText(let slot, let words):
+      return "\(names(slot)) contains \(Self.quoted(words))"
     case .sameValue(let left, let right):
       return "\(names(left)) = \(names(right))"
     case .status(let slot, let status):
@@ -114,10 +116,11 @@ extension ConditionProgram {
 }
 
 extension NumericOperand {
-  fileprivate var slot: Int? {
+  fileprivate var slots: [Int] {
     switch self {
-    case .number: nil
-    case .count(let slot), .selectedCount(let slot): slot
+    case .number: []
+    case .count(let slot), .selectedCount(let slot): [slot]
+    case .combined(let left, _, let right): left.slots + right.slots
     }
   }
 
@@ -126,6 +129,8 @@ extension NumericOperand {
     case .number(let value): String(value)
     case .count(let slot): names(slot)
     case .selectedCount(let slot): "count(\(names(slot)))"
+    case .combined(let left, let operation, let right):
+      "\(left.text(names)) \(operation.rawValue) \(right.text(names))"
     }
   }
 }

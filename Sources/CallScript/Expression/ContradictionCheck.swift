@@ -127,7 +127,7 @@ struct ContradictionCheck {
       return on(slot, [value])
     case .isAmong(let slot, let values):
       return on(slot, Set(values))
-    case .isText(let slot, _), .includes(let slot, _):
+    case .isText(let slot, _), .includes(let slot, _), .containsText(let slot, _):
       return on(slot, [Self.knownToken], exact: false)
     case .status(let slot, let status):
       guard let type = slotTypes[slot] else { return nil }

@@ -11,6 +11,8 @@ struct ExpressionToken: Sendable, Hashable {
     case open = "("
     case close = ")"
     case comma = ","
+    case plus = "+"
+    case minus = "-"
   }
 
   /// What the token is.
@@ -213,6 +215,8 @@ enum ExpressionLexer {
     case ("(", _): return .success(token(.open))
     case (")", _): return .success(token(.close))
     case (",", _): return .success(token(.comma))
+    case ("+", _): return .success(token(.plus))
+    case ("-", _): return .success(token(.minus))
     case ("&", _):
       let length = next == "&" ? 2 : 1
       return .failure(syntax("use 'and' instead of '&'", offset: index, length: length))

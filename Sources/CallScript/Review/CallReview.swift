@@ -174,6 +174,9 @@ public struct CallReview: Sendable, Hashable {
   public var signingKey: String? = nil
   /// Each critical fact from known to relay produced to relay aired (docs/review.md).
   public var airings: [FactAiring] = []
+  /// When the call's protocol declares no facts: the later version whose facts were scored
+  /// instead, and which of them (nil when the facts are the call's protocol's own, or none).
+  public var borrowedFacts: BorrowedFacts? = nil
 
   /// The timing of the fact with this id.
   public func timing(_ fact: String) -> FactTiming? {

@@ -380,6 +380,7 @@ struct CallAnalysis {
       callerConnectedAtEnd: session.callerConnected, timeline: timeline)
     review.signingKey = header.signingKey
     review.airings = FactAiring.airings(facts: facts, entries: reading.entries)
+    review.borrowedFacts = plan.borrowedFacts
     return review
   }
 

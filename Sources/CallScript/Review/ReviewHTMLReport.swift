@@ -195,6 +195,11 @@ public enum ReviewHTMLReport {
         "<p class=\"muted\">No facts declared for review by \(escape(call.protocolLabel)) "
         + "(no 'review' section): generic metrics only.</p>\n"
     } else {
+      if let borrowed = call.borrowedFacts {
+        html +=
+          "<p class=\"muted\">"
+          + escape(ReviewTextReport.borrowedLine(borrowed, review: call)) + ".</p>\n"
+      }
       html +=
         "<table><thead><tr><th>fact</th><th class=\"n\">known</th><th class=\"n\">out</th>"
         + "<th class=\"n\">latency</th><th>how</th></tr></thead><tbody>\n"

@@ -62,6 +62,16 @@ public enum ReviewJSONReport {
         "id": .string(review.protocolID), "version": .string(review.protocolVersion),
         "sha256": .string(review.protocolHash),
       ]),
+      "facts_from": review.borrowedFacts.map { borrowed in
+        .object([
+          "version": .string(borrowed.version),
+          "facts": .array(borrowed.facts.map { .string($0.id) }),
+          "left_out": .array(
+            borrowed.leftOut.map {
+              .object(["fact": .string($0.id), "reason": .string($0.reason)])
+            }),
+        ])
+      } ?? .null,
       "started_at": .string(Transcript.timestamp(review.startedAt)),
       "ended": .bool(review.ended),
       "duration_s": .number(review.duration),

@@ -6,6 +6,9 @@ public struct ReviewPlan: Sendable {
   public let callProtocol: CallProtocol
   /// The facts the protocol declares for review (`review.facts`), in the order written.
   public let facts: [ReviewFact]
+  /// When the call's protocol declares no facts and a later version of it does: which facts
+  /// were taken from which version (docs/review.md, "Calls taken on an older version").
+  public let borrowedFacts: BorrowedFacts?
   /// For each fact, the question slots whose answers establish it.
   let factSlots: [[Int]]
   /// For each fact, those of its slots that a record carries (questions with `fills`).
@@ -29,10 +32,21 @@ public struct ReviewPlan: Sendable {
   /// Slots of the questions marked `required`, in protocol order.
   let requiredSlots: [Int]
 
-  public init(_ callProtocol: CallProtocol) {
+  /// The plan for `callProtocol`; when it declares no facts and `laterVersion` is a later
+  /// version of the same protocol id that does, its facts whose questions (and relay) exist in
+  /// `callProtocol` are scored instead (``BorrowedFacts``).
+  public init(_ callProtocol: CallProtocol, laterVersion: CallProtocol? = nil) {
     self.callProtocol = callProtocol
     let questions = callProtocol.questions
-    facts = callProtocol.reviewFacts
+    if callProtocol.reviewFacts.isEmpty, let laterVersion,
+      let borrowed = BorrowedFacts(for: callProtocol, from: laterVersion)
+    {
+      facts = borrowed.facts
+      borrowedFacts = borrowed
+    } else {
+      facts = callProtocol.reviewFacts
+      borrowedFacts = nil
+    }
     let factSlots = facts.map(\.questions)
     self.factSlots = factSlots
     recordSlots = factSlots.map { slots in slots.filter { questions[$0].fills != nil } }
@@ -82,5 +96,102 @@ public struct ReviewPlan: Sendable {
     if dispatchSlots.contains(slot) { return .critical }
     if weightyFactSlots.contains(slot) { return .major }
     return .minor
+  }
+}
+
+/// Review facts taken from a later version of a protocol for calls taken on a version that
+/// declares none (an archived protocol written before `review:` existed).
+///
+/// A fact is taken when every question it names is a question of the call's version (matched
+/// by id), its relay, when it names one, is a relay of the call's version whose text reads one
+/// of those questions, and something in the call's version can carry it out (a question with
+/// `fills`, or a relay that reads one of them); the others are left out, with the reason.
+public struct BorrowedFacts: Sendable, Hashable {
+  /// The version the facts were taken from.
+  public var version: String
+  /// The facts taken, renumbered to the call's version's question and relay slots.
+  public var facts: [ReviewFact]
+  /// The later version's facts that could not be taken, with why.
+  public var leftOut: [LeftOut]
+
+  /// A fact of the later version that was not taken.
+  public struct LeftOut: Sendable, Hashable {
+    public var id: String
+    public var reason: String
+  }
+
+  /// Nil unless `later` has the same id, a later version and declared facts, and at least one of
+  /// them can be taken.
+  public init?(for archived: CallProtocol, from later: CallProtocol) {
+    guard archived.reviewFacts.isEmpty, later.id == archived.id, !later.reviewFacts.isEmpty,
+      ProtocolVersion.isLater(later.version, than: archived.version)
+    else { return nil }
+    version = later.version
+    facts = []
+    leftOut = []
+    let questionSlots = Dictionary(
+      archived.questions.map { ($0.id, $0.slot) }, uniquingKeysWith: { first, _ in first })
+    let readByRelays = Set(archived.relays.flatMap(\.text.dependencies))
+    for fact in later.reviewFacts {
+      let ids = fact.questions.map { later.questions[$0].id }
+      let missing = ids.filter { questionSlots[$0] == nil }
+      guard missing.isEmpty else {
+        leave(
+          fact.id,
+          "question" + (missing.count == 1 ? " " : "s ")
+            + missing.map { "'\($0)'" }.joined(separator: ", ") + " not in \(archived.version)")
+        continue
+      }
+      let slots = ids.compactMap { questionSlots[$0] }
+      var relay: Int?
+      if let named = fact.relay {
+        let relayID = later.relays[named].id
+        guard let index = archived.relays.firstIndex(where: { $0.id == relayID }) else {
+          leave(fact.id, "relay '\(relayID)' not in \(archived.version)")
+          continue
+        }
+        guard Set(archived.relays[index].text.dependencies).contains(where: slots.contains)
+        else {
+          leave(fact.id, "relay '\(relayID)' of \(archived.version) reads none of its questions")
+          continue
+        }
+        relay = index
+      }
+      guard
+        slots.contains(where: { archived.questions[$0].fills != nil || readByRelays.contains($0) })
+      else {
+        leave(fact.id, "nothing in \(archived.version) carries it out")
+        continue
+      }
+      var taken = fact
+      taken.questions = slots
+      taken.relay = relay
+      facts.append(taken)
+    }
+    guard !facts.isEmpty else { return nil }
+  }
+
+  private mutating func leave(_ id: String, _ reason: String) {
+    leftOut.append(LeftOut(id: id, reason: reason))
+  }
+}
+
+/// Protocol versions compared as dotted numbers (`2.10.0` is later than `2.9.1`).
+public enum ProtocolVersion {
+  /// Whether `version` is later than `other`: compared part by part as numbers, a missing part
+  /// counting as 0; a part that is not a number is compared as text.
+  public static func isLater(_ version: String, than other: String) -> Bool {
+    let lhs = version.split(separator: ".", omittingEmptySubsequences: false)
+    let rhs = other.split(separator: ".", omittingEmptySubsequences: false)
+    for index in 0..<max(lhs.count, rhs.count) {
+      let left = index < lhs.count ? String(lhs[index]) : "0"
+      let right = index < rhs.count ? String(rhs[index]) : "0"
+      if let leftNumber = Int(left), let rightNumber = Int(right) {
+        if leftNumber != rightNumber { return leftNumber > rightNumber }
+      } else if left != right {
+        return left > right
+      }
+    }
+    return false
   }
 }

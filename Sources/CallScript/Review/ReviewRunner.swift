@@ -41,6 +41,9 @@ public struct ReviewRunner: Sendable {
   /// Finds the protocol a transcript names by hash, given the header and the file's path;
   /// called once per protocol and worker thread, and best compiling a fresh copy each time.
   public typealias ProtocolLookup = @Sendable (Transcript.Header, String) -> CallProtocol?
+  /// A later version of a protocol that declares review facts, for calls taken on a version
+  /// that declares none (``BorrowedFacts``); nil when there is none.
+  public typealias LaterVersionLookup = @Sendable (CallProtocol) -> CallProtocol?
 
   /// Threads reviewing at once.
   public var workers: Int
@@ -52,12 +55,13 @@ public struct ReviewRunner: Sendable {
 
   public init(
     workers: Int = 2, batchSize: Int = 64, trustedKeys: Set<String>? = nil,
+    laterVersion: @escaping LaterVersionLookup = { _ in nil },
     protocolFor: @escaping ProtocolLookup
   ) {
     self.workers = max(1, workers)
     self.batchSize = max(1, batchSize)
     self.trustedKeys = trustedKeys
-    plans = PlanCache(lookup: protocolFor)
+    plans = PlanCache(lookup: protocolFor, laterVersion: laterVersion)
   }
 
   /// The transcript files that `paths` name.
@@ -246,9 +250,14 @@ final class PlanCache: @unchecked Sendable {
   private let lock = NSLock()
   private var plans: [String: ReviewPlan?] = [:]
   private let lookup: ReviewRunner.ProtocolLookup
+  private let laterVersion: ReviewRunner.LaterVersionLookup
 
-  init(lookup: @escaping ReviewRunner.ProtocolLookup) {
+  init(
+    lookup: @escaping ReviewRunner.ProtocolLookup,
+    laterVersion: @escaping ReviewRunner.LaterVersionLookup
+  ) {
     self.lookup = lookup
+    self.laterVersion = laterVersion
   }
 
   func plan(for header: Transcript.Header, file: String, worker: Int) -> ReviewPlan? {
@@ -256,7 +265,9 @@ final class PlanCache: @unchecked Sendable {
       "\(worker)\n" + (file as NSString).deletingLastPathComponent + "\n" + header.protocolHash
     return lock.withLock {
       if let cached = plans[key] { return cached }
-      let plan = lookup(header, file).map(ReviewPlan.init)
+      let plan = lookup(header, file).map { found in
+        ReviewPlan(found, laterVersion: found.reviewFacts.isEmpty ? laterVersion(found) : nil)
+      }
       plans[key] = .some(plan)
       return plan
     }

@@ -26,6 +26,9 @@ public enum ReviewTextReport {
         "facts: none declared by \(safe(review.protocolLabel)) (no 'review' section): "
           + "generic metrics only")
     } else {
+      if let borrowed = review.borrowedFacts {
+        lines.append(safe(ReviewTextReport.borrowedLine(borrowed, review: review)))
+      }
       lines.append(pad("fact", 19) + pad("known", 8) + pad("out", 8) + pad("latency", 9) + "how")
     }
     for timing in review.facts {
@@ -193,4 +196,19 @@ public enum ReviewTextReport {
   /// Text from a transcript as a terminal may show it (``SafeText/visible(_:limit:)``), so a
   /// report cannot drive the terminal.
   static func safe(_ text: String) -> String { SafeText.visible(text) }
+
+  /// Which facts a call taken on a version without a `review` section was scored on, and from
+  /// which version; one line.
+  public static func borrowedLine(_ borrowed: BorrowedFacts, review: CallReview) -> String {
+    var line =
+      "facts: none declared by \(review.protocolLabel); scored on those of "
+      + "\(review.protocolID) \(borrowed.version): "
+      + borrowed.facts.map(\.id).joined(separator: ", ")
+    if !borrowed.leftOut.isEmpty {
+      line +=
+        " (left out: "
+        + borrowed.leftOut.map { "\($0.id): \($0.reason)" }.joined(separator: "; ") + ")"
+    }
+    return line
+  }
 }

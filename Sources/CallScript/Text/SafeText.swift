@@ -41,8 +41,7 @@ public enum SafeText {
   /// one check for every text a call records.
   public static func problem(_ text: String, what: String, limit: Int) -> String? {
     // Most text is short printable ASCII (a tab allowed): nothing to look at scalar by scalar.
-    if text.utf8.count <= limit, text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 })
-    {
+    if text.utf8.count <= limit, text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
       return nil
     }
     if text.unicodeScalars.count > limit {

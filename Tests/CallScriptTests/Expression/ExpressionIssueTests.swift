@@ -23,6 +23,10 @@ import Testing
   }
 
   static let syntaxCases: [IssueCase] = [
+    IssueCase(
+      "location contains school", .syntax, 18, 6,
+      "expected quoted text after 'contains' but found 'school'; quote the words, as in "
+        + "exact_words contains \"school\""),
     IssueCase("", .syntax, 0, 0, "the expression is empty"),
     IssueCase("  \n ", .syntax, 4, 0, "the expression is empty"),
     IssueCase(
@@ -70,7 +74,9 @@ import Testing
       "location = \u{201C}main\u{201D}", .syntax, 11, 1,
       "unexpected character '\u{201C}'; put text in straight double quotes '\"'"),
     IssueCase("attackers > 2.5", .syntax, 13, 1, "unexpected character '.'"),
-    IssueCase("attackers > -1", .syntax, 12, 1, "unexpected character '-'"),
+    IssueCase(
+      "attackers > -1", .syntax, 12, 1,
+      "expected a name, number or '(' but found '-'; numbers are written without a sign"),
     IssueCase("caller_safe\u{A0}= yes", .syntax, 11, 1, "unexpected character 'U+00A0'"),
     IssueCase("caller_safe =\u{200B} yes", .syntax, 13, 1, "unexpected character 'U+200B'"),
     IssueCase("attack_active\u{7}", .syntax, 13, 1, "unexpected character 'U+0007'"),
@@ -197,6 +203,41 @@ import Testing
       "attackers has firearm", .type, 0, 9, "'has' needs a many-of answer; 'attackers' is a count"),
     IssueCase(
       "3 has firearm", .type, 2, 3, "'has' needs a many-of answer on its left"),
+    IssueCase(
+      "location - 1 > 2", .type, 0, 8,
+      "'-' subtracts counts and numbers; 'location' is a text answer"),
+    IssueCase(
+      "attackers + weapons > 2", .type, 12, 7,
+      "'+' adds counts and numbers; 'weapons' is a many-of answer"),
+    IssueCase(
+      "attackers + \"2\" > 2", .type, 12, 3, "'+' adds counts and numbers, not text"),
+    IssueCase(
+      "attackers = 2 - 3", .type, 12, 5,
+      "'-' between two numbers: write the number it makes; a range of a count is written "
+        + "'q >= 2 and q <= 3'"),
+    IssueCase(
+      "attackers - 1", .type, 0, 13,
+      "a sum or difference is a number, not a condition; compare it"),
+    IssueCase(
+      "caller_safe = attackers + 1", .type, 14, 13,
+      "cannot compare yes/no answer 'caller_safe' with a number; compare it with yes or no"),
+    IssueCase(
+      "weapons contains \"gun\"", .type, 0, 7,
+      "'contains' needs a text or location answer; 'weapons' is a many-of answer, use 'has'"),
+    IssueCase(
+      "weapon_type contains \"gun\"", .type, 0, 11,
+      "'contains' needs a text or location answer; 'weapon_type' is a one-of answer, use '=' "
+        + "or 'in'"),
+    IssueCase(
+      "attackers contains \"2\"", .type, 0, 9,
+      "'contains' needs a text or location answer; 'attackers' is a count"),
+    IssueCase(
+      "3 contains \"3\"", .type, 2, 8,
+      "'contains' needs a text answer on its left; write it as in exact_words contains "
+        + "\"school\""),
+    IssueCase(
+      "location contains \" \"", .type, 18, 3,
+      "'contains' needs words to look for; empty text is contained in every answer"),
     IssueCase(
       "weapons in (firearm)", .type, 0, 7,
       "'in' needs a one-of answer or a fact with values; 'weapons' is a many-of answer, use 'has'"),

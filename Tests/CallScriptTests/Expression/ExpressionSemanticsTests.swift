@@ -274,4 +274,75 @@ import Testing
   func isKnown(_ value: FactValue, _ expected: Bool) {
     #expect(value.isKnown == expected)
   }
+
+  @Test("'contains' finds words in a text answer, ignoring case; false when not a text")
+  func containsText() {
+    typealias E = ExpressionFixtures
+    let school: [String: FactValue] = ["location": .text("Lincoln High SCHOOL, north gate")]
+    #expect(E.holds("location contains \"school\"", school) == true)
+    #expect(E.holds("location contains \"High School\"", school) == true)
+    #expect(E.holds("location contains \"mall\"", school) == false)
+    #expect(E.holds("not location contains \"mall\"", school) == true)
+    #expect(E.holds("location contains \"niño\"", ["location": .text("EL NIÑO")]) == true)
+    for value: FactValue in [.unanswered, .unknown, .refused] {
+      #expect(E.holds("location contains \"school\"", ["location": value]) == false)
+    }
+    let condition = E.condition("location contains \"school\" and caller_safe = yes")
+    #expect(condition?.dependencies == [0, 4])
+    let names: (Int) -> String = { E.symbols.symbols[$0].name }
+    #expect(
+      E.condition("not location contains \"a b\"")?.text(names: names)
+        == "not location contains \"a b\"")
+    // A question or option named 'contains' keeps working: the word is not reserved.
+    #expect(E.issues("contains = yes").map(\.kind) == [.undefined])
+  }
+
+  @Test("'+' and '-' on counts and numbers; a range answer holds only if every number does")
+  func arithmetic() {
+    typealias E = ExpressionFixtures
+    let three: [String: FactValue] = ["attackers": .count(low: 3, high: 3)]
+    #expect(E.holds("attackers - 1 > 1", three) == true)
+    #expect(E.holds("attackers - 1 > 2", three) == false)
+    #expect(E.holds("attackers - 1 = 2", three) == true)
+    #expect(E.holds("1 + attackers >= 4", three) == true)
+    #expect(E.holds("5 - attackers = 2", three) == true)
+    let both: [String: FactValue] = [
+      "attackers": .count(low: 2, high: 3), "victims": .count(low: 1, high: 1),
+    ]
+    #expect(E.holds("attackers + victims > 2", both) == true)
+    #expect(E.holds("attackers + victims > 3", both) == false)
+    #expect(E.holds("attackers + victims <= 4", both) == true)
+    #expect(E.holds("attackers - victims >= 1", both) == true)
+    #expect(E.holds("attackers + count(weapons) = 3", both) == false)
+    #expect(
+      E.holds(
+        "attackers + count(weapons) = 3",
+        ["attackers": .count(low: 1, high: 1), "weapons": .options(["edged", "firearm"])])
+        == true)
+    // "2 or more" minus a count: no upper bound on the left of '-', none below on the right.
+    let open: [String: FactValue] = [
+      "attackers": .count(low: 2, high: nil), "victims": .count(low: 1, high: 1),
+    ]
+    #expect(E.holds("attackers - victims >= 1", open) == true)
+    #expect(E.holds("attackers - victims < 100", open) == false)
+    #expect(E.holds("victims - attackers < 0", open) == true)
+    #expect(E.holds("victims - attackers + 5 > 0", open) == false)
+    #expect(E.holds("victims - attackers + 5 <= 4", open) == true)
+    #expect(E.holds("victims - attackers > attackers - 5", open) == false)
+    // Unknown on either side: not a number, so no comparison holds.
+    #expect(E.holds("attackers - 1 > 0", ["attackers": .unknown]) == false)
+    #expect(E.holds("attackers + victims > 0", ["attackers": .count(low: 1, high: 1)]) == false)
+    // Totals never trap, however large the answers.
+    let huge: [String: FactValue] = [
+      "attackers": .count(low: Int.max, high: Int.max),
+      "victims": .count(low: Int.max - 1, high: nil),
+    ]
+    #expect(E.holds("attackers + victims > 1", huge) == true)
+    #expect(E.holds("0 - attackers - victims < 1", huge) == true)
+    let names: (Int) -> String = { E.symbols.symbols[$0].name }
+    #expect(
+      E.condition("attackers - 1 + count(weapons) != 2")?.text(names: names)
+        == "attackers - 1 + count(weapons) != 2")
+    #expect(E.condition("attackers + victims > 2")?.dependencies == [3, 9])
+  }
 }

@@ -279,4 +279,95 @@ struct DeclaredFactsTests {
     #expect(text.contains("device location    0:40    0:40    0 s      record, relay item_report"))
     #expect(!text.contains("attacker location"))
   }
+
+  // MARK: - Calls taken on an archived version without a `review` section
+
+  /// The minimal protocol as an archived version would be: no `review` section, and `count`
+  /// renamed when `renamed` (a relay the later version names that this one lacks).
+  static func archived(renamed: Bool = false) throws -> CallProtocol {
+    var text = try Fixtures.text("valid-minimal.yaml")
+    if renamed {
+      text = text.replacingOccurrences(of: "  - id: count\n", with: "  - id: numbers\n")
+    }
+    return try Self.compiled(text)
+  }
+
+  /// A later version, 1.1.0, declaring the two facts of ``section``.
+  static func later(id: String = "tiny-attack", version: String = "1.1.0") throws -> CallProtocol {
+    try Self.compiled(
+      try Self.minimal(Self.section).replacingOccurrences(
+        of: "version: 1.0.0", with: "version: \(version)"
+      )
+      .replacingOccurrences(of: "id: tiny-attack", with: "id: \(id)"))
+  }
+
+  @Test("a call on a version without facts is scored on a later version's facts, and says so")
+  func borrowedFromLaterVersion() throws {
+    let archived = try Self.archived()
+    #expect(archived.reviewFacts.isEmpty)
+    let plan = ReviewPlan(archived, laterVersion: try Self.later())
+    let borrowed = try #require(plan.borrowedFacts)
+    #expect(borrowed.version == "1.1.0" && borrowed.leftOut.isEmpty)
+    #expect(plan.facts.map(\.id) == ["attacker_count", "place"])
+    let data = F.transcript(Self.lateCall, on: archived, hash: String(repeating: "0", count: 64))
+    let review = try CallReviewer.review(data, file: "test-call.jsonl") { _ in plan }.get()
+    #expect(review.borrowedFacts == borrowed)
+    let count = try #require(review.timing("attacker_count"))
+    #expect(count.knownAt == 10 && count.relay == "count" && count.relayLatency == 40 && count.late)
+    #expect(
+      review.compliance.misses.contains { $0.kind == .factLate && $0.subject == "attacker_count" })
+    let text = ReviewTextReport.call(review)
+    #expect(
+      text.contains(
+        "facts: none declared by tiny-attack 1.0.0; scored on those of tiny-attack 1.1.0: "
+          + "attacker_count, place\n"))
+    let json = ReviewJSONReport.call(review, first: true)
+    #expect(
+      json.contains(
+        "\"facts_from\":{\"facts\":[\"attacker_count\",\"place\"],\"left_out\":[],\"version\":\"1.1.0\"}"
+      ))
+    var summary = ReviewSummary()
+    summary.add(review)
+    #expect(summary.noFactsDeclared == 0)
+  }
+
+  @Test("a later fact whose relay the archived version lacks is left out, with the reason")
+  func borrowedLeavesOut() throws {
+    let plan = ReviewPlan(try Self.archived(renamed: true), laterVersion: try Self.later())
+    let borrowed = try #require(plan.borrowedFacts)
+    #expect(plan.facts.map(\.id) == ["place"])
+    #expect(
+      borrowed.leftOut == [.init(id: "attacker_count", reason: "relay 'count' not in 1.0.0")])
+    let review = try Self.review(Self.lateCall, on: try Self.archived(renamed: true))
+    #expect(review.facts.isEmpty && review.borrowedFacts == nil)
+    let data = F.transcript(
+      Self.lateCall, on: try Self.archived(renamed: true), hash: String(repeating: "0", count: 64))
+    let scored = try CallReviewer.review(data, file: "test-call.jsonl") { _ in plan }.get()
+    #expect(
+      ReviewTextReport.call(scored).contains(
+        "scored on those of tiny-attack 1.1.0: place (left out: attacker_count: relay 'count' "
+          + "not in 1.0.0)"))
+  }
+
+  @Test("no counterpart: another id, the same or an earlier version, or facts of its own")
+  func borrowedOnlyFromALaterVersion() throws {
+    let archived = try Self.archived()
+    #expect(ReviewPlan(archived, laterVersion: try Self.later(id: "other")).borrowedFacts == nil)
+    #expect(ReviewPlan(archived, laterVersion: try Self.later(version: "1.0.0")).facts.isEmpty)
+    #expect(ReviewPlan(archived, laterVersion: try Self.later(version: "0.9.9")).facts.isEmpty)
+    #expect(ReviewPlan(archived).facts.isEmpty)
+    // A version that declares facts keeps its own, even when a later one declares others.
+    let own = try Self.later(version: "1.0.0")
+    let plan = ReviewPlan(own, laterVersion: try Self.later(version: "2.0.0"))
+    #expect(plan.borrowedFacts == nil && plan.facts.map(\.id) == ["attacker_count", "place"])
+  }
+
+  @Test("versions compare as dotted numbers")
+  func versionOrder() {
+    #expect(ProtocolVersion.isLater("2.10.0", than: "2.9.1"))
+    #expect(ProtocolVersion.isLater("2.2", than: "2.1.9"))
+    #expect(!ProtocolVersion.isLater("2.2", than: "2.2.0"))
+    #expect(!ProtocolVersion.isLater("2.1.0", than: "2.2.0"))
+    #expect(ProtocolVersion.isLater("1.0.0-b", than: "1.0.0-a"))
+  }
 }
