@@ -45,6 +45,28 @@ extension Frontend {
   /// Frontends that only react to input ignore the idle handler.
   func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?) {}
 
+  /// Lets time pass about once a second until input arrives, over a pipe on a live call.
+  ///
+  /// The handler is only given with the system clock. A record that waited for the record
+  /// interval goes out when its time comes and a question falling due is announced, not only
+  /// when the next line is read. A due question never takes the prompt here (`canShow` false):
+  /// a program answering the prompt it was shown keeps it.
+  /// `shown` runs after anything was shown (the plain frontend writes its `> ` again).
+  func waitForInput(
+    _ reader: InputLines,
+    idle: ((Bool) -> (DriverOutcome, Session, [RecordOutput])?)?,
+    shown: () -> Void = {}
+  ) {
+    guard let idle else { return }
+    while !reader.waitForInput(milliseconds: 1_000) {
+      guard let (outcome, session, records) = idle(false) else { continue }
+      if outcome.promptChanged || !outcome.due.isEmpty || !records.isEmpty {
+        show(outcome, session: session, records: records)
+        shown()
+      }
+    }
+  }
+
   /// A program reads call data from its own `call_data` events (jsonl): nothing to show.
   func phoneSystem(_ items: [(item: String, text: String)]) {}
 }

@@ -29,6 +29,17 @@ final class InputLines {
     self.limit = limit
   }
 
+  /// Waits up to `milliseconds` for input; true when a line (or the end of input) can be read
+  /// without waiting longer, false when the time passed first.
+  func waitForInput(milliseconds: Int32) -> Bool {
+    if start < end || finished { return true }
+    var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+    let ready = poll(&request, 1, milliseconds)
+    // An interrupted wait counts as time passing; an error lets `next()` find it.
+    if ready < 0 { return errno != EINTR }
+    return ready > 0
+  }
+
   /// The next line, or nil at the end of input.
   func next() -> Line? {
     var line: [UInt8] = []

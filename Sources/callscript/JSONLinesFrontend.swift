@@ -9,6 +9,12 @@ final class JSONLinesFrontend: Frontend {
   /// Longest input line read, in bytes; longer lines are refused whole (and never held whole).
   static let maximumLine = InputLines.maximumLine
   let reader = InputLines(descriptor: STDIN_FILENO)
+  /// Lets time pass while waiting for input on a live call (``Frontend/waitForInput(_:idle:)``).
+  var idle: ((Bool) -> (DriverOutcome, Session, [RecordOutput])?)?
+
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?) {
+    idle = handler
+  }
 
   /// Writes one output object; any control or bidirectional character in its strings (none
   /// enters a call, but a message may quote what was refused) is written escaped.
@@ -18,6 +24,7 @@ final class JSONLinesFrontend: Frontend {
   }
 
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
+    waitForInput(reader, idle: idle)
     let raw: String
     switch reader.next() {
     case nil: return nil

@@ -5,6 +5,12 @@ import Foundation
 final class PlainFrontend: Frontend {
   let simulated: Bool
   let reader = InputLines(descriptor: STDIN_FILENO)
+  /// Lets time pass while waiting for input on a live call (``Frontend/waitForInput(_:idle:)``).
+  var idle: ((Bool) -> (DriverOutcome, Session, [RecordOutput])?)?
+
+  func whileIdle(_ handler: @escaping (Bool) -> (DriverOutcome, Session, [RecordOutput])?) {
+    idle = handler
+  }
 
   init(simulated: Bool) { self.simulated = simulated }
 
@@ -17,6 +23,10 @@ final class PlainFrontend: Frontend {
   func next(session: Session, prompt: Prompt?) -> FrontendInput? {
     print("> ", terminator: "")
     fflush(nil)
+    waitForInput(reader, idle: idle) {
+      print("> ", terminator: "")
+      fflush(nil)
+    }
     let raw: String
     switch reader.next() {
     case nil: return nil
