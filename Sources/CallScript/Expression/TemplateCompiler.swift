@@ -197,6 +197,13 @@ public enum TemplateCompiler {
       }
       return .failure(issue(message, offset: start, length: nameLength))
     }
+    if case .duration = symbol.type {
+      return .failure(
+        issue(
+          "'\(name)' is the call clock, which text does not show (every relay and record "
+            + "carries its own time); use it in conditions",
+          offset: start, length: nameLength))
+    }
     switch pieces.count {
     case 1:
       let options = if case .manyOf(let options) = symbol.type { options } else { [String]() }

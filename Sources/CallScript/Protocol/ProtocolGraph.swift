@@ -122,7 +122,7 @@ public struct ProtocolGraph: Sendable {
     }
     for fact in callProtocol.derived {
       switch fact.definition {
-      case .lineDropped, .incidentFact: continue
+      case .lineDropped, .incidentFact, .elapsed, .observed: continue
       default: break
       }
       let id = "d_\(fact.id)"
@@ -140,7 +140,7 @@ public struct ProtocolGraph: Sendable {
             lines.append("\(row.value) otherwise")
           }
         }
-      case .lineDropped, .incidentFact:
+      case .lineDropped, .incidentFact, .elapsed, .observed:
         break
       }
       if let points = feeds[fact.slot] {
