@@ -79,7 +79,8 @@ public struct ProtocolGraph: Sendable {
       suffix: String = ""
     ) {
       guard let condition else { return }
-      for slot in condition.dependencies {
+      // The clock is no node: a condition reading it says so in its own label.
+      for slot in condition.dependencies where slot != callProtocol.tables.clockSlot {
         let clauses = condition.clauses(reading: slot, names: names)
         guard !clauses.isEmpty else { continue }
         let negated = clauses.allSatisfy { $0.hasPrefix("not ") || $0.contains(" != ") }

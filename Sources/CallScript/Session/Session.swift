@@ -649,8 +649,9 @@ public struct Session: Sendable {
             } else if tables.observedQuestion[index] >= 0 {
               let question = tables.observedQuestion[index]
               value =
-                observedAt(question).map {
-                  .count(low: Self.milliseconds($0), high: Self.milliseconds($0))
+                answers[question].map {
+                  let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
+                  return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
                 } ?? .unanswered
             } else {
               var result = FactValue.unanswered
@@ -696,8 +697,12 @@ public struct Session: Sendable {
   }
 
   /// The time a dating answer gives a fact answered at `answeredAt`; nil when none dates it.
-  func datedAt(_ slot: Int, answeredAt: Double) -> Double? {
+  ///
+  /// `values` are the effective values to read the dating answers from (the session's own
+  /// unless given: ``recompute(answered:clock:)`` works on a copy).
+  func datedAt(_ slot: Int, answeredAt: Double, values: [FactValue]? = nil) -> Double? {
     var dated: Double?
+    let values = values ?? self.values
     for dating in callProtocol.datedBy[slot] {
       guard let entry = answers[dating], entry.at >= answeredAt,
         case .option(let id) = values[dating],

@@ -37,6 +37,15 @@ struct TimeConditionTests {
         priority: 80
         reask_every: 30s
         reask_if: age(attacker_where) > 2m
+      - id: seen_when
+        label: Seen when
+        ask: When did you see the attacker there?
+        kind: one_of
+        priority: 75
+        dates: [attacker_where]
+        options:
+          - { id: now, label: Right now, key: w, ago: 0s }
+          - { id: few_minutes, label: A few minutes ago, key: f, ago: 3m }
       - id: people_out
         label: People out
         ask: Is everyone out of the building?
@@ -166,6 +175,25 @@ struct TimeConditionTests {
     }
     #expect(instructions.contains("still_there@180.001"))
     #expect(instructions.contains("clear_now@150.0"))
+  }
+
+  @Test("age(q) counts from when the fact was observed, as a dating answer says")
+  func ageFromObservation() throws {
+    var call = Call(Self.timed)
+    try call.answer("location", .text("1 Main St"), at: 5)
+    try call.answer("attacker_where", .text("gym"), at: 40)
+    #expect(call.session.timeMoment == 60)
+    call.tick(61)
+    // The re-ask condition (over 2 minutes old) turns at 160.001 s, the reminder at 180.001 s;
+    // the sighting is over 5 minutes old at 340.001 s, until the caller says at 70 s that it
+    // was seen 3 minutes before: then from -110 s, so at 190.001 s.
+    #expect(call.session.timeMoment == 160.001)
+    try call.answer("seen_when", .option("few_minutes"), at: 70)
+    #expect(call.session.timeMoment == 180.001)
+    call.tick(185)
+    #expect(call.session.timeMoment == 190.001)
+    call.tick(200)
+    #expect(Self.sent(call.session)["sighting_old"] == 190.001)
   }
 
   @Test("a re-ask condition reading age(q) falls due as the answer ages")
