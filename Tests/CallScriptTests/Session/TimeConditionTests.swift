@@ -177,6 +177,16 @@ struct TimeConditionTests {
     #expect(instructions.contains("clear_now@150.0"))
   }
 
+  @Test("an answer that makes a clock condition hold acts at once, in its own step")
+  func freshAnswerActsAtOnce() throws {
+    var call = Call(Self.timed)
+    try call.answer("location", .text("1 Main St"), at: 5)
+    // 10 minutes left, said at 20 s: 10 minutes or less away now.
+    try call.answer("minutes_left", .count(low: 10, high: 10), at: 20)
+    #expect(call.session.determinant?.code == "T-1")
+    #expect(Self.sent(call.session)["countdown"] == 20)
+  }
+
   @Test("age(q) counts from when the fact was observed, as a dating answer says")
   func ageFromObservation() throws {
     var call = Call(Self.timed)
