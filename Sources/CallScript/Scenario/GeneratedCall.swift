@@ -2,7 +2,8 @@
 /// call-takers behave (answers after 0 to 180 s, unknowns, volunteered facts, pauses, notes),
 /// and checked: every accepted answer is recorded against the prompt on screen when it was
 /// given (or the question it named), replaying the recorded events gives the same records
-/// (the live call also let time pass without events), and the last record is the one a record
+/// (the live call also let time pass without events, and looked at the clock at random times
+/// between them), and the last record is the one a record
 /// at every change would give.
 ///
 /// The tests play a few thousand; `callscript-bench` plays many more.
@@ -62,7 +63,23 @@ public struct GeneratedCall: Sendable {
     }
     for _ in 0..<Int.random(in: 10...45, using: &random) {
       if driver.session.ended { break }
+      let previous = at
       at += Double(Int.random(in: 0...180, using: &random))
+      // The clock is looked at now and then while the caller speaks (a terminal about once a
+      // second; here at a few random times): the replay, which never looks, must agree.
+      var looked = previous
+      for _ in 0..<Int.random(in: 0...3, using: &random) where looked < at {
+        looked += Double(Int.random(in: 0...Int(at - looked), using: &random))
+        records += driver.tick(to: looked).records
+      }
+      // Sometimes the input comes at the very moment a condition reading the clock turns, and
+      // the clock was looked at just then.
+      if let moment = driver.session.timeMoment, moment > looked, moment <= at + 60,
+        Int.random(in: 0..<4, using: &random) == 0
+      {
+        at = moment
+        records += driver.tick(to: at).records
+      }
       let before = driver.prompt
       let roll = Int.random(in: 0..<100, using: &random)
       let action: CallAction

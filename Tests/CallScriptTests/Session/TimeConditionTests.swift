@@ -113,6 +113,21 @@ struct TimeConditionTests {
     #expect(call.session.instructionsGiven["clear_now"] == 920)
   }
 
+  @Test("looking at the clock at a moment's very time leaves it to an event at that time")
+  func momentAtTickTime() throws {
+    var call = Call(Self.timed)
+    try call.answer("location", .text("1 Main St"), at: 5)
+    try call.answer("minutes_left", .count(low: 25, high: 25), at: 20)
+    try call.answer("people_out", .yesNo(true), at: 61)
+    call.tick(919.999)
+    call.tick(920)
+    #expect(call.session.timeMoment == 920)
+    try call.answer("location", .text("2 Main St"), at: 920)
+    #expect(call.session.determinant?.code == "T-1")
+    #expect(call.records.filter { $0.at == 920 }.count == 1)
+    #expect(call.replayed(on: Self.timed) == call.records)
+  }
+
   /// When each relay and instruction went out, by id.
   static func sent(_ session: Session) -> [String: Double] {
     var sent = session.instructionsGiven
@@ -185,6 +200,23 @@ struct TimeConditionTests {
     try call.answer("minutes_left", .count(low: 10, high: 10), at: 20)
     #expect(call.session.determinant?.code == "T-1")
     #expect(Self.sent(call.session)["countdown"] == 20)
+  }
+
+  @Test(
+    "generated calls on a protocol reading the clock: live with random looks agrees with replay")
+  func generatedCalls() throws {
+    let timeline = CallTimeline(
+      startedAt: Date(timeIntervalSince1970: 1_767_225_600),
+      timeZone: TimeZone(identifier: "UTC") ?? .current)
+    var problems: [String] = []
+    var records = 0
+    for seed in 1...600 {
+      let result = GeneratedCall.play(seed: UInt64(seed), on: Self.timed, timeline: timeline)
+      problems += result.problems
+      records += result.records
+    }
+    #expect(problems.isEmpty, "\(problems.prefix(5))")
+    #expect(records > 3_000)
   }
 
   @Test("age(q) counts from when the fact was observed, as a dating answer says")
