@@ -61,11 +61,12 @@ final class JSONLinesFrontend: Frontend {
       emit(.object(["type": .string("warning"), "text": .string(warning)]))
     }
     for instruction in outcome.instructions {
-      emit(
-        .object([
-          "type": .string("say"), "id": .string(instruction.id), "text": .string(instruction.text),
-          "interrupt": .bool(instruction.interrupt),
-        ]))
+      var object: [String: JSONValue] = [
+        "type": .string("say"), "id": .string(instruction.id), "text": .string(instruction.text),
+        "interrupt": .bool(instruction.interrupt),
+      ]
+      if let at = instruction.at { object["at"] = .number(at) }
+      emit(.object(object))
     }
     if outcome.determinantChanged, let determinant = outcome.determinant {
       emit(
@@ -81,6 +82,7 @@ final class JSONLinesFrontend: Frontend {
         "update": .bool(relay.isUpdate),
       ]
       if relay.isWithdrawn { object["withdrawn"] = .bool(true) }
+      if let at = relay.at { object["at"] = .number(at) }
       emit(.object(object))
     }
     for verification in outcome.verifications {

@@ -220,7 +220,7 @@ struct CommandTests {
     #expect(
       given.stdout.contains(
         "\"facts_from\":{\"facts\":[\"location\",\"report_kind\",\"device_location\","))
-    #expect(given.stdout.contains("\"left_out\":[],\"version\":\"1.2.0\"}"))
+    #expect(given.stdout.contains("\"left_out\":[],\"version\":\"1.3.0\"}"))
   }
   @Test("a file where a folder is expected, and the reverse: one line and exit 2, never a dump")
   func folderFileSwapped() throws {

@@ -12,9 +12,14 @@ enum ScenarioCheck {
     let question = callProtocol.questions[slot]
     if !session.applies(slot) {
       let condition = question.askIf
-      let read = condition?.dependencies.map { dependency in
-        "\(callProtocol.name(ofSlot: dependency)) = "
-          + session.text(of: session.values[dependency], slot: dependency)
+      let read = condition?.dependencies.compactMap { dependency -> String? in
+        let name = callProtocol.name(ofSlot: dependency)
+        // The clock reads as the call clock; what age(q) reads is shown by q itself.
+        if dependency == callProtocol.tables.clockSlot {
+          return "\(name) = \(callClock(session.now))"
+        }
+        if name.hasPrefix(BuiltInTime.observedPrefix) { return nil }
+        return "\(name) = " + session.text(of: session.values[dependency], slot: dependency)
       }
       return "it does not apply: its ask_if '\(condition?.source ?? "")' is false"
         + (read.map { " (\($0.joined(separator: ", ")))" } ?? "")
@@ -28,8 +33,11 @@ enum ScenarioCheck {
     {
       let mine = question.priority(with: session.values)
       let theirs = callProtocol.questions[other].priority(with: session.values)
-      return "'\(shown.questionID)' (priority \(theirs)) comes before it (priority \(mine))"
-        + (shown.isReask ? "" : ", or was on screen first and waits for its answer")
+      let order =
+        theirs == mine
+        ? "'\(shown.questionID)' has the same priority (\(mine)) and comes first in the file"
+        : "'\(shown.questionID)' (priority \(theirs)) comes before it (priority \(mine))"
+      return order + (shown.isReask ? "" : ", or was on screen first and waits for its answer")
     }
     return "nothing is asked now"
   }

@@ -228,6 +228,9 @@ public struct Session: Sendable {
       }
       var step = render(passMoment(at: moment))
       step.dueRecord = due
+      for index in step.instructions.indices { step.instructions[index].at = moment }
+      for index in step.relays.indices { step.relays[index].at = moment }
+      for index in step.withdrawnRelays.indices { step.withdrawnRelays[index].at = moment }
       if let earlier { step.follow(earlier) }
       earlier = step
     }

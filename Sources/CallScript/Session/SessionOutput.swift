@@ -28,6 +28,9 @@ public struct DueInstruction: Sendable, Hashable {
   public var id: String
   public var text: String
   public var interrupt: Bool
+  /// When it fell due, if at a moment the clock passed before the step (a condition reading
+  /// the clock turned then, ``Session/timeMoment``); nil when at the step's own time.
+  public var at: Double? = nil
 }
 
 /// The determinant in force: code, response level and plan.
@@ -58,6 +61,9 @@ public struct RelayMessage: Sendable, Hashable {
   /// act on it until the corrected relay follows (its text starts with
   /// ``Session/withdrawnMark``).
   public var isWithdrawn = false
+  /// When it went out, if at a moment the clock passed before the step (``Session/timeMoment``);
+  /// nil when at the step's own time.
+  public var at: Double? = nil
 }
 
 /// Where a verification stands.

@@ -52,8 +52,9 @@ struct ReviewReplayTests {
     // Every instruction and relay the engine gave, at its time, and nothing else.
     var given: [String] = []
     for (index, outcome) in outcomes.enumerated() {
-      given += outcome.instructions.map { "\(at(index)) instruction \($0.id)" }
-      given += outcome.relays.map { "\(at(index)) relay \($0.id)" }
+      // (What fell due at a moment the clock passed carries that moment's time.)
+      given += outcome.instructions.map { "\($0.at ?? at(index)) instruction \($0.id)" }
+      given += outcome.relays.map { "\($0.at ?? at(index)) relay \($0.id)" }
     }
     let marked = review.timeline.filter { $0.kind == .instruction || $0.kind == .relay }
       .map { "\($0.at) \($0.kind.rawValue) \($0.label)" }
