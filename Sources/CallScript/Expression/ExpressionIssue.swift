@@ -4,20 +4,32 @@
 /// text (not bytes, not grapheme clusters); the protocol compiler adds the position of the text
 /// in its file.
 public struct ExpressionIssue: Error, Sendable, Hashable {
-  /// The kind of problem; the raw value is the diagnostic code.
-  public enum Kind: String, Sendable, Hashable, CaseIterable {
+  /// The kind of problem.
+  public enum Kind: Sendable, Hashable, CaseIterable {
     /// Expression syntax error.
-    case syntax = "CS109"
+    case syntax
     /// Expression type error.
-    case type = "CS110"
+    case type
     /// Undefined name.
-    case undefined = "CS104"
+    case undefined
     /// An option the question does not have, or a word a `cases` fact cannot give.
-    case badOption = "CS111"
+    case badOption
     /// Template error: unknown fact, unclosed or stray brace.
-    case template = "CS116"
+    case template
     /// An optional template segment that names no fact and has no guard.
-    case optionalSegment = "CS129"
+    case optionalSegment
+
+    /// The diagnostic code the protocol compiler reports it with.
+    public var code: DiagnosticCode {
+      switch self {
+      case .syntax: .expressionSyntax
+      case .type: .expressionType
+      case .undefined: .undefinedReference
+      case .badOption: .unknownOption
+      case .template: .template
+      case .optionalSegment: .optionalSegment
+      }
+    }
   }
 
   /// The kind of problem.
@@ -38,7 +50,7 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   }
 
   /// The diagnostic code, such as `CS109`.
-  public var code: String { kind.rawValue }
+  public var code: DiagnosticCode { kind.code }
 }
 
 // `Result` needs an `Error` failure, and the compilers fail with every issue they found. The

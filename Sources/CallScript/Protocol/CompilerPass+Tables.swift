@@ -53,8 +53,8 @@ extension CompilerPass {
         } else {
           sink.error(
             levelScalar.position, DiagnosticCode.undefinedReference,
-            "unknown response level '\(SafeText.quoted(levelScalar.text))'"
-              + NameSuggestion.hint(for: levelScalar.text, among: levelNames))
+            "unknown response level '\(SafeText.quoted(levelScalar.text))'",
+            suggestion: NameSuggestion.didYouMean(levelScalar.text, among: levelNames))
         }
       }
       var plan: [String] = []
@@ -62,8 +62,8 @@ extension CompilerPass {
         guard resourceIDs.contains(scalar.text) else {
           sink.error(
             scalar.position, DiagnosticCode.undefinedReference,
-            "unknown resource '\(SafeText.quoted(scalar.text))' in plan of '\(code)'"
-              + NameSuggestion.hint(for: scalar.text, among: resources.map(\.id)))
+            "unknown resource '\(SafeText.quoted(scalar.text))' in plan of '\(code)'",
+            suggestion: NameSuggestion.didYouMean(scalar.text, among: resources.map(\.id)))
           continue
         }
         plan.append(scalar.text)
@@ -290,8 +290,8 @@ extension CompilerPass {
       guard let symbol = symbols.symbol(named: scalar.text) else {
         sink.error(
           scalar.position, DiagnosticCode.undefinedReference,
-          "unknown fact '\(SafeText.quoted(scalar.text))' in 'resend_on' of \(reader.what)"
-            + NameSuggestion.hint(for: scalar.text, among: symbols.allSymbolNames))
+          "unknown fact '\(SafeText.quoted(scalar.text))' in 'resend_on' of \(reader.what)",
+          suggestion: NameSuggestion.didYouMean(scalar.text, among: symbols.allSymbolNames))
         continue
       }
       slots.append(symbol.slot)

@@ -29,8 +29,8 @@ enum OverrideFile {
     for entry in entries where !topLevelKeys.contains(entry.key.text) {
       sink.error(
         entry.key.position, DiagnosticCode.unknownKey,
-        "unknown key '\(entry.key.text)' in an override file"
-          + NameSuggestion.hint(for: entry.key.text, among: topLevelKeys))
+        "unknown key '\(entry.key.text)' in an override file",
+        suggestion: NameSuggestion.didYouMean(entry.key.text, among: topLevelKeys))
     }
     if let agency = entries.first(where: { $0.key.text == "agency" }),
       !(agency.value.isText)
@@ -100,8 +100,8 @@ enum OverrideFile {
       guard let found = resources.firstIndex(where: { $0.key.text == change.key.text }) else {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown resource '\(SafeText.quoted(change.key.text))' in the override file"
-            + NameSuggestion.hint(for: change.key.text, among: ids))
+          "unknown resource '\(SafeText.quoted(change.key.text))' in the override file",
+          suggestion: NameSuggestion.didYouMean(change.key.text, among: ids))
         continue
       }
       resources[found].value = change.value
@@ -140,7 +140,8 @@ enum OverrideFile {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
           "unknown determinant code '\(SafeText.quoted(change.key.text))' in 'plans' of "
-            + "the override file" + NameSuggestion.hint(for: change.key.text, among: codes))
+            + "the override file",
+          suggestion: NameSuggestion.didYouMean(change.key.text, among: codes))
       }
     }
   }
@@ -169,8 +170,8 @@ enum OverrideFile {
       guard ids.contains(id) else {
         sink.error(
           change.key.position, DiagnosticCode.undefinedReference,
-          "unknown \(kind.noun) '\(SafeText.quoted(id))' in the override file"
-            + NameSuggestion.hint(for: id, among: ids))
+          "unknown \(kind.noun) '\(SafeText.quoted(id))' in the override file",
+          suggestion: NameSuggestion.didYouMean(id, among: ids))
         continue
       }
       guard case .mapping(let fields, _) = change.value else {
@@ -186,8 +187,8 @@ enum OverrideFile {
           sink.error(
             field.key.position, DiagnosticCode.unknownKey,
             "'\(field.key.text)' of \(kind.noun) '\(id)' cannot be overridden: an agency may "
-              + "change " + kind.keys.map { "'\($0)'" }.joined(separator: ", ")
-              + NameSuggestion.hint(for: field.key.text, among: kind.keys))
+              + "change " + kind.keys.map { "'\($0)'" }.joined(separator: ", "),
+            suggestion: NameSuggestion.didYouMean(field.key.text, among: kind.keys))
           continue
         }
         _ = replace(

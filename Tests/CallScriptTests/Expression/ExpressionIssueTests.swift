@@ -335,13 +335,14 @@ import Testing
   }
 
   @Test func codesMatchTheDocument() {
-    #expect(ExpressionIssue.Kind.syntax.rawValue == "CS109")
-    #expect(ExpressionIssue.Kind.type.rawValue == "CS110")
-    #expect(ExpressionIssue.Kind.undefined.rawValue == "CS104")
-    #expect(ExpressionIssue.Kind.badOption.rawValue == "CS111")
-    #expect(ExpressionIssue.Kind.template.rawValue == "CS116")
+    #expect(ExpressionIssue.Kind.syntax.code.rawValue == "CS109")
+    #expect(ExpressionIssue.Kind.type.code.rawValue == "CS110")
+    #expect(ExpressionIssue.Kind.undefined.code.rawValue == "CS104")
+    #expect(ExpressionIssue.Kind.badOption.code.rawValue == "CS111")
+    #expect(ExpressionIssue.Kind.template.code.rawValue == "CS116")
+    #expect(ExpressionIssue.Kind.optionalSegment.code.rawValue == "CS129")
     let issue = ExpressionIssue(kind: .type, message: "m", offset: 1, length: 2)
-    #expect(issue.code == "CS110")
+    #expect(issue.code == .expressionType)
   }
 }
 
