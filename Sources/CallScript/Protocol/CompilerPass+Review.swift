@@ -66,10 +66,9 @@ extension CompilerPass {
               "'\(scalar.text)' in 'questions' of \(what) is a derived fact",
               suggestion: "name the questions whose answers establish it")
           } else {
-            sink.error(
-              scalar.position, DiagnosticCode.undefinedReference,
-              "unknown question '\(SafeText.quoted(scalar.text))' in 'questions' of \(what)",
-              suggestion: NameSuggestion.didYouMean(scalar.text, among: questionIDs))
+            sink.unknownName(
+              "question", scalar.text, at: scalar.position, "in 'questions' of \(what)",
+              among: questionIDs)
           }
           continue
         }
@@ -116,10 +115,8 @@ extension CompilerPass {
   ) -> Int? {
     guard let scalar = reader.scalar("relay") else { return nil }
     guard let index = relays.firstIndex(where: { $0.id == scalar.text }) else {
-      sink.error(
-        scalar.position, DiagnosticCode.undefinedReference,
-        "unknown relay '\(SafeText.quoted(scalar.text))' in 'relay' of \(what)",
-        suggestion: NameSuggestion.didYouMean(scalar.text, among: relays.map(\.id)))
+      sink.unknownName(
+        "relay", scalar.text, at: scalar.position, "in 'relay' of \(what)", among: relays.map(\.id))
       return nil
     }
     let read = Set(relays[index].text.dependencies)

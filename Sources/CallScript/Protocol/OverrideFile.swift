@@ -98,10 +98,8 @@ enum OverrideFile {
     let ids = resources.map(\.key.text)
     for change in changes {
       guard let found = resources.firstIndex(where: { $0.key.text == change.key.text }) else {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown resource '\(SafeText.quoted(change.key.text))' in the override file",
-          suggestion: NameSuggestion.didYouMean(change.key.text, among: ids))
+        sink.unknownName(
+          "resource", change.key.text, at: change.key.position, "in the override file", among: ids)
         continue
       }
       resources[found].value = change.value
@@ -137,11 +135,9 @@ enum OverrideFile {
           value: change.value)
       }
       if !found {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown determinant code '\(SafeText.quoted(change.key.text))' in 'plans' of "
-            + "the override file",
-          suggestion: NameSuggestion.didYouMean(change.key.text, among: codes))
+        sink.unknownName(
+          "determinant code", change.key.text, at: change.key.position,
+          "in 'plans' of the override file", among: codes)
       }
     }
   }
@@ -168,10 +164,7 @@ enum OverrideFile {
     for change in changes {
       let id = change.key.text
       guard ids.contains(id) else {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown \(kind.noun) '\(SafeText.quoted(id))' in the override file",
-          suggestion: NameSuggestion.didYouMean(id, among: ids))
+        sink.unknownName(kind.noun, id, at: change.key.position, "in the override file", among: ids)
         continue
       }
       guard case .mapping(let fields, _) = change.value else {

@@ -65,6 +65,20 @@ final class DiagnosticSink {
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
+extension DiagnosticSink {
+  /// A name that refers to nothing (CS104): `unknown relay 'cont' in 'relay' of review fact
+  /// 'count'`, with a did-you-mean among `candidates` when one is close.
+  func unknownName(
+    _ noun: String, _ name: String, at position: SourcePosition, _ place: String = "",
+    among candidates: some Sequence<String>
+  ) {
+    error(
+      position, .undefinedReference,
+      "unknown \(noun) '\(SafeText.quoted(name))'" + (place.isEmpty ? "" : " " + place),
+      suggestion: NameSuggestion.didYouMean(name, among: candidates))
+  }
+}
+
 /// Reads one mapping of the protocol against its schema: known keys, required keys, typed values.
 struct MappingReader {
   private(set) var what: String
