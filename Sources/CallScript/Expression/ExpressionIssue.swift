@@ -36,17 +36,30 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   public var kind: Kind
   /// Lowercase text without a trailing period, naming the offending thing in single quotes.
   public var message: String
+  /// What to write instead, or what the rule is, when there is something to add
+  /// (`did you mean 'attack'?`, `join them with 'and'`); the protocol compiler passes it on as
+  /// the diagnostic's suggestion, after the place it names.
+  public var suggestion: String?
   /// Start of the offending text, in Unicode scalars from the start of the source.
   public var offset: Int
   /// Length of the offending text, in Unicode scalars.
   public var length: Int
 
   /// Creates an issue.
-  public init(kind: Kind, message: String, offset: Int, length: Int) {
+  public init(
+    kind: Kind, message: String, suggestion: String? = nil, offset: Int, length: Int
+  ) {
     self.kind = kind
     self.message = message
+    self.suggestion = suggestion
     self.offset = offset
     self.length = length
+  }
+
+  /// The message followed by `; ` and the suggestion, when there is one.
+  public var text: String {
+    guard let suggestion else { return message }
+    return "\(message); \(suggestion)"
   }
 
   /// The diagnostic code, such as `CS109`.

@@ -129,7 +129,8 @@ enum ExpressionLexer {
         guard index < scalars.count else {
           return .failure(
             syntax(
-              "unterminated text; add a closing '\"'", offset: start, length: index - start))
+              "unterminated text", suggestion: "add a closing '\"'", offset: start,
+              length: index - start))
         }
         index += 1
         var text = String.UnicodeScalarView()
@@ -164,8 +165,8 @@ enum ExpressionLexer {
         if value > largestNumber {
           return .failure(
             syntax(
-              "number '\(ExpressionText.abbreviated(text))' is too large; "
-                + "the largest is \(largestNumber)",
+              "number '\(ExpressionText.abbreviated(text))' is too large",
+              suggestion: "the largest is \(largestNumber)",
               offset: offset, length: length))
         }
       }
@@ -174,15 +175,16 @@ enum ExpressionLexer {
     if let first = scalars.first, ExpressionText.isDigit(first) || first == "_" {
       return .failure(
         syntax(
-          "'\(ExpressionText.abbreviated(text))' is not a name; names start with a letter",
+          "'\(ExpressionText.abbreviated(text))' is not a name",
+          suggestion: "names start with a letter",
           offset: offset, length: length))
     }
     if scalars.contains(where: { ("A"..."Z").contains($0) }) {
       let lowercased = ExpressionText.abbreviated(text.lowercased())
       return .failure(
         syntax(
-          "names and keywords are lowercase; write '\(lowercased)'"
-            + " instead of '\(ExpressionText.abbreviated(text))'",
+          "names and keywords are lowercase",
+          suggestion: "write '\(lowercased)' instead of '\(ExpressionText.abbreviated(text))'",
           offset: offset, length: length))
     }
     return .success(.init(kind: .word(text), offset: offset, length: length))
@@ -226,8 +228,8 @@ enum ExpressionLexer {
     case ("\u{201C}", _), ("\u{201D}", _), ("\u{2018}", _), ("\u{2019}", _), ("'", _):
       return .failure(
         syntax(
-          "unexpected character '\(ExpressionText.shown(scalar))'; "
-            + "put text in straight double quotes '\"'",
+          "unexpected character '\(ExpressionText.shown(scalar))'",
+          suggestion: "put text in straight double quotes '\"'",
           offset: index, length: 1))
     default:
       return .failure(
@@ -236,7 +238,10 @@ enum ExpressionLexer {
     }
   }
 
-  private static func syntax(_ message: String, offset: Int, length: Int) -> ExpressionIssue {
-    ExpressionIssue(kind: .syntax, message: message, offset: offset, length: length)
+  private static func syntax(
+    _ message: String, suggestion: String? = nil, offset: Int, length: Int
+  ) -> ExpressionIssue {
+    ExpressionIssue(
+      kind: .syntax, message: message, suggestion: suggestion, offset: offset, length: length)
   }
 }

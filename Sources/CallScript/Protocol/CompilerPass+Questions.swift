@@ -305,15 +305,9 @@ extension CompilerPass {
   ) {
     for issue in issues {
       // "unknown name 'x' in 'ask_if' of question 'y'; did you mean 'z'?"
-      var message = issue.message
-      var suggestion = ""
-      if let range = message.range(of: "; ") {
-        suggestion = String(message[range.lowerBound...])
-        message = String(message[..<range.lowerBound])
-      }
       sink.error(
         scalar.position(atOffset: issue.offset), issue.code,
-        "\(message) in '\(key)' of \(what)\(suggestion)")
+        "\(issue.message) in '\(key)' of \(what)", suggestion: issue.suggestion)
     }
   }
 

@@ -310,15 +310,17 @@ import Testing
     #expect(issue.kind == test.kind)
     #expect(issue.offset == test.offset)
     #expect(issue.length == test.length)
-    #expect(issue.message == test.message)
+    #expect(issue.text == test.message)
   }
 
   @Test(arguments: syntaxCases + typeCases + nameCases)
   func messagesFollowTheHouseStyle(_ test: IssueCase) {
     for issue in F.issues(test.text) {
       #expect(issue.message.first?.isUppercase != true)
-      #expect(!issue.message.hasSuffix("."))
+      #expect(!issue.text.hasSuffix("."))
       #expect(!issue.message.isEmpty)
+      #expect(!issue.message.contains("; "), "the fix goes in the suggestion: \(issue.message)")
+      #expect(issue.suggestion?.isEmpty != true)
     }
   }
 

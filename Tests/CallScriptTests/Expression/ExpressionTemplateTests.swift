@@ -162,7 +162,7 @@ import Testing
     #expect(issue.kind == .template)
     #expect(issue.offset == test.offset)
     #expect(issue.length == test.length)
-    #expect(issue.message == test.message)
+    #expect(issue.text == test.message)
   }
 
   @Test func everyTemplateIssueIsReported() {

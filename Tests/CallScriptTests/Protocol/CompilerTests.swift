@@ -145,6 +145,23 @@ struct CompilerTests {
       ])
   }
 
+  @Test("the place goes after the message and before the suggestion, whatever the text holds")
+  func suggestionAfterThePlace() throws {
+    let text = try Fixtures.text("valid-minimal.yaml").replacingOccurrences(
+      of: "text: \"{attackers} attackers", with: "text: \"{attackers; now} attackers")
+    let result = ProtocolCompiler.compile(text: text, file: "p.yaml")
+    // The text of the template holds "; ", which once split the message in the wrong place.
+    #expect(
+      result.diagnostics.map(\.rendered) == [
+        "p.yaml:55:13: error[CS116]: '{attackers; now}' is not a fact name in 'text' of relay "
+          + "'count'; write '{name}' or '{name.age}'"
+      ])
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(
+      diagnostic.message == "'{attackers; now}' is not a fact name in 'text' of relay 'count'")
+    #expect(diagnostic.suggestion == "write '{name}' or '{name.age}'")
+  }
+
   @Test("a missing translation is a warning that does not stop compilation")
   func missingTranslationIsAWarning() throws {
     let text = try Fixtures.text("valid-minimal.yaml").replacingOccurrences(
