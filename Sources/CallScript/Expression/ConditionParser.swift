@@ -40,7 +40,12 @@ struct ConditionParser<Table: SymbolTable> {
 
   private static var reservedWords: Set<String> { ["and", "or", "not", "has", "in"] }
   private static var functionWords: Set<String> {
-    ["known", "unknown", "refused", "answered", "count"]
+    ["known", "unknown", "refused", "answered", "count", "age", "minutes", "seconds", "hours"]
+  }
+
+  /// Milliseconds in one unit of `minutes(q)`, `seconds(q)` and `hours(q)`.
+  private static var unitFactors: [String: Int] {
+    ["seconds": 1000, "minutes": 60_000, "hours": 3_600_000]
   }
 
   private let tokens: [ExpressionToken]
@@ -218,6 +223,9 @@ struct ConditionParser<Table: SymbolTable> {
     case .number(let value):
       advance()
       return .number(value, Span(token))
+    case .duration(let milliseconds):
+      advance()
+      return .arithmetic(.duration(milliseconds), Span(token))
     case .text(let text):
       advance()
       return .text(text, Span(token))
@@ -288,6 +296,18 @@ struct ConditionParser<Table: SymbolTable> {
     let span = Span(from: functionToken, through: current)
     advance()
     guard let symbol = resolve(name, nameSpan) else { return .invalid }
+    if function == "age" { return age(of: symbol, nameSpan: nameSpan, span: span) }
+    if let factor = Self.unitFactors[function] {
+      guard case .count = symbol.type else {
+        report(
+          .type,
+          "'\(function)(...)' reads a count answer as a duration",
+          suggestion: "'\(name)' is " + symbol.kindPhrase,
+          at: nameSpan)
+        return .invalid
+      }
+      return .arithmetic(.scaled(slot: symbol.slot, factor: factor, unit: function), span)
+    }
     if function == "count" {
       guard case .manyOf = symbol.type else {
         let hint =
@@ -311,6 +331,30 @@ struct ConditionParser<Table: SymbolTable> {
       return .invalid
     }
     return .condition(node: add(.status(slot: symbol.slot, status)), literal: nil, span)
+  }
+
+  /// `age(q)`: how long ago question `q`'s fact was observed, as the clock moves on.
+  private mutating func age(of symbol: Symbol, nameSpan: Span, span: Span) -> Operand {
+    guard symbol.isQuestion else {
+      report(
+        .type,
+        "'age(...)' measures the time since a question's answer",
+        suggestion: "'\(symbol.name)' is a derived fact",
+        at: nameSpan)
+      return .invalid
+    }
+    guard let observed = symbols.observedTime(of: symbol),
+      let elapsed = symbols.symbol(named: BuiltInTime.elapsed)
+    else {
+      report(.undefined, "'age(...)' needs the call clock, which is not available here", at: span)
+      return .invalid
+    }
+    for time in [observed, elapsed] {
+      dependencies.insert(time.slot)
+      slotTypes[time.slot] = time.type
+    }
+    return .arithmetic(
+      .age(elapsed: elapsed.slot, observed: observed.slot, question: symbol.slot), span)
   }
 
   private static func isComparison(_ punctuation: ExpressionToken.Punctuation) -> Bool {
@@ -344,7 +388,9 @@ struct ConditionParser<Table: SymbolTable> {
         }
       let leftNumber = numeric(left, for: punctuation)
       let rightNumber = numeric(right, for: punctuation)
-      guard let leftNumber, let rightNumber else { return placeholder() }
+      guard let leftNumber, let rightNumber,
+        sameMeasure(leftNumber, rightNumber, left: left, right: right, what: punctuation.rawValue)
+      else { return placeholder() }
       return compare(leftNumber, comparison, rightNumber)
     default:
       let node = equality(left, right)
@@ -375,8 +421,18 @@ struct ConditionParser<Table: SymbolTable> {
       ? "'+' adds counts and numbers" : "'-' subtracts counts and numbers"
     let leftNumber = numeric(left, what: what)
     let rightNumber = numeric(right, what: what)
-    guard let leftNumber, let rightNumber else { return .invalid }
-    if case .number = leftNumber, case .number = rightNumber {
+    guard let leftNumber, let rightNumber,
+      sameMeasure(leftNumber, rightNumber, left: left, right: right, what: operation.rawValue)
+    else { return .invalid }
+    if leftNumber.isLiteral, rightNumber.isLiteral, leftNumber.isDuration {
+      report(
+        .type,
+        "'\(operation.rawValue)' between two durations: write the duration it makes, in one "
+          + "unit (5m + 30s is 330s)",
+        at: span)
+      return .invalid
+    }
+    if leftNumber.isLiteral, rightNumber.isLiteral {
       report(
         .type,
         "'\(operation.rawValue)' between two numbers: write the number it makes",
@@ -385,6 +441,37 @@ struct ConditionParser<Table: SymbolTable> {
       return .invalid
     }
     return .arithmetic(.combined(leftNumber, operation, rightNumber), span)
+  }
+
+  /// Whether both sides measure the same thing (numbers, or durations); reports when not.
+  private mutating func sameMeasure(
+    _ leftNumber: NumericOperand, _ rightNumber: NumericOperand, left: Operand, right: Operand,
+    what: String
+  ) -> Bool {
+    guard leftNumber.isDuration != rightNumber.isDuration else { return true }
+    let (number, numberSide) = leftNumber.isDuration ? (rightNumber, right) : (leftNumber, left)
+    let hint: String
+    switch number {
+    case .number(let value): hint = "write a duration such as \(value)s or \(value)m"
+    case .count(let slot):
+      let name = symbols.allSymbolNames.first { symbols.symbol(named: $0)?.slot == slot } ?? "q"
+      hint = "read a count as a duration with minutes(\(name)) or seconds(\(name))"
+    default: hint = "both sides must be durations, or both numbers"
+    }
+    report(
+      .type, "'\(what)' between a duration and a number", suggestion: hint,
+      at: span(of: numberSide))
+    return false
+  }
+
+  /// Where an operand was written, for messages.
+  private func span(of operand: Operand) -> Span {
+    switch operand {
+    case .word(_, let span), .name(_, let span), .number(_, let span), .text(_, let span),
+      .condition(_, _, let span), .selectedCount(_, let span), .arithmetic(_, let span):
+      span
+    case .invalid: Span(tokens[max(0, position - 1)])
+    }
   }
 
   /// The numeric meaning of an operand of `<`, `<=`, `>`, `>=` (or `=` with a count).
@@ -405,6 +492,7 @@ struct ConditionParser<Table: SymbolTable> {
       return .selectedCount(slot: symbol.slot)
     case .name(let symbol, let span):
       if case .count = symbol.type { return .count(slot: symbol.slot) }
+      if case .duration = symbol.type { return .time(slot: symbol.slot) }
       report(.type, what, suggestion: "'\(symbol.name)' is \(symbol.kindPhrase)", at: span)
       return nil
     case .word(let word, let span):
@@ -433,8 +521,17 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     case .number, .selectedCount, .arithmetic:
       guard let leftNumber = numeric(left, for: .equal),
-        let rightNumber = numeric(right, for: .equal)
+        let rightNumber = numeric(right, for: .equal),
+        sameMeasure(leftNumber, rightNumber, left: left, right: right, what: "=")
       else { return placeholder() }
+      if leftNumber.isDuration {
+        report(
+          .type,
+          "durations are compared with <, <=, > or >=, never '=' (the clock passes any "
+            + "exact time within a millisecond)",
+          at: span(of: left))
+        return placeholder()
+      }
       return compare(leftNumber, .equal, rightNumber)
     case .condition(_, _, let span):
       report(
@@ -458,8 +555,19 @@ struct ConditionParser<Table: SymbolTable> {
     let slot = symbol.slot
     switch symbol.type {
     case .count:
-      guard let rightNumber = numeric(right, for: .equal) else { return placeholder() }
+      guard let rightNumber = numeric(right, for: .equal),
+        sameMeasure(
+          .count(slot: slot), rightNumber, left: .name(symbol, Span(tokens[0])),
+          right: right, what: "=")
+      else { return placeholder() }
       return compare(.count(slot: slot), .equal, rightNumber)
+    case .duration:
+      report(
+        .type,
+        "durations are compared with <, <=, > or >=, never '=' (the clock passes any exact "
+          + "time within a millisecond)",
+        at: span(of: right))
+      return placeholder()
     case .yesNo:
       if case .word(let word, let wordSpan) = right {
         if word == "yes" || word == "no" { return add(.isYesNo(slot: slot, word == "yes")) }
@@ -656,9 +764,12 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     case .number(let value, let span):
       report(.type, "'\(value)' is a number, not a condition", at: span)
-    case .arithmetic(_, let span):
+    case .arithmetic(let value, let span):
       report(
-        .type, "a sum or difference is a number, not a condition", suggestion: "compare it",
+        .type,
+        value.isDuration
+          ? "a duration is not a condition" : "a sum or difference is a number, not a condition",
+        suggestion: value.isDuration ? "compare it, as in age(q) > 2m" : "compare it",
         at: span)
     case .text(_, let span):
       report(.type, "text is not a condition", at: span)
@@ -693,6 +804,8 @@ struct ConditionParser<Table: SymbolTable> {
         example = "test it, as in \(name) has \(options.first ?? "option")"
       case .count:
         example = "compare it, as in \(name) > 0"
+      case .duration:
+        example = "compare it, as in \(name) > 5m"
       case .text:
         example = "test it, as in known(\(name))"
       }
@@ -710,9 +823,20 @@ struct ConditionParser<Table: SymbolTable> {
       slotTypes[symbol.slot] = symbol.type
       return symbol
     }
+    let suggestion: String?
+    if let dot = name.lastIndex(of: "."), let owner = symbols.symbol(named: String(name[..<dot])),
+      ["age", "time"].contains(name[name.index(after: dot)...])
+    {
+      // `{q.age}` is how a template shows it; a condition measures it with age(q).
+      suggestion =
+        "a condition reads how long ago '\(owner.name)' was answered as age(\(owner.name)), "
+        + "compared with a duration: age(\(owner.name)) > 2m"
+    } else {
+      suggestion = NameSuggestion.didYouMean(name, among: symbols.allSymbolNames)
+    }
     report(
-      .undefined, "unknown name '\(ExpressionText.abbreviated(name))'",
-      suggestion: NameSuggestion.didYouMean(name, among: symbols.allSymbolNames), at: span)
+      .undefined, "unknown name '\(ExpressionText.abbreviated(name))'", suggestion: suggestion,
+      at: span)
     return nil
   }
 

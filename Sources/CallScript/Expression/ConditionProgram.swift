@@ -9,6 +9,42 @@ enum NumericOperand: Sendable, Hashable {
   case selectedCount(slot: Int)
   /// `a + b`, `a - b`: known only when both sides are; a range when either is.
   indirect case combined(NumericOperand, ArithmeticOperator, NumericOperand)
+  /// A duration literal (`90s`, `10m`), in milliseconds.
+  case duration(Int)
+  /// `elapsed`: the call-clock time in milliseconds, held in the engine's `elapsed` slot.
+  case time(slot: Int)
+  /// `age(q)`: the `elapsed` slot's time minus the time question `question`'s fact was
+  /// observed (held in slot `observed`); not known while the question has no answer.
+  case age(elapsed: Int, observed: Int, question: Int)
+  /// `minutes(q)`, `seconds(q)`, `hours(q)`: a count answer read as a duration, in
+  /// milliseconds (`factor` per unit).
+  case scaled(slot: Int, factor: Int, unit: String)
+
+  /// What the operand measures: numbers (counts, literals) and durations never mix.
+  var isDuration: Bool {
+    switch self {
+    case .number, .count, .selectedCount: false
+    case .duration, .time, .age, .scaled: true
+    case .combined(let left, _, _): left.isDuration
+    }
+  }
+
+  /// A number or duration written out, not read from an answer or the clock.
+  var isLiteral: Bool {
+    switch self {
+    case .number, .duration: true
+    default: false
+    }
+  }
+
+  /// Whether the operand changes as time passes with no event (it reads `elapsed`).
+  var readsClock: Bool {
+    switch self {
+    case .time, .age: true
+    case .number, .count, .selectedCount, .duration, .scaled: false
+    case .combined(let left, _, let right): left.readsClock || right.readsClock
+    }
+  }
 }
 
 /// `+` and `-` between numbers and counts.
@@ -161,7 +197,110 @@ struct ConditionProgram: Sendable, Hashable {
     case .combined(let left, let operation, let right):
       guard let left = range(left, facts), let right = range(right, facts) else { return nil }
       return operation == .plus ? sum(left, right) : difference(left, right)
+    case .duration(let milliseconds):
+      return (milliseconds, milliseconds)
+    case .time(let slot):
+      if case .count(let low, let high) = facts.value(atSlot: slot) { return (low, high) }
+      return nil
+    case .age(let elapsed, let observed, _):
+      guard case .count(let now, _) = facts.value(atSlot: elapsed),
+        case .count(let seen, _) = facts.value(atSlot: observed)
+      else { return nil }
+      return difference((now, now), (seen, seen))
+    case .scaled(let slot, let factor, _):
+      guard case .count(let low, let high) = facts.value(atSlot: slot) else { return nil }
+      return (multiply(low, factor), high.map { multiply($0, factor) })
     }
+  }
+
+  /// A product that never traps: it stops at the ends of `Int`'s range.
+  private static func multiply(_ value: Int, _ factor: Int) -> Int {
+    if value == unbounded { return unbounded }
+    let (result, overflow) = value.multipliedReportingOverflow(by: factor)
+    guard overflow else { return max(result, unbounded + 1) }
+    return (value < 0) == (factor < 0) ? Int.max : unbounded + 1
+  }
+
+  // MARK: - Time
+
+  /// How many milliseconds after now the condition can first change as the clock moves on
+  /// alone (no value changes but `elapsed`), or nil when no comparison reading the clock can
+  /// change.
+  ///
+  /// Each operand reading the clock grows with it at a fixed rate (`elapsed` and `age(q)` by
+  /// one a millisecond), so every comparison's outcome turns at a moment worked out from its
+  /// operands now. The answer may be early (a comparison that turns inside an `and` that stays
+  /// false), never late: looking again at that moment finds the next one.
+  func millisecondsToChange<Facts: FactLookup>(_ facts: Facts) -> Int? {
+    var soonest: Int?
+    for node in nodes {
+      guard case .compare(let left, let comparison, let right) = node,
+        left.readsClock || right.readsClock,
+        let turn = Self.millisecondsToTurn(left, comparison, right, facts)
+      else { continue }
+      soonest = min(soonest ?? turn, turn)
+    }
+    return soonest
+  }
+
+  /// A range's ends now and how fast each grows a millisecond.
+  private struct Moving {
+    var low: Int
+    var lowRate: Int
+    var high: Int?
+    var highRate: Int
+  }
+
+  private static func moving<Facts: FactLookup>(
+    _ operand: NumericOperand, _ facts: Facts
+  ) -> Moving? {
+    guard let now = range(operand, facts) else { return nil }
+    let rate = clockRate(operand)
+    return Moving(low: now.low, lowRate: rate, high: now.high, highRate: rate)
+  }
+
+  /// How fast an operand grows with the clock: `elapsed` and `age(q)` by 1, a sum or a
+  /// difference by the sum or difference of its sides' rates.
+  private static func clockRate(_ operand: NumericOperand) -> Int {
+    switch operand {
+    case .time, .age: 1
+    case .number, .count, .selectedCount, .duration, .scaled: 0
+    case .combined(let left, let operation, let right):
+      operation == .plus
+        ? clockRate(left) + clockRate(right) : clockRate(left) - clockRate(right)
+    }
+  }
+
+  /// When `left comparison right` can first turn, in milliseconds from now (at least 1).
+  private static func millisecondsToTurn<Facts: FactLookup>(
+    _ left: NumericOperand, _ comparison: NumericComparison, _ right: NumericOperand,
+    _ facts: Facts
+  ) -> Int? {
+    guard let left = moving(left, facts), let right = moving(right, facts) else { return nil }
+    // Each comparison holds when one end minus another is at least 1 (strict) or 0.
+    let (upper, lower, threshold): (Moving, Moving, Int)
+    switch comparison {
+    case .less: (upper, lower, threshold) = (right, left, 1)
+    case .lessOrEqual: (upper, lower, threshold) = (right, left, 0)
+    case .greater: (upper, lower, threshold) = (left, right, 1)
+    case .greaterOrEqual: (upper, lower, threshold) = (left, right, 0)
+    case .equal: return nil  // durations are never compared with '='
+    }
+    // Holds when upper.low - lower.high >= threshold.
+    guard let lowerHigh = lower.high, upper.low != unbounded else { return nil }
+    let rate = upper.lowRate - lower.highRate
+    let (gap, overflow) = upper.low.subtractingReportingOverflow(lowerHigh)
+    // (A gap near the ends of `Int` is a count no clock reaches.)
+    guard rate != 0, !overflow, gap > Int.min / 4, gap < Int.max / 4 else { return nil }
+    if rate > 0, gap < threshold {
+      // The first millisecond at which gap + rate * t >= threshold.
+      return (threshold - gap + rate - 1) / rate
+    }
+    if rate < 0, gap >= threshold {
+      // The first millisecond at which gap + rate * t < threshold.
+      return (gap - threshold) / -rate + 1
+    }
+    return nil
   }
 
   /// `Int.min` as a range's low end stands for "no lower bound" (a range such as `2+`

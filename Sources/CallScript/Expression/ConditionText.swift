@@ -119,8 +119,11 @@ extension NumericOperand {
   fileprivate var slots: [Int] {
     switch self {
     case .number: []
-    case .count(let slot), .selectedCount(let slot): [slot]
+    case .count(let slot), .selectedCount(let slot), .time(let slot): [slot]
     case .combined(let left, _, let right): left.slots + right.slots
+    case .duration: []
+    case .age(_, _, let question): [question]
+    case .scaled(let slot, _, _): [slot]
     }
   }
 
@@ -131,6 +134,10 @@ extension NumericOperand {
     case .selectedCount(let slot): "count(\(names(slot)))"
     case .combined(let left, let operation, let right):
       "\(left.text(names)) \(operation.rawValue) \(right.text(names))"
+    case .duration(let milliseconds): ExpressionText.duration(milliseconds)
+    case .time: BuiltInTime.elapsed
+    case .age(_, _, let question): "age(\(names(question)))"
+    case .scaled(let slot, _, let unit): "\(unit)(\(names(slot)))"
     }
   }
 }

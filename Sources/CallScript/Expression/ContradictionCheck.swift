@@ -101,7 +101,7 @@ struct ContradictionCheck {
     case .condition: ["true", "false"]
     case .oneOf(let options): Set(options)
     case .word(let values): Set(values)
-    case .manyOf, .count, .text: [Self.knownToken]
+    case .manyOf, .count, .text, .duration: [Self.knownToken]
     }
   }
 

@@ -20,6 +20,8 @@ struct ExpressionToken: Sendable, Hashable {
     /// A lowercase word: a name, keyword, option id or `yes` / `no`.
     case word(String)
     case number(Int)
+    /// A duration such as `90s`, `10m` or `2h`, in milliseconds.
+    case duration(Int)
     /// A `"quoted"` text, without its quotes.
     case text(String)
     case punctuation(Punctuation)
@@ -35,6 +37,7 @@ struct ExpressionToken: Sendable, Hashable {
     switch kind {
     case .word(let word): "'\(ExpressionText.abbreviated(word))'"
     case .number(let number): "'\(number)'"
+    case .duration(let milliseconds): "'\(ExpressionText.duration(milliseconds))'"
     case .text(let text): "'\"\(ExpressionText.abbreviated(text))\"'"
     case .punctuation(let punctuation): "'\(punctuation.rawValue)'"
     case .end: "the end of the expression"
@@ -54,6 +57,18 @@ enum ExpressionText {
     var view = String.UnicodeScalarView()
     view.append(contentsOf: scalars.prefix(quotedLimit))
     return String(view) + "…"
+  }
+
+  /// A duration as written in conditions: `90s`, `10m`, `2h`, or `1m30s` when no one unit
+  /// gives it.
+  static func duration(_ milliseconds: Int) -> String {
+    let seconds = milliseconds / 1000
+    var text = ""
+    if milliseconds % 1000 != 0 { return "\(Double(milliseconds) / 1000)s" }
+    if seconds >= 3600, seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+    if seconds >= 60, seconds % 60 == 0 { return "\(seconds / 60)m" }
+    if seconds >= 60 { text = "\(seconds / 60)m" }
+    return text + "\(seconds % 60)s"
   }
 
   /// A scalar as messages show it: itself when visible, `U+200B` otherwise.
@@ -172,6 +187,7 @@ enum ExpressionLexer {
       }
       return .success(.init(kind: .number(value), offset: offset, length: length))
     }
+    if let duration = duration(scalars, text: text, offset: offset) { return duration }
     if let first = scalars.first, ExpressionText.isDigit(first) || first == "_" {
       return .failure(
         syntax(
@@ -188,6 +204,39 @@ enum ExpressionLexer {
           offset: offset, length: length))
     }
     return .success(.init(kind: .word(text), offset: offset, length: length))
+  }
+
+  /// The largest duration literal, in seconds (a week).
+  static let largestDuration = 604_800
+
+  /// A duration token from digits and one unit letter (`90s`, `10m`, `2h`), nil for other
+  /// text; a duration over ``largestDuration`` is a problem.
+  private static func duration(
+    _ scalars: ArraySlice<Unicode.Scalar>, text: String, offset: Int
+  ) -> Result<ExpressionToken, ExpressionIssue>? {
+    guard let unit = scalars.last, scalars.count >= 2,
+      scalars.dropLast().allSatisfy(ExpressionText.isDigit)
+    else { return nil }
+    let seconds: Int
+    switch unit {
+    case "s": seconds = 1
+    case "m": seconds = 60
+    case "h": seconds = 3600
+    default: return nil
+    }
+    var value = 0
+    for digit in scalars.dropLast() {
+      value = value * 10 + Int(digit.value - 48)
+      if value * seconds > largestDuration {
+        return .failure(
+          syntax(
+            "duration '\(ExpressionText.abbreviated(text))' is too long",
+            suggestion: "the longest is \(largestDuration / 3600)h",
+            offset: offset, length: scalars.count))
+      }
+    }
+    return .success(
+      .init(kind: .duration(value * seconds * 1000), offset: offset, length: scalars.count))
   }
 
   /// An operator or punctuation token at `index`, or a problem naming the character.

@@ -24,6 +24,22 @@ public protocol SymbolTable {
   func symbol(named name: String) -> Symbol?
   /// Every name, for "did you mean" suggestions.
   var allSymbolNames: [String] { get }
+  /// The engine's slot holding when question `question`'s fact was observed (for `age(q)`),
+  /// or nil when this table has no clock.
+  func observedTime(of question: Symbol) -> Symbol?
+}
+
+extension SymbolTable {
+  /// No clock: `age(q)` is refused.
+  public func observedTime(of question: Symbol) -> Symbol? { nil }
+}
+
+/// The engine's clock, as conditions read it.
+public enum BuiltInTime {
+  /// The call-clock time since the call started: `elapsed > 5m`.
+  public static let elapsed = "elapsed"
+  /// The prefix of the engine's fact holding when a question's fact was observed.
+  static let observedPrefix = "observed:"
 }
 
 /// A ``SymbolTable`` built from a list of symbols.

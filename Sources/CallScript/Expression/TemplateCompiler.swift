@@ -202,6 +202,14 @@ public enum TemplateCompiler {
           suggestion: NameSuggestion.didYouMean(name, among: symbols.allSymbolNames),
           offset: start, length: nameLength))
     }
+    if case .duration = symbol.type {
+      return .failure(
+        issue(
+          "'\(name)' is the call clock, which text does not show (every relay and record "
+            + "carries its own time)",
+          suggestion: "use it in conditions",
+          offset: start, length: nameLength))
+    }
     switch pieces.count {
     case 1:
       let options = if case .manyOf(let options) = symbol.type { options } else { [String]() }

@@ -14,6 +14,9 @@ public enum ValueType: Sendable, Hashable {
   case condition
   /// A derived fact defined with `cases`, and the words its rows can give.
   case word(values: [String])
+  /// A time the engine gives (`elapsed`, the time a question's fact was observed), in
+  /// milliseconds of the call clock; conditions compare it with durations.
+  case duration
 
   /// The option ids or words a value of this type can take; empty for other types.
   var choices: [String] {
@@ -28,7 +31,7 @@ public enum ValueType: Sendable, Hashable {
   func hasSameKind(as other: ValueType) -> Bool {
     switch (self, other) {
     case (.yesNo, .yesNo), (.oneOf, .oneOf), (.manyOf, .manyOf), (.count, .count),
-      (.text, .text), (.condition, .condition), (.word, .word):
+      (.text, .text), (.condition, .condition), (.word, .word), (.duration, .duration):
       true
     default:
       false
@@ -47,6 +50,7 @@ extension Symbol {
     case .text: "text answer '\(name)'"
     case .condition: "condition '\(name)'"
     case .word: "fact '\(name)'"
+    case .duration: "duration '\(name)'"
     }
   }
 
@@ -60,6 +64,7 @@ extension Symbol {
     case .text: "a text answer"
     case .condition: "a condition"
     case .word: "a fact with values"
+    case .duration: "a duration"
     }
   }
 }

@@ -256,6 +256,17 @@ extension CompilerPass {
     } else {
       symbols.addBuiltIn(name, type: .condition)
     }
+    let elapsed = BuiltInTime.elapsed
+    let clockTaken =
+      questions.first { $0.id == elapsed }?.position ?? derived.first { $0.id == elapsed }?.position
+    if let clockTaken {
+      sink.error(
+        clockTaken, DiagnosticCode.duplicateID,
+        "'\(elapsed)' is the call clock the engine gives (time since the call started); "
+          + "choose another id")
+    } else {
+      symbols.addBuiltIn(elapsed, type: .duration)
+    }
     symbols.builtInBase = lineSlot
     // An incident fact has the type of the question or derived fact filling its record field.
     var fillers: [RecordField: ValueType] = [:]

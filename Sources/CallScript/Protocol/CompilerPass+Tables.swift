@@ -228,6 +228,7 @@ extension CompilerPass {
       switch fact.definition {
       case .condition, .lineDropped: lengths.append(3)
       case .incidentFact: lengths.append(20)
+      case .elapsed, .observed: lengths.append(5)
       case .cases(let rows): lengths.append(rows.map(\.value.count).max() ?? 0)
       }
     }

@@ -48,6 +48,22 @@ package final class EvaluationTables: Sendable {
   /// (``CallProtocol/incidentFacts``), -1 for other facts; the session sets their values from
   /// the call's `incident_facts` events.
   let incidentFactIndex: [Int]
+  /// The derived index of the built-in `elapsed`, -1 when the protocol never reads the clock;
+  /// the session sets its value to the call-clock time in milliseconds.
+  let clockIndex: Int
+  /// For each derived index, the question whose observation time the fact holds (`age(q)`
+  /// reads it), -1 for other facts.
+  let observedQuestion: [Int]
+  /// The slot of `elapsed`, nil when no condition reads the clock.
+  package let clockSlot: Int?
+  /// The conditions reading `elapsed` (directly or through `age(q)`): the moments at which
+  /// one can change as time passes are worked out from them (``Session/timeMoment``).
+  let clockConditions: [ConditionRef]
+  /// The slots whose value can change when the clock moves (itself and what reads it), in
+  /// evaluation order; nil when that is every slot or the protocol never reads the clock.
+  let clockInfluenced: [Int]?
+  /// What the clock moving can make due, nil when the protocol never reads it.
+  let clockAffected: Affected?
   /// For each question slot, the slots whose value can change when its answer does (itself
   /// and everything depending on it), in evaluation order; nil when that is so many that
   /// recomputing everything is as cheap (a long condition chain).
@@ -87,6 +103,17 @@ package final class EvaluationTables: Sendable {
 
     /// What an event that changes no value can make due.
     static let nothing = Affected(instructions: [], relays: [], verifications: [])
+
+    /// What either can make due.
+    func merging(_ other: Affected) -> Affected {
+      func union(_ a: [Int], _ b: [Int]) -> [Int] {
+        b.isEmpty ? a : a.isEmpty ? b : Set(a + b).sorted()
+      }
+      return Affected(
+        instructions: union(instructions, other.instructions),
+        relays: union(relays, other.relays),
+        verifications: union(verifications, other.verifications))
+    }
   }
 
   /// For each question slot, what an answer to it can make due.
@@ -119,9 +146,17 @@ package final class EvaluationTables: Sendable {
     var whens: [ConditionRef] = []
     var words: [FactValue] = []
     var lineIndex = -1
+    var clock = -1
+    var clockSlot: Int?
+    var observed: [Int] = []
     var incidentIndex: [Int] = []
     var incidentCount = 0
     for (index, fact) in derived.enumerated() {
+      if case .observed(let question, _) = fact.definition {
+        observed.append(question)
+      } else {
+        observed.append(-1)
+      }
       if case .incidentFact = fact.definition {
         incidentIndex.append(incidentCount)
         incidentCount += 1
@@ -129,8 +164,9 @@ package final class EvaluationTables: Sendable {
         incidentIndex.append(-1)
       }
       switch fact.definition {
-      case .lineDropped, .incidentFact:
+      case .lineDropped, .incidentFact, .elapsed, .observed:
         if fact.definition == .lineDropped { lineIndex = index }
+        if fact.definition == .elapsed { (clock, clockSlot) = (index, fact.slot) }
         isCondition.append(false)
         conditions.append(ConditionRef(always))
         ranges.append(0..<0)
@@ -157,6 +193,9 @@ package final class EvaluationTables: Sendable {
     rowValue = words
     lineDroppedIndex = lineIndex
     incidentFactIndex = incidentIndex
+    clockIndex = clock
+    observedQuestion = observed
+    self.clockSlot = clockSlot
     let count = questions.count + derived.count
     var dependents = [[Int]](repeating: [], count: count)
     for question in questions {
@@ -259,6 +298,33 @@ package final class EvaluationTables: Sendable {
     }
     affected = questions.indices.map(affecting)
     lineAffected = lineDroppedSlot.map(affecting)
+    clockAffected = clockSlot.map(affecting)
+    clockInfluenced = clockSlot.flatMap { slot in
+      Self.influence(of: slot, dependents: dependents, limit: Self.influenceLimit).map {
+        $0.sorted { position[$0] < position[$1] }
+      }
+    }
+    var clockReaders: [ConditionRef] = []
+    if let clockSlot {
+      let all: [ConditionRef] =
+        askIf + reaskIf + priorityIfWhen.flatMap { $0 } + derivedCondition + rowWhen
+        + instructionWhen + relayWhen + verificationWhen + dispatchWhen + determinantWhen
+        + medicalWhen
+      clockReaders = all.filter { $0.condition.dependencies.contains(clockSlot) }
+    }
+    clockConditions = clockReaders
+  }
+
+  /// Milliseconds from the clock's value in `values` to the first moment a condition reading
+  /// it can change with no other value changing; nil when none can.
+  func millisecondsToClockChange(_ values: [FactValue]) -> Int? {
+    var soonest: Int?
+    for condition in clockConditions {
+      if let turn = condition.condition.program.millisecondsToChange(values) {
+        soonest = min(soonest ?? turn, turn)
+      }
+    }
+    return soonest
   }
 
   /// The slots whose value can change when `slot`'s does: itself and everything depending on

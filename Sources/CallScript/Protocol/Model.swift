@@ -155,12 +155,20 @@ public struct DerivedFact: Sendable, Hashable {
     /// Given by the engine from the call's `incident_facts` events: the incident fact `name`
     /// (without the `incident.` prefix, see ``IncidentFact``).
     case incidentFact(String)
+    /// Given by the engine: the call-clock time in milliseconds (``BuiltInTime/elapsed``).
+    case elapsed
+    /// Given by the engine: when question `question`'s fact was observed, in call-clock
+    /// milliseconds (``Session/observedAt(_:)``: its answer's time, moved back by the answers
+    /// to `daters`, the questions that date it); what `age(q)` reads.
+    case observed(question: Int, daters: [Int])
 
     public static func == (lhs: Definition, rhs: Definition) -> Bool {
       switch (lhs, rhs) {
       case (.condition(let a), .condition(let b)): a == b
       case (.lineDropped, .lineDropped): true
       case (.incidentFact(let a), .incidentFact(let b)): a == b
+      case (.elapsed, .elapsed): true
+      case (.observed(let a, let c), .observed(let b, let d)): a == b && c == d
       case (.cases(let a), .cases(let b)):
         a.map(\.when) == b.map(\.when) && a.map(\.value) == b.map(\.value)
       default: false
@@ -172,6 +180,10 @@ public struct DerivedFact: Sendable, Hashable {
       case .condition(let condition): hasher.combine(condition)
       case .lineDropped: hasher.combine(BuiltInFact.lineDropped)
       case .incidentFact(let name): hasher.combine(IncidentFact.prefix + name)
+      case .elapsed: hasher.combine(BuiltInTime.elapsed)
+      case .observed(let question, let daters):
+        hasher.combine(question)
+        hasher.combine(daters)
       case .cases(let rows):
         for row in rows {
           hasher.combine(row.when)
@@ -191,7 +203,8 @@ public struct DerivedFact: Sendable, Hashable {
     switch definition {
     case .condition(let condition): condition.dependencies
     case .cases(let rows): Array(Set(rows.flatMap { $0.when?.dependencies ?? [] })).sorted()
-    case .lineDropped, .incidentFact: []
+    case .lineDropped, .incidentFact, .elapsed: []
+    case .observed(let question, let daters): [question] + daters
     }
   }
   public var position: SourcePosition

@@ -112,6 +112,18 @@ struct ProtocolSymbols: SymbolTable {
     return symbol
   }
 
+  /// The engine's fact holding when `question`'s fact was observed, taking a slot (and making
+  /// `elapsed` take one) when first asked for.
+  func observedTime(of question: Symbol) -> Symbol? {
+    guard question.isQuestion, builtInTypes[BuiltInTime.elapsed] != nil else { return nil }
+    let name = BuiltInTime.observedPrefix + question.name
+    if let symbol = use.builtIn.first(where: { $0.name == name }) { return symbol }
+    let symbol = Symbol(
+      name: name, slot: builtInBase + use.builtIn.count, type: .duration, isQuestion: false)
+    use.builtIn.append(symbol)
+    return symbol
+  }
+
   mutating func add(_ symbol: Symbol) {
     byName[symbol.name] = symbol
     allSymbolNames.append(symbol.name)
@@ -202,6 +214,15 @@ struct CompilerPass {
       if symbol.name == BuiltInFact.lineDropped {
         definition = .lineDropped
         lineDroppedSlot = symbol.slot
+      } else if symbol.name == BuiltInTime.elapsed {
+        definition = .elapsed
+      } else if symbol.name.hasPrefix(BuiltInTime.observedPrefix),
+        let question = questions.first(where: {
+          $0.id == symbol.name.dropFirst(BuiltInTime.observedPrefix.count)
+        })
+      {
+        let daters = questions.filter { $0.dates.contains(question.slot) }.map(\.slot)
+        definition = .observed(question: question.slot, daters: daters)
       } else {
         let name = String(symbol.name.dropFirst(IncidentFact.prefix.count))
         definition = .incidentFact(name)

@@ -79,7 +79,8 @@ public struct ProtocolGraph: Sendable {
       suffix: String = ""
     ) {
       guard let condition else { return }
-      for slot in condition.dependencies {
+      // The clock is no node: a condition reading it says so in its own label.
+      for slot in condition.dependencies where slot != callProtocol.tables.clockSlot {
         let clauses = condition.clauses(reading: slot, names: names)
         guard !clauses.isEmpty else { continue }
         let negated = clauses.allSatisfy { $0.hasPrefix("not ") || $0.contains(" != ") }
@@ -122,7 +123,7 @@ public struct ProtocolGraph: Sendable {
     }
     for fact in callProtocol.derived {
       switch fact.definition {
-      case .lineDropped, .incidentFact: continue
+      case .lineDropped, .incidentFact, .elapsed, .observed: continue
       default: break
       }
       let id = "d_\(fact.id)"
@@ -140,7 +141,7 @@ public struct ProtocolGraph: Sendable {
             lines.append("\(row.value) otherwise")
           }
         }
-      case .lineDropped, .incidentFact:
+      case .lineDropped, .incidentFact, .elapsed, .observed:
         break
       }
       if let points = feeds[fact.slot] {

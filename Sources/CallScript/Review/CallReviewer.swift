@@ -112,6 +112,17 @@ struct CallAnalysis {
   mutating func step(_ event: SessionEvent, at time: Double, givenToPrompt: Bool? = nil)
     -> SessionError?
   {
+    // Moments the clock passed before the event, at which conditions reading it changed.
+    while let moment = session.pendingMoment(before: time) {
+      if let due = session.sendDueRecord(by: moment) {
+        var record = StepEffects()
+        record.record = true
+        note(record, at: due)
+      }
+      let effects = session.passMoment(at: moment)
+      note(effects, at: moment)
+      promptSlot = effects.promptSlot
+    }
     var shown = promptSlot
     var slot: Int?
     if let (id, _) = event.answered { slot = callProtocol.slotsByName[id] }

@@ -220,9 +220,11 @@ public struct CallDriver: Sendable {
       outcome.event = event
       let changed = refresh(afterEvent: true, canShow: true)
       var step = step
+      outcome.records += step.records
+      // What moments the clock passed on the way brought (their records are taken above).
+      if let passed = outcome.step { step.follow(passed, records: false) }
       step.prompt = prompt
       outcome.step = step
-      outcome.records += step.records
       outcome.due += changed.due
       outcome.prompt = prompt
       outcome.promptChanged = outcome.promptChanged || changed.changed
@@ -349,8 +351,14 @@ public struct CallDriver: Sendable {
   mutating func advance(to time: Double, canShow: Bool, into outcome: inout DriverOutcome)
     -> [Prompt]
   {
-    if let record = session.advance(to: time).record { outcome.records.append(record) }
+    var step = session.advance(to: time)
+    outcome.records += step.records
     let changed = refresh(afterEvent: false, canShow: canShow)
+    if step.hasEffects {
+      // A condition reading the clock changed at a moment passed: instructions or relays.
+      step.prompt = prompt
+      outcome.step = step
+    }
     outcome.prompt = prompt
     outcome.dueBehind = prompt?.number
     outcome.promptChanged = changed.changed

@@ -93,6 +93,14 @@ public struct Session: Sendable {
   /// ``advance(to:)`` sends it once the clock is past this time, stamped with this time; an
   /// event after it sends it first, and one at this very time goes out with it.
   public internal(set) var recordDueAt: Double?
+  /// The next moment (call-clock seconds, to the millisecond) at which a condition reading the
+  /// clock (`elapsed`, `age(q)`) can change with no event; nil when none can, the protocol
+  /// never reads the clock, or the call ended.
+  ///
+  /// It depends on the state only, never on when the clock was looked at: ``advance(to:)`` and
+  /// every event step through each moment before their time (``passMoment(at:)``), so a live
+  /// call, its replay and its review decide alike.
+  public internal(set) var timeMoment: Double?
   /// Seconds between records for changes that do not alter the response (the protocol's
   /// `records: interval:`).
   public let recordInterval: Double
@@ -171,6 +179,7 @@ public struct Session: Sendable {
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
+    updateTimeMoment()
     startEffects = effects
     startOutcome = render(effects)
   }
@@ -191,6 +200,7 @@ public struct Session: Sendable {
     StepOutcome, SessionError
   > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
+    let earlier = passMoments(before: time)
     // Built before the event changes the state it shows.
     var due: RecordSnapshot?
     if sendDueRecord(by: time) != nil {
@@ -200,8 +210,66 @@ public struct Session: Sendable {
     return decide(event, at: time).map {
       var outcome = render($0)
       outcome.dueRecord = due
+      if let earlier { outcome.follow(earlier) }
       return outcome
     }
+  }
+
+  /// Steps through every moment before `time` at which a condition reading the clock can
+  /// change (``timeMoment``), each with the record that waited for the record interval before
+  /// it; what they brought, in one outcome (nil when no moment passed).
+  mutating func passMoments(before time: Double) -> StepOutcome? {
+    var earlier: StepOutcome?
+    while let moment = pendingMoment(before: time) {
+      var due: RecordSnapshot?
+      if sendDueRecord(by: moment) != nil {
+        due = recordSnapshot()
+        lastRecord = due
+      }
+      var step = render(passMoment(at: moment))
+      step.dueRecord = due
+      if let earlier { step.follow(earlier) }
+      earlier = step
+    }
+    return earlier
+  }
+
+  /// ``timeMoment`` when it comes before `time`.
+  package func pendingMoment(before time: Double) -> Double? {
+    guard let moment = timeMoment, moment < time else { return nil }
+    return moment
+  }
+
+  /// Moves the clock to `moment` (a ``timeMoment``) and decides what fell due there.
+  ///
+  /// A record that waited for the record interval and whose time came before the moment must
+  /// be sent first (``sendDueRecord(by:)``).
+  package mutating func passMoment(at moment: Double) -> StepEffects {
+    var effects = StepEffects()
+    now = max(now, moment)
+    recompute(clock: true)
+    decideEffects(into: &effects, scope: callProtocol.tables.clockAffected)
+    updateTimeMoment()
+    return effects
+  }
+
+  /// Works out ``timeMoment`` from the state after a step.
+  mutating func updateTimeMoment() {
+    let tables = callProtocol.tables
+    guard let slot = tables.clockSlot, !ended, case .count(let clock, _) = values[slot],
+      let wait = tables.millisecondsToClockChange(values)
+    else {
+      timeMoment = nil
+      return
+    }
+    timeMoment = Double(clock + wait) / 1000
+  }
+
+  /// A call-clock time in whole milliseconds, as the clock fact holds it.
+  static func milliseconds(_ seconds: Double) -> Int {
+    let value = (seconds * 1000).rounded()
+    guard value.isFinite, abs(value) < 1e15 else { return 0 }
+    return Int(value)
   }
 
   /// Applies an event at call-clock time `at` and decides what fell due, without rendering
@@ -210,6 +278,12 @@ public struct Session: Sendable {
     StepEffects, SessionError
   > {
     if case .failure(let error) = validate(event, at: time) { return .failure(error) }
+    // Moments the clock passed first (a consumer that wants what they brought steps through
+    // them itself, ``passMoment(at:)``).
+    while let moment = pendingMoment(before: time) {
+      _ = sendDueRecord(by: moment)
+      _ = passMoment(at: moment)
+    }
     var effects = StepEffects()
     // A record whose time came goes out before the event: its time and content never depend
     // on whether the clock was advanced to it first.
@@ -235,8 +309,13 @@ public struct Session: Sendable {
     } else if event.changesIncidentFacts, !callProtocol.incidentFacts.isEmpty {
       recompute()
     }
+    if let clockAffected = callProtocol.tables.clockAffected {
+      recompute(clock: true)
+      scope = scope.map { $0.merging(clockAffected) }
+    }
     decideEffects(into: &effects, scope: scope)
     if case .back = event, let slot = backTarget { withdrawRelays(reading: slot, into: &effects) }
+    updateTimeMoment()
     return .success(effects)
   }
 
@@ -307,12 +386,18 @@ public struct Session: Sendable {
 
   /// Lets time pass without an event, so re-asks may fall due; returns the new prompt, and the
   /// record waiting for the record interval if its time came (stamped with its own time).
+  ///
+  /// Every moment before `time` at which a condition reading the clock can change is stepped
+  /// through first, at its own time; the outcome carries what they brought.
   public mutating func advance(to time: Double) -> StepOutcome {
+    let earlier = passMoments(before: time)
     var effects = StepEffects()
     effects.record = sendDueRecord(by: time) != nil
     now = max(now, time)
     decideEffects(into: &effects, scope: nil)
-    return render(effects)
+    var outcome = render(effects)
+    if let earlier { outcome.follow(earlier) }
+    return outcome
   }
 
   /// Checks an event against the protocol and the state, without changing anything.
@@ -523,10 +608,16 @@ public struct Session: Sendable {
 
   /// Recomputes effective values in dependency order: those that can depend on the answer to
   /// question `answered`, or all of them.
-  mutating func recompute(answered: Int? = nil) {
+  ///
+  /// With `clock`, the clock's value is set from ``now`` and what reads it is recomputed.
+  mutating func recompute(answered: Int? = nil, clock: Bool = false) {
     let tables = callProtocol.tables
     let questionCount = answers.count
-    let order = answered.flatMap { tables.influenced[$0] } ?? callProtocol.evaluationOrder
+    let order =
+      clock
+      ? tables.clockInfluenced ?? callProtocol.evaluationOrder
+      : answered.flatMap { tables.influenced[$0] } ?? callProtocol.evaluationOrder
+    let clockValue = FactValue.count(low: Self.milliseconds(now), high: Self.milliseconds(now))
     // Work on a local copy so the evaluations read it without exclusivity checks.
     var values = self.values
     self.values = []
@@ -553,6 +644,15 @@ public struct Session: Sendable {
               value = .condition(tables.derivedCondition[index].holds(values))
             } else if tables.incidentFactIndex[index] >= 0 {
               value = incidentValues[tables.incidentFactIndex[index]]
+            } else if index == tables.clockIndex {
+              value = clockValue
+            } else if tables.observedQuestion[index] >= 0 {
+              let question = tables.observedQuestion[index]
+              value =
+                answers[question].map {
+                  let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
+                  return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
+                } ?? .unanswered
             } else {
               var result = FactValue.unanswered
               for row in tables.derivedRows[index]
@@ -576,7 +676,7 @@ public struct Session: Sendable {
     }
     if recordChanged { recordRevision += 1 }
     changedRecordSlots = changedRecords
-    if answered == nil {
+    if answered == nil && !clock {
       questionConditions.refreshAll(tables, values)
       valuesRevision += 1
     } else if !changedSlots.isEmpty {
@@ -597,8 +697,12 @@ public struct Session: Sendable {
   }
 
   /// The time a dating answer gives a fact answered at `answeredAt`; nil when none dates it.
-  func datedAt(_ slot: Int, answeredAt: Double) -> Double? {
+  ///
+  /// `values` are the effective values to read the dating answers from (the session's own
+  /// unless given: ``recompute(answered:clock:)`` works on a copy).
+  func datedAt(_ slot: Int, answeredAt: Double, values: [FactValue]? = nil) -> Double? {
     var dated: Double?
+    let values = values ?? self.values
     for dating in callProtocol.datedBy[slot] {
       guard let entry = answers[dating], entry.at >= answeredAt,
         case .option(let id) = values[dating],

@@ -117,14 +117,33 @@ public struct StepOutcome: Sendable, Hashable {
   /// when the clock was not advanced to it first (``Session/advance(to:)``): it went out
   /// before the event, stamped with its own time, and shows the call before the event.
   public var dueRecord: RecordSnapshot?
-  /// Every record that went out, in order: ``dueRecord``, then ``record``.
+  /// Records that went out at moments the clock passed before this step (``Session/timeMoment``),
+  /// each stamped with its own time, in order.
+  public var earlierRecords: [RecordSnapshot] = []
+  /// Every record that went out, in order: ``earlierRecords``, ``dueRecord``, then ``record``.
   public var records: [RecordSnapshot] {
-    switch (dueRecord, record) {
-    case (nil, nil): []
-    case (let due?, nil): [due]
-    case (nil, let record?): [record]
-    case (let due?, let record?): [due, record]
-    }
+    var all = earlierRecords
+    if let dueRecord { all.append(dueRecord) }
+    if let record { all.append(record) }
+    return all
+  }
+
+  /// Whether the step brought anything to tell the call-taker or units (instructions, relays,
+  /// verifications, a determinant change).
+  public var hasEffects: Bool {
+    !instructions.isEmpty || !relays.isEmpty || !withdrawnRelays.isEmpty
+      || !verifications.isEmpty || determinantChanged
+  }
+
+  /// Puts what `earlier` steps brought (moments the clock passed first) before this step's own,
+  /// as one outcome; with `records` false their records are left out (already taken).
+  public mutating func follow(_ earlier: StepOutcome, records: Bool = true) {
+    instructions = earlier.instructions + instructions
+    relays = earlier.relays + relays
+    withdrawnRelays = earlier.withdrawnRelays + withdrawnRelays
+    verifications = earlier.verifications + verifications
+    determinantChanged = determinantChanged || earlier.determinantChanged
+    if records { earlierRecords = earlier.records + earlierRecords }
   }
   /// What to ask next; nil when nothing is left (or the call ended).
   public var prompt: Prompt?
