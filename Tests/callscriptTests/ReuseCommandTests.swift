@@ -44,7 +44,7 @@ struct ReuseCommandTests {
     #expect(broken.status == 1)
     #expect(
       broken.stdout.contains(
-        "protocols/shared/caller-basics.yaml:20:15: error[CS105]: 'priority' must be a whole "
+        "protocols/shared/caller-basics.yaml:20:15: error[CS138]: 'priority' must be a whole "
           + "number from 0 to 1000, found 'nine'"), "\(broken.stdout)")
   }
 

@@ -101,8 +101,8 @@ struct ConditionParser<Table: SymbolTable> {
     depth += 1
     if depth > Self.maximumDepth {
       throw syntax(
-        "expression is nested too deeply; the limit is \(Self.maximumDepth) levels "
-          + "of parentheses and 'not'",
+        "expression is nested too deeply",
+        suggestion: "the limit is \(Self.maximumDepth) levels of parentheses and 'not'",
         at: Span(token))
     }
   }
@@ -146,7 +146,7 @@ struct ConditionParser<Table: SymbolTable> {
       let right = try parseSum()
       if case .punctuation(let following) = current.kind, Self.isComparison(following) {
         throw syntax(
-          "comparisons cannot be chained; join them with 'and'", at: Span(current))
+          "comparisons cannot be chained", suggestion: "join them with 'and'", at: Span(current))
       }
       return comparison(left, punctuation, right, operatorToken: operatorToken)
     case .word("has"):
@@ -166,8 +166,8 @@ struct ConditionParser<Table: SymbolTable> {
       advance()
       guard case .text(let words) = current.kind else {
         throw syntax(
-          "expected quoted text after 'contains' but found \(current.described); quote the "
-            + "words, as in exact_words contains \"school\"", at: Span(current))
+          "expected quoted text after 'contains' but found \(current.described)",
+          suggestion: "quote the words, as in exact_words contains \"school\"", at: Span(current))
       }
       let wordsSpan = Span(current)
       advance()
@@ -266,7 +266,8 @@ struct ConditionParser<Table: SymbolTable> {
       }
       if case .punctuation(.minus) = token.kind {
         throw syntax(
-          "expected a name, number or '(' but found '-'; numbers are written without a sign",
+          "expected a name, number or '(' but found '-'",
+          suggestion: "numbers are written without a sign",
           at: Span(token))
       }
       throw syntax(
@@ -300,8 +301,8 @@ struct ConditionParser<Table: SymbolTable> {
       guard case .count = symbol.type else {
         report(
           .type,
-          "'\(function)(...)' reads a count answer as a duration; '\(name)' is "
-            + symbol.kindPhrase,
+          "'\(function)(...)' reads a count answer as a duration",
+          suggestion: "'\(name)' is " + symbol.kindPhrase,
           at: nameSpan)
         return .invalid
       }
@@ -313,8 +314,8 @@ struct ConditionParser<Table: SymbolTable> {
           if case .count = symbol.type { ", compare it directly, as in \(name) > 1" } else { "" }
         report(
           .type,
-          "'count(...)' counts the options chosen in a many-of answer; '\(name)' is "
-            + symbol.kindPhrase + hint,
+          "'count(...)' counts the options chosen in a many-of answer",
+          suggestion: "'\(name)' is " + symbol.kindPhrase + hint,
           at: nameSpan)
         return .invalid
       }
@@ -324,8 +325,8 @@ struct ConditionParser<Table: SymbolTable> {
     if !symbol.isQuestion && status != .known {
       report(
         .type,
-        "'\(function)(...)' applies to questions; '\(name)' is a derived fact, "
-          + "use 'known(\(name))'",
+        "'\(function)(...)' applies to questions",
+        suggestion: "'\(name)' is a derived fact, use 'known(\(name))'",
         at: nameSpan)
       return .invalid
     }
@@ -337,8 +338,8 @@ struct ConditionParser<Table: SymbolTable> {
     guard symbol.isQuestion else {
       report(
         .type,
-        "'age(...)' measures the time since a question's answer; '\(symbol.name)' is a "
-          + "derived fact",
+        "'age(...)' measures the time since a question's answer",
+        suggestion: "'\(symbol.name)' is a derived fact",
         at: nameSpan)
       return .invalid
     }
@@ -402,7 +403,8 @@ struct ConditionParser<Table: SymbolTable> {
     guard case .word(let word, let span) = operand else { return operand }
     if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
       report(
-        .type, "'\(word)' is a value, not a name; write the question first, as in q = \(word)",
+        .type, "'\(word)' is a value, not a name",
+        suggestion: "write the question first, as in q = \(word)",
         at: span)
       return .invalid
     }
@@ -433,8 +435,8 @@ struct ConditionParser<Table: SymbolTable> {
     if leftNumber.isLiteral, rightNumber.isLiteral {
       report(
         .type,
-        "'\(operation.rawValue)' between two numbers: write the number it makes; a range of a "
-          + "count is written 'q >= 2 and q <= 3'",
+        "'\(operation.rawValue)' between two numbers: write the number it makes",
+        suggestion: "a range of a count is written 'q >= 2 and q <= 3'",
         at: span)
       return .invalid
     }
@@ -456,7 +458,9 @@ struct ConditionParser<Table: SymbolTable> {
       hint = "read a count as a duration with minutes(\(name)) or seconds(\(name))"
     default: hint = "both sides must be durations, or both numbers"
     }
-    report(.type, "'\(what)' between a duration and a number; \(hint)", at: span(of: numberSide))
+    report(
+      .type, "'\(what)' between a duration and a number", suggestion: hint,
+      at: span(of: numberSide))
     return false
   }
 
@@ -489,7 +493,7 @@ struct ConditionParser<Table: SymbolTable> {
     case .name(let symbol, let span):
       if case .count = symbol.type { return .count(slot: symbol.slot) }
       if case .duration = symbol.type { return .time(slot: symbol.slot) }
-      report(.type, "\(what); '\(symbol.name)' is \(symbol.kindPhrase)", at: span)
+      report(.type, what, suggestion: "'\(symbol.name)' is \(symbol.kindPhrase)", at: span)
       return nil
     case .word(let word, let span):
       if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
@@ -532,7 +536,8 @@ struct ConditionParser<Table: SymbolTable> {
     case .condition(_, _, let span):
       report(
         .type,
-        "'=' compares an answer with a value; combine conditions with 'and', 'or' and 'not'",
+        "'=' compares an answer with a value",
+        suggestion: "combine conditions with 'and', 'or' and 'not'",
         at: span)
       return placeholder()
     case .text(_, let span):
@@ -569,7 +574,8 @@ struct ConditionParser<Table: SymbolTable> {
         if symbols.symbol(named: word) == nil, !isCloseToAName(word) {
           report(
             .type,
-            "'\(symbol.name)' is a yes/no answer; compare it with yes or no, not '\(word)'",
+            "'\(symbol.name)' is a yes/no answer",
+            suggestion: "compare it with yes or no, not '\(word)'",
             at: wordSpan)
           return placeholder()
         }
@@ -611,29 +617,39 @@ struct ConditionParser<Table: SymbolTable> {
 
   /// `name = other` where `other` must be a name of the same kind; reports anything else.
   private mutating func sameValue(_ symbol: Symbol, _ right: Operand, hint: String) -> Int {
-    let suffix = hint.isEmpty ? "" : "; \(hint)"
+    let suggestion = hint.isEmpty ? nil : hint
     switch right {
     case .word(let word, let span):
       if symbols.symbol(named: word) == nil, !isCloseToAName(word) {
-        report(.type, "cannot compare \(symbol.described) with '\(word)'\(suffix)", at: span)
+        report(
+          .type, "cannot compare \(symbol.described) with '\(word)'", suggestion: suggestion,
+          at: span)
         return placeholder()
       }
       guard let other = resolve(word, span) else { return placeholder() }
       guard other.type.hasSameKind(as: symbol.type) else {
         report(
-          .type, "cannot compare \(symbol.described) with \(other.described)\(suffix)", at: span)
+          .type, "cannot compare \(symbol.described) with \(other.described)",
+          suggestion: suggestion, at: span)
         return placeholder()
       }
       return add(.sameValue(symbol.slot, other.slot))
     case .number(_, let span), .selectedCount(_, let span), .arithmetic(_, let span):
-      report(.type, "cannot compare \(symbol.described) with a number\(suffix)", at: span)
+      report(
+        .type, "cannot compare \(symbol.described) with a number", suggestion: suggestion,
+        at: span)
     case .text(_, let span):
-      report(.type, "cannot compare \(symbol.described) with text\(suffix)", at: span)
+      report(
+        .type, "cannot compare \(symbol.described) with text", suggestion: suggestion, at: span)
     case .condition(_, let literal, let span):
       let thing = literal.map { "'\($0)'" } ?? "a condition"
-      report(.type, "cannot compare \(symbol.described) with \(thing)\(suffix)", at: span)
+      report(
+        .type, "cannot compare \(symbol.described) with \(thing)", suggestion: suggestion,
+        at: span)
     case .name(let other, let span):
-      report(.type, "cannot compare \(symbol.described) with \(other.described)\(suffix)", at: span)
+      report(
+        .type, "cannot compare \(symbol.described) with \(other.described)",
+        suggestion: suggestion, at: span)
     case .invalid:
       break
     }
@@ -651,11 +667,11 @@ struct ConditionParser<Table: SymbolTable> {
       return placeholder()
     }
     guard case .manyOf(let options) = symbol.type else {
-      var message = "'has' needs a many-of answer; '\(symbol.name)' is \(symbol.kindPhrase)"
+      var suggestion = "'\(symbol.name)' is \(symbol.kindPhrase)"
       if case .oneOf = symbol.type {
-        message += ", use \(symbol.name) = \(option) or \(symbol.name) in (\(option), ...)"
+        suggestion += ", use \(symbol.name) = \(option) or \(symbol.name) in (\(option), ...)"
       }
-      report(.type, message, at: span)
+      report(.type, "'has' needs a many-of answer", suggestion: suggestion, at: span)
       return placeholder()
     }
     guard options.contains(option) else {
@@ -674,25 +690,26 @@ struct ConditionParser<Table: SymbolTable> {
       if case .invalid = left { return placeholder() }
       report(
         .type,
-        "'contains' needs a text answer on its left; write it as in exact_words contains "
-          + "\"school\"",
+        "'contains' needs a text answer on its left",
+        suggestion: "write it as in exact_words contains \"school\"",
         at: Span(operatorToken))
       return placeholder()
     }
     guard case .text = symbol.type else {
-      var message =
-        "'contains' needs a text or location answer; '\(symbol.name)' is \(symbol.kindPhrase)"
+      var suggestion = "'\(symbol.name)' is \(symbol.kindPhrase)"
       switch symbol.type {
-      case .manyOf: message += ", use 'has'"
-      case .oneOf, .word: message += ", use '=' or 'in'"
+      case .manyOf: suggestion += ", use 'has'"
+      case .oneOf, .word: suggestion += ", use '=' or 'in'"
       default: break
       }
-      report(.type, message, at: span)
+      report(
+        .type, "'contains' needs a text or location answer", suggestion: suggestion, at: span)
       return placeholder()
     }
     guard !words.trimmedWhitespace.isEmpty else {
       report(
-        .type, "'contains' needs words to look for; empty text is contained in every answer",
+        .type, "'contains' needs words to look for",
+        suggestion: "empty text is contained in every answer",
         at: wordsSpan)
       return placeholder()
     }
@@ -716,11 +733,11 @@ struct ConditionParser<Table: SymbolTable> {
     case .oneOf(let options): allowed = options
     case .word(let values): allowed = values
     default:
-      var message =
-        "'in' needs a one-of answer or a fact with values; '\(symbol.name)' is "
-        + symbol.kindPhrase
-      if case .manyOf = symbol.type { message += ", use 'has'" }
-      report(.type, message, at: span)
+      var suggestion = "'\(symbol.name)' is " + symbol.kindPhrase
+      if case .manyOf = symbol.type { suggestion += ", use 'has'" }
+      report(
+        .type, "'in' needs a one-of answer or a fact with values", suggestion: suggestion,
+        at: span)
       return placeholder()
     }
     var listed: [String] = []
@@ -751,20 +768,22 @@ struct ConditionParser<Table: SymbolTable> {
       report(
         .type,
         value.isDuration
-          ? "a duration is not a condition; compare it, as in age(q) > 2m"
-          : "a sum or difference is a number, not a condition; compare it",
+          ? "a duration is not a condition" : "a sum or difference is a number, not a condition",
+        suggestion: value.isDuration ? "compare it, as in age(q) > 2m" : "compare it",
         at: span)
     case .text(_, let span):
       report(.type, "text is not a condition", at: span)
     case .selectedCount(let symbol, let span):
       report(
         .type,
-        "'count(\(symbol.name))' is a number, not a condition; compare it, "
-          + "as in count(\(symbol.name)) > 0",
+        "'count(\(symbol.name))' is a number, not a condition",
+        suggestion: "compare it, as in count(\(symbol.name)) > 0",
         at: span)
     case .word(let word, let span):
       if word == "yes" || word == "no", symbols.symbol(named: word) == nil {
-        report(.type, "'\(word)' is a value, not a condition; compare a question with it", at: span)
+        report(
+          .type, "'\(word)' is a value, not a condition",
+          suggestion: "compare a question with it", at: span)
         return placeholder()
       }
       guard let symbol = resolve(word, span) else { return placeholder() }
@@ -790,7 +809,7 @@ struct ConditionParser<Table: SymbolTable> {
       case .text:
         example = "test it, as in known(\(name))"
       }
-      report(.type, "'\(name)' is \(symbol.kindPhrase); \(example)", at: span)
+      report(.type, "'\(name)' is \(symbol.kindPhrase)", suggestion: example, at: span)
     }
     return placeholder()
   }
@@ -804,19 +823,20 @@ struct ConditionParser<Table: SymbolTable> {
       slotTypes[symbol.slot] = symbol.type
       return symbol
     }
-    var message = "unknown name '\(ExpressionText.abbreviated(name))'"
+    let suggestion: String?
     if let dot = name.lastIndex(of: "."), let owner = symbols.symbol(named: String(name[..<dot])),
       ["age", "time"].contains(name[name.index(after: dot)...])
     {
       // `{q.age}` is how a template shows it; a condition measures it with age(q).
-      message +=
-        "; a condition reads how long ago '\(owner.name)' was answered as age(\(owner.name)), "
+      suggestion =
+        "a condition reads how long ago '\(owner.name)' was answered as age(\(owner.name)), "
         + "compared with a duration: age(\(owner.name)) > 2m"
-    } else if let suggestion = NameSuggestion.closest(to: name, among: symbols.allSymbolNames) {
-      message += "; did you mean '\(suggestion)'?"
+    } else {
+      suggestion = NameSuggestion.didYouMean(name, among: symbols.allSymbolNames)
     }
-    issues.append(
-      ExpressionIssue(kind: .undefined, message: message, offset: span.offset, length: span.length))
+    report(
+      .undefined, "unknown name '\(ExpressionText.abbreviated(name))'", suggestion: suggestion,
+      at: span)
     return nil
   }
 
@@ -828,26 +848,32 @@ struct ConditionParser<Table: SymbolTable> {
   /// Reports an option id (or `cases` word) that `symbol` does not have.
   private mutating func reportMissingChoice(_ choice: String, of symbol: Symbol, at span: Span) {
     let shown = ExpressionText.abbreviated(choice)
-    var message =
+    let message =
       if case .word = symbol.type {
         "fact '\(symbol.name)' has no value '\(shown)'"
       } else {
         "question '\(symbol.name)' has no option '\(shown)'"
       }
-    if let suggestion = NameSuggestion.closest(to: choice, among: symbol.type.choices) {
-      message += "; did you mean '\(suggestion)'?"
-    }
-    issues.append(
-      ExpressionIssue(kind: .badOption, message: message, offset: span.offset, length: span.length))
+    report(
+      .badOption, message,
+      suggestion: NameSuggestion.didYouMean(choice, among: symbol.type.choices), at: span)
   }
 
-  private mutating func report(_ kind: ExpressionIssue.Kind, _ message: String, at span: Span) {
+  private mutating func report(
+    _ kind: ExpressionIssue.Kind, _ message: String, suggestion: String? = nil, at span: Span
+  ) {
     issues.append(
-      ExpressionIssue(kind: kind, message: message, offset: span.offset, length: span.length))
+      ExpressionIssue(
+        kind: kind, message: message, suggestion: suggestion, offset: span.offset,
+        length: span.length))
   }
 
-  private func syntax(_ message: String, at span: Span) -> ExpressionIssue {
-    ExpressionIssue(kind: .syntax, message: message, offset: span.offset, length: span.length)
+  private func syntax(_ message: String, suggestion: String? = nil, at span: Span)
+    -> ExpressionIssue
+  {
+    ExpressionIssue(
+      kind: .syntax, message: message, suggestion: suggestion, offset: span.offset,
+      length: span.length)
   }
 
   // MARK: - Building nodes

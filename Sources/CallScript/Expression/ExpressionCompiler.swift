@@ -71,7 +71,7 @@ public enum ExpressionCompiler {
     guard count > maximumLength else { return nil }
     return ExpressionIssue(
       kind: kind,
-      message: "\(what) is too long; the limit is \(maximumLength) characters",
+      message: "\(what) is too long", suggestion: "the limit is \(maximumLength) characters",
       offset: maximumLength, length: text.unicodeScalars.count - maximumLength)
   }
 

@@ -4,41 +4,66 @@
 /// text (not bytes, not grapheme clusters); the protocol compiler adds the position of the text
 /// in its file.
 public struct ExpressionIssue: Error, Sendable, Hashable {
-  /// The kind of problem; the raw value is the diagnostic code.
-  public enum Kind: String, Sendable, Hashable, CaseIterable {
+  /// The kind of problem.
+  public enum Kind: Sendable, Hashable, CaseIterable {
     /// Expression syntax error.
-    case syntax = "CS109"
+    case syntax
     /// Expression type error.
-    case type = "CS110"
+    case type
     /// Undefined name.
-    case undefined = "CS104"
+    case undefined
     /// An option the question does not have, or a word a `cases` fact cannot give.
-    case badOption = "CS111"
+    case badOption
     /// Template error: unknown fact, unclosed or stray brace.
-    case template = "CS116"
+    case template
     /// An optional template segment that names no fact and has no guard.
-    case optionalSegment = "CS129"
+    case optionalSegment
+
+    /// The diagnostic code the protocol compiler reports it with.
+    public var code: DiagnosticCode {
+      switch self {
+      case .syntax: .expressionSyntax
+      case .type: .expressionType
+      case .undefined: .undefinedReference
+      case .badOption: .unknownOption
+      case .template: .template
+      case .optionalSegment: .optionalSegment
+      }
+    }
   }
 
   /// The kind of problem.
   public var kind: Kind
   /// Lowercase text without a trailing period, naming the offending thing in single quotes.
   public var message: String
+  /// What to write instead, or what the rule is, when there is something to add
+  /// (`did you mean 'attack'?`, `join them with 'and'`); the protocol compiler passes it on as
+  /// the diagnostic's suggestion, after the place it names.
+  public var suggestion: String?
   /// Start of the offending text, in Unicode scalars from the start of the source.
   public var offset: Int
   /// Length of the offending text, in Unicode scalars.
   public var length: Int
 
   /// Creates an issue.
-  public init(kind: Kind, message: String, offset: Int, length: Int) {
+  public init(
+    kind: Kind, message: String, suggestion: String? = nil, offset: Int, length: Int
+  ) {
     self.kind = kind
     self.message = message
+    self.suggestion = suggestion
     self.offset = offset
     self.length = length
   }
 
+  /// The message followed by `; ` and the suggestion, when there is one.
+  public var text: String {
+    guard let suggestion else { return message }
+    return "\(message); \(suggestion)"
+  }
+
   /// The diagnostic code, such as `CS109`.
-  public var code: String { kind.rawValue }
+  public var code: DiagnosticCode { kind.code }
 }
 
 // `Result` needs an `Error` failure, and the compilers fail with every issue they found. The

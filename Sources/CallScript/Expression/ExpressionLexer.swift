@@ -144,7 +144,8 @@ enum ExpressionLexer {
         guard index < scalars.count else {
           return .failure(
             syntax(
-              "unterminated text; add a closing '\"'", offset: start, length: index - start))
+              "unterminated text", suggestion: "add a closing '\"'", offset: start,
+              length: index - start))
         }
         index += 1
         var text = String.UnicodeScalarView()
@@ -179,8 +180,8 @@ enum ExpressionLexer {
         if value > largestNumber {
           return .failure(
             syntax(
-              "number '\(ExpressionText.abbreviated(text))' is too large; "
-                + "the largest is \(largestNumber)",
+              "number '\(ExpressionText.abbreviated(text))' is too large",
+              suggestion: "the largest is \(largestNumber)",
               offset: offset, length: length))
         }
       }
@@ -190,15 +191,16 @@ enum ExpressionLexer {
     if let first = scalars.first, ExpressionText.isDigit(first) || first == "_" {
       return .failure(
         syntax(
-          "'\(ExpressionText.abbreviated(text))' is not a name; names start with a letter",
+          "'\(ExpressionText.abbreviated(text))' is not a name",
+          suggestion: "names start with a letter",
           offset: offset, length: length))
     }
     if scalars.contains(where: { ("A"..."Z").contains($0) }) {
       let lowercased = ExpressionText.abbreviated(text.lowercased())
       return .failure(
         syntax(
-          "names and keywords are lowercase; write '\(lowercased)'"
-            + " instead of '\(ExpressionText.abbreviated(text))'",
+          "names and keywords are lowercase",
+          suggestion: "write '\(lowercased)' instead of '\(ExpressionText.abbreviated(text))'",
           offset: offset, length: length))
     }
     return .success(.init(kind: .word(text), offset: offset, length: length))
@@ -228,8 +230,8 @@ enum ExpressionLexer {
       if value * seconds > largestDuration {
         return .failure(
           syntax(
-            "duration '\(ExpressionText.abbreviated(text))' is too long; the longest is "
-              + "\(largestDuration / 3600)h",
+            "duration '\(ExpressionText.abbreviated(text))' is too long",
+            suggestion: "the longest is \(largestDuration / 3600)h",
             offset: offset, length: scalars.count))
       }
     }
@@ -275,8 +277,8 @@ enum ExpressionLexer {
     case ("\u{201C}", _), ("\u{201D}", _), ("\u{2018}", _), ("\u{2019}", _), ("'", _):
       return .failure(
         syntax(
-          "unexpected character '\(ExpressionText.shown(scalar))'; "
-            + "put text in straight double quotes '\"'",
+          "unexpected character '\(ExpressionText.shown(scalar))'",
+          suggestion: "put text in straight double quotes '\"'",
           offset: index, length: 1))
     default:
       return .failure(
@@ -285,7 +287,10 @@ enum ExpressionLexer {
     }
   }
 
-  private static func syntax(_ message: String, offset: Int, length: Int) -> ExpressionIssue {
-    ExpressionIssue(kind: .syntax, message: message, offset: offset, length: length)
+  private static func syntax(
+    _ message: String, suggestion: String? = nil, offset: Int, length: Int
+  ) -> ExpressionIssue {
+    ExpressionIssue(
+      kind: .syntax, message: message, suggestion: suggestion, offset: offset, length: length)
   }
 }

@@ -51,11 +51,14 @@ public enum TemplateCompiler {
         index += 2
       } else if scalar == "}" {
         issues.append(
-          issue("stray '}'; write '}}' for a literal brace", offset: index, length: 1))
+          issue(
+            "stray '}'", suggestion: "write '}}' for a literal brace", offset: index, length: 1))
         index += 1
       } else if scalar == "]" {
         issues.append(
-          issue("stray ']'; write ']]' for a literal bracket", offset: index, length: 1))
+          issue(
+            "stray ']'", suggestion: "write ']]' for a literal bracket", offset: index,
+            length: 1))
         index += 1
       } else if scalar == "[" {
         var close = index + 1
@@ -73,9 +76,8 @@ public enum TemplateCompiler {
         guard !inSegment, close < end, scalars[close] == "]" else {
           issues.append(
             issue(
-              inSegment
-                ? "optional segments cannot be nested"
-                : "unclosed '['; write '[[' for a literal bracket",
+              inSegment ? "optional segments cannot be nested" : "unclosed '['",
+              suggestion: inSegment ? nil : "write '[[' for a literal bracket",
               offset: index, length: 1))
           index += 1
           continue
@@ -95,14 +97,15 @@ public enum TemplateCompiler {
           } else {
             issues.append(
               issue(
-                "unknown guard '\(ExpressionText.abbreviated(name))' in '[?…]'"
-                  + NameSuggestion.hint(for: name, among: symbols.allSymbolNames),
+                "unknown guard '\(ExpressionText.abbreviated(name))' in '[?…]'",
+                suggestion: NameSuggestion.didYouMean(name, among: symbols.allSymbolNames),
                 offset: bodyStart + 1, length: max(1, nameEnd - bodyStart - 1)))
           }
           if nameEnd == close {
             issues.append(
               issue(
-                "a guarded segment is written '[?fact:text]'; add ':' after the fact's name",
+                "a guarded segment is written '[?fact:text]'",
+                suggestion: "add ':' after the fact's name",
                 offset: index, length: close - index + 1))
           }
           // A colon ends the guard's name; the segment's text starts right after it.
@@ -121,8 +124,8 @@ public enum TemplateCompiler {
           issues.append(
             ExpressionIssue(
               kind: .optionalSegment,
-              message: "optional segment '[…]' names no fact, so it is never left out; name a "
-                + "fact in braces or give a guard '[?fact:…]'",
+              message: "optional segment '[…]' names no fact, so it is never left out",
+              suggestion: "name a fact in braces or give a guard '[?fact:…]'",
               offset: index, length: close - index + 1))
         }
         parts.append(.optional(parts: inner, guard: guardSlot))
@@ -132,7 +135,9 @@ public enum TemplateCompiler {
         while close < end, scalars[close] != "}", scalars[close] != "{" { close += 1 }
         guard close < end, scalars[close] == "}" else {
           issues.append(
-            issue("unclosed '{'; write '{{' for a literal brace", offset: index, length: 1))
+            issue(
+              "unclosed '{'", suggestion: "write '{{' for a literal brace", offset: index,
+              length: 1))
           index += 1
           continue
         }
@@ -168,7 +173,7 @@ public enum TemplateCompiler {
     guard start < end else {
       return .failure(
         issue(
-          "empty '{}'; write a fact name inside, or '{{}}' for literal braces",
+          "empty '{}'", suggestion: "write a fact name inside, or '{{}}' for literal braces",
           offset: start - 1, length: end - start + 2))
     }
     var view = String.UnicodeScalarView()
@@ -187,21 +192,22 @@ public enum TemplateCompiler {
     guard isName(bareName) else {
       return .failure(
         issue(
-          "'{\(shown)}' is not a fact name; write '{name}' or '{name.age}'",
+          "'{\(shown)}' is not a fact name", suggestion: "write '{name}' or '{name.age}'",
           offset: start, length: end - start))
     }
     guard let symbol = symbols.symbol(named: name) else {
-      var message = "unknown name '\(ExpressionText.abbreviated(name))'"
-      if let suggestion = NameSuggestion.closest(to: name, among: symbols.allSymbolNames) {
-        message += "; did you mean '\(suggestion)'?"
-      }
-      return .failure(issue(message, offset: start, length: nameLength))
+      return .failure(
+        issue(
+          "unknown name '\(ExpressionText.abbreviated(name))'",
+          suggestion: NameSuggestion.didYouMean(name, among: symbols.allSymbolNames),
+          offset: start, length: nameLength))
     }
     if case .duration = symbol.type {
       return .failure(
         issue(
           "'\(name)' is the call clock, which text does not show (every relay and record "
-            + "carries its own time); use it in conditions",
+            + "carries its own time)",
+          suggestion: "use it in conditions",
           offset: start, length: nameLength))
     }
     switch pieces.count {
@@ -216,7 +222,8 @@ public enum TemplateCompiler {
       let property = ExpressionText.abbreviated(pieces.dropFirst().joined(separator: "."))
       return .failure(
         issue(
-          "unknown property '\(property)' in '{\(shown)}'; only '.age' and '.time' are available",
+          "unknown property '\(property)' in '{\(shown)}'",
+          suggestion: "only '.age' and '.time' are available",
           offset: start + nameLength + 1, length: end - start - nameLength - 1))
     }
   }
@@ -231,7 +238,10 @@ public enum TemplateCompiler {
     }
   }
 
-  private static func issue(_ message: String, offset: Int, length: Int) -> ExpressionIssue {
-    ExpressionIssue(kind: .template, message: message, offset: offset, length: length)
+  private static func issue(
+    _ message: String, suggestion: String? = nil, offset: Int, length: Int
+  ) -> ExpressionIssue {
+    ExpressionIssue(
+      kind: .template, message: message, suggestion: suggestion, offset: offset, length: length)
   }
 }

@@ -63,11 +63,11 @@ extension CompilerPass {
         kind = AnswerKind(rawValue: scalar.text)
         if kind == nil {
           sink.error(
-            scalar.position, DiagnosticCode.wrongType,
+            scalar.position, DiagnosticCode.unknownValue,
             "unknown answer kind '\(SafeText.quoted(scalar.text))' for question '\(id)' "
-              + "(kinds are " + AnswerKind.allCases.map(\.rawValue).joined(separator: ", ") + ")"
-              + NameSuggestion.hint(
-                for: scalar.text, among: AnswerKind.allCases.map(\.rawValue)))
+              + "(kinds are " + AnswerKind.allCases.map(\.rawValue).joined(separator: ", ") + ")",
+            suggestion: NameSuggestion.didYouMean(
+              scalar.text, among: AnswerKind.allCases.map(\.rawValue)))
         }
       }
       let options = kind.map { readOptions(named, questionID: id, kind: $0) } ?? []
@@ -131,7 +131,7 @@ extension CompilerPass {
         key.isLetter || key.isNumber
       else {
         sink.error(
-          keyScalar.position, DiagnosticCode.wrongType,
+          keyScalar.position, DiagnosticCode.invalidFormat,
           "option key '\(SafeText.quoted(keyScalar.text))' must be a single letter or digit")
         continue
       }
@@ -194,8 +194,8 @@ extension CompilerPass {
       switch (named.has("expr"), named.has("cases")) {
       case (true, true):
         sink.error(
-          named.keyPosition("cases"), DiagnosticCode.wrongType,
-          "derived fact '\(id)' has both 'expr' and 'cases'; give one")
+          named.keyPosition("cases"), DiagnosticCode.conflictingKeys,
+          "derived fact '\(id)' has both 'expr' and 'cases'", suggestion: "give one")
       case (false, false):
         sink.error(
           named.position, DiagnosticCode.missingKey,
@@ -316,15 +316,9 @@ extension CompilerPass {
   ) {
     for issue in issues {
       // "unknown name 'x' in 'ask_if' of question 'y'; did you mean 'z'?"
-      var message = issue.message
-      var suggestion = ""
-      if let range = message.range(of: "; ") {
-        suggestion = String(message[range.lowerBound...])
-        message = String(message[..<range.lowerBound])
-      }
       sink.error(
-        scalar.position(atOffset: issue.offset), issue.kind.rawValue,
-        "\(message) in '\(key)' of \(what)\(suggestion)")
+        scalar.position(atOffset: issue.offset), issue.code,
+        "\(issue.message) in '\(key)' of \(what)", suggestion: issue.suggestion)
     }
   }
 
@@ -398,11 +392,11 @@ extension CompilerPass {
         callData = scalar.text
       } else {
         sink.error(
-          scalar.position, DiagnosticCode.wrongType,
+          scalar.position, DiagnosticCode.unknownValue,
           "'call_data' of question '\(source.id)' must be one of "
             + Self.callDataItems.map { "'\($0)'" }.joined(separator: ", ")
-            + " on a text or location question"
-            + NameSuggestion.hint(for: scalar.text, among: Self.callDataItems))
+            + " on a text or location question",
+          suggestion: NameSuggestion.didYouMean(scalar.text, among: Self.callDataItems))
       }
     }
     let expectChange = reader.bool("expect_change", default: false)
@@ -475,8 +469,9 @@ extension CompilerPass {
         sink.error(
           scalar.position, DiagnosticCode.undefinedReference,
           "'dates' of question '\(source.id)' names '\(SafeText.quoted(scalar.text))', which "
-            + "is not another question"
-            + NameSuggestion.hint(for: scalar.text, among: questionIDs.filter { $0 != source.id }))
+            + "is not another question",
+          suggestion: NameSuggestion.didYouMean(
+            scalar.text, among: questionIDs.filter { $0 != source.id }))
         continue
       }
       if !slots.contains(slot) { slots.append(slot) }
@@ -489,9 +484,11 @@ extension CompilerPass {
     guard let field = RecordField(rawValue: scalar.text) else {
       sink.error(
         scalar.position, DiagnosticCode.unknownRecordField,
-        "unknown record field '\(SafeText.quoted(scalar.text))' in 'fills'"
-          + NameSuggestion.hint(for: scalar.text, among: RecordField.allCases.map(\.rawValue))
-          + "; fields are " + RecordField.allCases.map(\.rawValue).joined(separator: ", "))
+        "unknown record field '\(SafeText.quoted(scalar.text))' in 'fills'",
+        suggestion: [
+          NameSuggestion.didYouMean(scalar.text, among: RecordField.allCases.map(\.rawValue)),
+          "fields are " + RecordField.allCases.map(\.rawValue).joined(separator: ", "),
+        ].compactMap { $0 }.joined(separator: "; "))
       return nil
     }
     return field

@@ -38,7 +38,7 @@ extension CompilerPass {
         let text = scalar.text.trimmedWhitespace
         if text.isEmpty || text.count > 40 {
           sink.error(
-            scalar.position, DiagnosticCode.wrongType,
+            scalar.position, DiagnosticCode.textLength,
             "'label' of \(what) must be text of 1 to 40 characters, found \(text.count)")
         } else {
           title = text
@@ -50,23 +50,26 @@ extension CompilerPass {
         if severity == nil {
           let names = MissSeverity.allCases.map(\.rawValue)
           sink.error(
-            scalar.position, DiagnosticCode.wrongType,
+            scalar.position, DiagnosticCode.unknownValue,
             "'\(SafeText.quoted(scalar.text))' is not a severity of \(what): use "
-              + names.map { "'\($0)'" }.joined(separator: ", ")
-              + NameSuggestion.hint(for: scalar.text, among: names))
+              + names.map { "'\($0)'" }.joined(separator: ", "),
+            suggestion: NameSuggestion.didYouMean(scalar.text, among: names))
         }
       }
       var slots: [Int] = []
       for scalar in reader.scalarList("questions") ?? [] {
         guard let slot = questionIDs.firstIndex(of: scalar.text) else {
           let derived = symbols.byName[scalar.text] != nil
-          sink.error(
-            scalar.position, DiagnosticCode.undefinedReference,
-            derived
-              ? "'\(scalar.text)' in 'questions' of \(what) is a derived fact; name the "
-                + "questions whose answers establish it"
-              : "unknown question '\(SafeText.quoted(scalar.text))' in 'questions' of "
-                + what + NameSuggestion.hint(for: scalar.text, among: questionIDs))
+          if derived {
+            sink.error(
+              scalar.position, DiagnosticCode.undefinedReference,
+              "'\(scalar.text)' in 'questions' of \(what) is a derived fact",
+              suggestion: "name the questions whose answers establish it")
+          } else {
+            sink.unknownName(
+              "question", scalar.text, at: scalar.position, "in 'questions' of \(what)",
+              among: questionIDs)
+          }
           continue
         }
         if slots.contains(slot) {
@@ -112,10 +115,8 @@ extension CompilerPass {
   ) -> Int? {
     guard let scalar = reader.scalar("relay") else { return nil }
     guard let index = relays.firstIndex(where: { $0.id == scalar.text }) else {
-      sink.error(
-        scalar.position, DiagnosticCode.undefinedReference,
-        "unknown relay '\(SafeText.quoted(scalar.text))' in 'relay' of \(what)"
-          + NameSuggestion.hint(for: scalar.text, among: relays.map(\.id)))
+      sink.unknownName(
+        "relay", scalar.text, at: scalar.position, "in 'relay' of \(what)", among: relays.map(\.id))
       return nil
     }
     let read = Set(relays[index].text.dependencies)

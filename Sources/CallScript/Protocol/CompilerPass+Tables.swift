@@ -51,19 +51,16 @@ extension CompilerPass {
         if let index = levelNames.firstIndex(of: levelScalar.text) {
           rank = index
         } else {
-          sink.error(
-            levelScalar.position, DiagnosticCode.undefinedReference,
-            "unknown response level '\(SafeText.quoted(levelScalar.text))'"
-              + NameSuggestion.hint(for: levelScalar.text, among: levelNames))
+          sink.unknownName(
+            "response level", levelScalar.text, at: levelScalar.position, among: levelNames)
         }
       }
       var plan: [String] = []
       for scalar in reader.scalarList("plan") ?? [] {
         guard resourceIDs.contains(scalar.text) else {
-          sink.error(
-            scalar.position, DiagnosticCode.undefinedReference,
-            "unknown resource '\(SafeText.quoted(scalar.text))' in plan of '\(code)'"
-              + NameSuggestion.hint(for: scalar.text, among: resources.map(\.id)))
+          sink.unknownName(
+            "resource", scalar.text, at: scalar.position, "in plan of '\(code)'",
+            among: resources.map(\.id))
           continue
         }
         plan.append(scalar.text)
@@ -289,10 +286,9 @@ extension CompilerPass {
     var slots: [Int] = []
     for scalar in reader.scalarList("resend_on") ?? [] {
       guard let symbol = symbols.symbol(named: scalar.text) else {
-        sink.error(
-          scalar.position, DiagnosticCode.undefinedReference,
-          "unknown fact '\(SafeText.quoted(scalar.text))' in 'resend_on' of \(reader.what)"
-            + NameSuggestion.hint(for: scalar.text, among: symbols.allSymbolNames))
+        sink.unknownName(
+          "fact", scalar.text, at: scalar.position, "in 'resend_on' of \(reader.what)",
+          among: symbols.allSymbolNames)
         continue
       }
       slots.append(symbol.slot)

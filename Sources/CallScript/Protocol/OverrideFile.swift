@@ -29,8 +29,8 @@ enum OverrideFile {
     for entry in entries where !topLevelKeys.contains(entry.key.text) {
       sink.error(
         entry.key.position, DiagnosticCode.unknownKey,
-        "unknown key '\(entry.key.text)' in an override file"
-          + NameSuggestion.hint(for: entry.key.text, among: topLevelKeys))
+        "unknown key '\(entry.key.text)' in an override file",
+        suggestion: NameSuggestion.didYouMean(entry.key.text, among: topLevelKeys))
     }
     if let agency = entries.first(where: { $0.key.text == "agency" }),
       !(agency.value.isText)
@@ -98,10 +98,8 @@ enum OverrideFile {
     let ids = resources.map(\.key.text)
     for change in changes {
       guard let found = resources.firstIndex(where: { $0.key.text == change.key.text }) else {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown resource '\(SafeText.quoted(change.key.text))' in the override file"
-            + NameSuggestion.hint(for: change.key.text, among: ids))
+        sink.unknownName(
+          "resource", change.key.text, at: change.key.position, "in the override file", among: ids)
         continue
       }
       resources[found].value = change.value
@@ -137,10 +135,9 @@ enum OverrideFile {
           value: change.value)
       }
       if !found {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown determinant code '\(SafeText.quoted(change.key.text))' in 'plans' of "
-            + "the override file" + NameSuggestion.hint(for: change.key.text, among: codes))
+        sink.unknownName(
+          "determinant code", change.key.text, at: change.key.position,
+          "in 'plans' of the override file", among: codes)
       }
     }
   }
@@ -167,10 +164,7 @@ enum OverrideFile {
     for change in changes {
       let id = change.key.text
       guard ids.contains(id) else {
-        sink.error(
-          change.key.position, DiagnosticCode.undefinedReference,
-          "unknown \(kind.noun) '\(SafeText.quoted(id))' in the override file"
-            + NameSuggestion.hint(for: id, among: ids))
+        sink.unknownName(kind.noun, id, at: change.key.position, "in the override file", among: ids)
         continue
       }
       guard case .mapping(let fields, _) = change.value else {
@@ -186,8 +180,8 @@ enum OverrideFile {
           sink.error(
             field.key.position, DiagnosticCode.unknownKey,
             "'\(field.key.text)' of \(kind.noun) '\(id)' cannot be overridden: an agency may "
-              + "change " + kind.keys.map { "'\($0)'" }.joined(separator: ", ")
-              + NameSuggestion.hint(for: field.key.text, among: kind.keys))
+              + "change " + kind.keys.map { "'\($0)'" }.joined(separator: ", "),
+            suggestion: NameSuggestion.didYouMean(field.key.text, among: kind.keys))
           continue
         }
         _ = replace(

@@ -299,7 +299,7 @@ struct CompilerPass {
       for scalar in scalars {
         guard Self.isLanguageCode(scalar.text) else {
           sink.error(
-            scalar.position, DiagnosticCode.wrongType,
+            scalar.position, DiagnosticCode.invalidFormat,
             "'\(SafeText.quoted(scalar.text))' is not a language code such as 'en' or 'es-MX'")
           continue
         }
@@ -354,14 +354,14 @@ struct CompilerPass {
     for scalar in scalars {
       if scalar.text == languages.first {
         sink.error(
-          scalar.position, DiagnosticCode.wrongType,
+          scalar.position, DiagnosticCode.unknownValue,
           "'\(scalar.text)' is the protocol's first language, which every text falls back to; "
             + "it cannot be partial")
       } else if !languages.contains(scalar.text) {
         sink.error(
           scalar.position, DiagnosticCode.undeclaredLanguage,
-          "partial language '\(SafeText.quoted(scalar.text))' is not in protocol.languages"
-            + NameSuggestion.hint(for: scalar.text, among: languages.dropFirst()))
+          "partial language '\(SafeText.quoted(scalar.text))' is not in protocol.languages",
+          suggestion: NameSuggestion.didYouMean(scalar.text, among: languages.dropFirst()))
       } else if partialLanguages.contains(scalar.text) {
         sink.error(
           scalar.position, DiagnosticCode.duplicateID,
@@ -525,7 +525,7 @@ struct CompilerPass {
     case .scalar(let scalar):
       let text = scalar.text.trimmedWhitespace
       guard !text.isEmpty else {
-        sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
+        sink.error(scalar.position, DiagnosticCode.textLength, "'\(key)' in \(what) is empty")
         return nil
       }
       guard safeText(scalar, key: key, what: what) else { return nil }
@@ -542,31 +542,33 @@ struct CompilerPass {
       for entry in entries {
         guard languages.contains(entry.key.text) else {
           let name = entry.key.text
-          var message = "language '\(SafeText.quoted(name))' is not in protocol.languages"
           var emptyValue = false
           if case .scalar(let value) = entry.value { emptyValue = value.text.isEmpty }
-          if name.contains(" ") || (emptyValue && !languages.isEmpty) {
-            // `{ en: In a bag, backpack or box }`: the comma split the text.
-            message +=
-              "; a comma in the text split it here: quote text that contains a comma, "
-              + "like { \(languages[0]): \"In a bag, backpack or box\" }"
-          } else if CompilerPass.questionKeys.contains(name)
-            || CompilerPass.topLevelKeys.contains(name)
-          {
-            message +=
-              "; check the indentation of line \(entry.key.position.line): '\(name)' belongs to "
-              + "the item, not to '\(key)'"
-          } else {
-            message += NameSuggestion.hint(for: name, among: languages)
-          }
-          sink.error(entry.key.position, DiagnosticCode.undeclaredLanguage, message)
+          let suggestion: String? =
+            if name.contains(" ") || (emptyValue && !languages.isEmpty) {
+              // `{ en: In a bag, backpack or box }`: the comma split the text.
+              "a comma in the text split it here: quote text that contains a comma, "
+                + "like { \(languages[0]): \"In a bag, backpack or box\" }"
+            } else if CompilerPass.questionKeys.contains(name)
+              || CompilerPass.topLevelKeys.contains(name)
+            {
+              "check the indentation of line \(entry.key.position.line): '\(name)' belongs to "
+                + "the item, not to '\(key)'"
+            } else {
+              NameSuggestion.didYouMean(name, among: languages)
+            }
+          sink.error(
+            entry.key.position, DiagnosticCode.undeclaredLanguage,
+            "language '\(SafeText.quoted(name))' is not in protocol.languages",
+            suggestion: suggestion)
           continue
         }
         guard case .scalar(let scalar) = entry.value,
           !scalar.text.trimmedWhitespace.isEmpty
         else {
           sink.error(
-            entry.value.position, DiagnosticCode.wrongType,
+            entry.value.position,
+            entry.value.isText ? DiagnosticCode.textLength : DiagnosticCode.wrongType,
             "'\(key)' in '\(entry.key.text)' must be non-empty text")
           continue
         }

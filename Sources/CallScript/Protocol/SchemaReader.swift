@@ -18,14 +18,16 @@ final class DiagnosticSink {
 
   /// The finding at `position`, naming the file the position is in.
   private func finding(
-    _ position: SourcePosition, _ severity: Severity, _ code: String, _ message: String
+    _ position: SourcePosition, _ severity: Severity, _ code: DiagnosticCode, _ message: String,
+    _ suggestion: String?
   ) -> Diagnostic {
     var position = position
     let name = position.source < files.count ? files[position.source] : file
     sources.append(position.source)
     position.source = 0
     return Diagnostic(
-      file: name, position: position, severity: severity, code: code, message: message)
+      file: name, position: position, severity: severity, code: code, message: message,
+      suggestion: suggestion)
   }
 
   /// Every finding, the file compiled first and then each file read, each in position order.
@@ -35,12 +37,20 @@ final class DiagnosticSink {
     }.map { diagnostics[$0] }
   }
 
-  func error(_ position: SourcePosition, _ code: String, _ message: String) {
-    diagnostics.append(finding(position, .error, code, message))
+  /// Records an error; `suggestion` is what to write instead (`did you mean 'x'?`), when known.
+  func error(
+    _ position: SourcePosition, _ code: DiagnosticCode, _ message: String,
+    suggestion: String? = nil
+  ) {
+    diagnostics.append(finding(position, .error, code, message, suggestion))
   }
 
-  func warning(_ position: SourcePosition, _ code: String, _ message: String) {
-    diagnostics.append(finding(position, .warning, code, message))
+  /// Records a warning, an error under `lint --strict`.
+  func warning(
+    _ position: SourcePosition, _ code: DiagnosticCode, _ message: String,
+    suggestion: String? = nil
+  ) {
+    diagnostics.append(finding(position, .warning, code, message, suggestion))
   }
 
   /// "line N" of `position`, with its file's name when it is in another file than `from`: how a
@@ -53,6 +63,20 @@ final class DiagnosticSink {
   }
 
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+extension DiagnosticSink {
+  /// A name that refers to nothing (CS104): `unknown relay 'cont' in 'relay' of review fact
+  /// 'count'`, with a did-you-mean among `candidates` when one is close.
+  func unknownName(
+    _ noun: String, _ name: String, at position: SourcePosition, _ place: String = "",
+    among candidates: some Sequence<String>
+  ) {
+    error(
+      position, .undefinedReference,
+      "unknown \(noun) '\(SafeText.quoted(name))'" + (place.isEmpty ? "" : " " + place),
+      suggestion: NameSuggestion.didYouMean(name, among: candidates))
+  }
 }
 
 /// Reads one mapping of the protocol against its schema: known keys, required keys, typed values.
@@ -96,8 +120,8 @@ struct MappingReader {
       guard allowed.contains(entry.key.text) else {
         sink.error(
           entry.key.position, DiagnosticCode.unknownKey,
-          "unknown key '\(entry.key.text)' in \(self.what)"
-            + NameSuggestion.hint(for: entry.key.text, among: allowed))
+          "unknown key '\(entry.key.text)' in \(self.what)",
+          suggestion: NameSuggestion.didYouMean(entry.key.text, among: allowed))
         continue
       }
       entries.append(entry)
@@ -140,7 +164,7 @@ struct MappingReader {
     guard let scalar = scalar(key) else { return nil }
     let trimmed = scalar.text.trimmedWhitespace
     if trimmed.isEmpty {
-      sink.error(scalar.position, DiagnosticCode.wrongType, "'\(key)' in \(what) is empty")
+      sink.error(scalar.position, DiagnosticCode.textLength, "'\(key)' in \(what) is empty")
       return nil
     }
     return trimmed
@@ -167,7 +191,7 @@ struct MappingReader {
     case "false": return false
     default:
       sink.error(
-        scalar.position, DiagnosticCode.wrongType,
+        scalar.position, DiagnosticCode.invalidBoolean,
         "'\(key)' must be 'true' or 'false', found '\(SafeText.quoted(scalar.text))'")
       return defaultValue
     }
@@ -178,7 +202,7 @@ struct MappingReader {
     guard let scalar = scalar(key) else { return nil }
     guard scalar.text.count <= 8, let value = Int(scalar.text), range.contains(value) else {
       sink.error(
-        scalar.position, DiagnosticCode.wrongType,
+        scalar.position, DiagnosticCode.invalidNumber,
         "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), "
           + "found '\(SafeText.quoted(scalar.text))'")
       return nil

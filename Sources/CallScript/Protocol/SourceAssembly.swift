@@ -197,8 +197,8 @@ struct SourceAssembly {
           "unknown key '\(key.key.text)' in included file '\(name(of: path))': an included file "
             + "holds only "
             + Self.includableKeys.dropFirst().map { "'\($0)'" }.joined(
-              separator: ", ")
-            + NameSuggestion.hint(for: key.key.text, among: Self.includableKeys))
+              separator: ", "),
+          suggestion: NameSuggestion.didYouMean(key.key.text, among: Self.includableKeys))
       }
       let nested = self.included(
         by: included, folder: SourceBundle.folder(of: path), chain: chain + [path], sink: sink)
@@ -225,7 +225,7 @@ struct SourceAssembly {
     guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" })
     else {
       sink.error(
-        scalar.position, DiagnosticCode.wrongType,
+        scalar.position, DiagnosticCode.invalidFormat,
         "'\(SafeText.quoted(scalar.text))' is not a file path")
       return nil
     }

@@ -218,7 +218,9 @@ struct SourceEvents {
     }
   }
 
-  private mutating func report(_ position: SourcePosition, _ code: String, _ message: String) {
+  private mutating func report(
+    _ position: SourcePosition, _ code: DiagnosticCode, _ message: String
+  ) {
     diagnostics.append(Diagnostic(file: file, position: position, code: code, message: message))
   }
 

@@ -48,15 +48,17 @@ public enum ScenarioReader {
       let actions = stepActions.filter { reader.has($0) && $0 != "wait" }
       if actions.count > 1 {
         sink.error(
-          reader.position, DiagnosticCode.wrongType,
-          "step \(index + 1) has several actions (\(actions.joined(separator: ", "))); give one")
+          reader.position, DiagnosticCode.conflictingKeys,
+          "step \(index + 1) has several actions (\(actions.joined(separator: ", ")))",
+          suggestion: "give one")
         continue
       }
       // Each step moves the clock on 5 s unless it says when it happens (`at`) or how long
       // after the step before (`after`: the caller taking their time).
       if reader.has("at"), let after = reader.scalar("after") {
         sink.error(
-          after.position, DiagnosticCode.wrongType, "give 'at' or 'after' on a step, not both")
+          after.position, DiagnosticCode.conflictingKeys, "give 'at' or 'after' on a step, not both"
+        )
         continue
       }
       if let after = reader.scalar("after") {
@@ -70,7 +72,7 @@ public enum ScenarioReader {
       } else if let at = reader.scalar("at") {
         guard let value = Double(at.text), value.isFinite, value >= time else {
           sink.error(
-            at.position, DiagnosticCode.wrongType,
+            at.position, DiagnosticCode.invalidNumber,
             "'at' must be seconds since the call started, not before the previous step")
           continue
         }
@@ -245,9 +247,9 @@ public enum ScenarioReader {
         guard let field = RecordField(rawValue: entry.key.text) else {
           sink.error(
             entry.key.position, DiagnosticCode.unknownRecordField,
-            "unknown record field '\(entry.key.text)'"
-              + NameSuggestion.hint(
-                for: entry.key.text, among: RecordField.allCases.map(\.rawValue)))
+            "unknown record field '\(entry.key.text)'",
+            suggestion: NameSuggestion.didYouMean(
+              entry.key.text, among: RecordField.allCases.map(\.rawValue)))
           continue
         }
         guard case .scalar(let scalar) = entry.value else { continue }

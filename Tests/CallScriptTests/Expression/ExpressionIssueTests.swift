@@ -310,15 +310,17 @@ import Testing
     #expect(issue.kind == test.kind)
     #expect(issue.offset == test.offset)
     #expect(issue.length == test.length)
-    #expect(issue.message == test.message)
+    #expect(issue.text == test.message)
   }
 
   @Test(arguments: syntaxCases + typeCases + nameCases)
   func messagesFollowTheHouseStyle(_ test: IssueCase) {
     for issue in F.issues(test.text) {
       #expect(issue.message.first?.isUppercase != true)
-      #expect(!issue.message.hasSuffix("."))
+      #expect(!issue.text.hasSuffix("."))
       #expect(!issue.message.isEmpty)
+      #expect(!issue.message.contains("; "), "the fix goes in the suggestion: \(issue.message)")
+      #expect(issue.suggestion?.isEmpty != true)
     }
   }
 
@@ -335,13 +337,14 @@ import Testing
   }
 
   @Test func codesMatchTheDocument() {
-    #expect(ExpressionIssue.Kind.syntax.rawValue == "CS109")
-    #expect(ExpressionIssue.Kind.type.rawValue == "CS110")
-    #expect(ExpressionIssue.Kind.undefined.rawValue == "CS104")
-    #expect(ExpressionIssue.Kind.badOption.rawValue == "CS111")
-    #expect(ExpressionIssue.Kind.template.rawValue == "CS116")
+    #expect(ExpressionIssue.Kind.syntax.code.rawValue == "CS109")
+    #expect(ExpressionIssue.Kind.type.code.rawValue == "CS110")
+    #expect(ExpressionIssue.Kind.undefined.code.rawValue == "CS104")
+    #expect(ExpressionIssue.Kind.badOption.code.rawValue == "CS111")
+    #expect(ExpressionIssue.Kind.template.code.rawValue == "CS116")
+    #expect(ExpressionIssue.Kind.optionalSegment.code.rawValue == "CS129")
     let issue = ExpressionIssue(kind: .type, message: "m", offset: 1, length: 2)
-    #expect(issue.code == "CS110")
+    #expect(issue.code == .expressionType)
   }
 }
 

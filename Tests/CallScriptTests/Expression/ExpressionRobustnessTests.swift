@@ -57,7 +57,7 @@ import Testing
     #expect(text.utf8.count > 1_000_000)
     let issue = try #require(F.issues(text).first)
     #expect(issue.kind == .syntax)
-    #expect(issue.message == "expression is too long; the limit is 4000 characters")
+    #expect(issue.text == "expression is too long; the limit is 4000 characters")
     #expect(issue.offset == 4_000)
     #expect(issue.length == text.unicodeScalars.count - 4_000)
     let template = try #require(ExpressionTemplateTests.issues(text).first)

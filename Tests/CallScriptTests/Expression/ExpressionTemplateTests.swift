@@ -162,12 +162,12 @@ import Testing
     #expect(issue.kind == .template)
     #expect(issue.offset == test.offset)
     #expect(issue.length == test.length)
-    #expect(issue.message == test.message)
+    #expect(issue.text == test.message)
   }
 
   @Test func everyTemplateIssueIsReported() {
     let issues = Self.issues("{zebra} } {location.x} {")
     #expect(issues.map(\.offset) == [1, 8, 20, 23])
-    #expect(issues.allSatisfy { $0.kind == .template && $0.code == "CS116" })
+    #expect(issues.allSatisfy { $0.kind == .template && $0.code == .template })
   }
 }

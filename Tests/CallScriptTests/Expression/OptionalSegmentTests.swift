@@ -44,7 +44,7 @@ struct OptionalSegmentTests {
     ("[?attack_active x]", "CS116"),
   ])
   func brokenSegments(_ text: String, _ code: String) {
-    #expect(T.issues(text).map(\.code).contains(code), "\(T.issues(text))")
+    #expect(T.issues(text).map(\.code.rawValue).contains(code), "\(T.issues(text))")
   }
 
   @Test("the longest rendering counts every segment with typical lengths")

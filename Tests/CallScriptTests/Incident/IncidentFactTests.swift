@@ -83,7 +83,7 @@ struct IncidentFactTests {
   func unknownName(_ original: String, _ replacement: String, _ expected: String) {
     let result = Self.compile(Self.small.replacingOccurrences(of: original, with: replacement))
     #expect(result.protocolValue == nil)
-    let messages = result.diagnostics.map(\.message)
+    let messages = result.diagnostics.map(\.text)
     #expect(messages.contains { $0.contains(expected) }, "\(messages)")
   }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite("Protocol files that are not protocols")
 struct BadInputTests {
   func codes(_ data: Data) -> [String] {
-    ProtocolCompiler.compile(data: data, file: "bad.yaml").diagnostics.map(\.code)
+    ProtocolCompiler.compile(data: data, file: "bad.yaml").diagnostics.map(\.code.rawValue)
   }
 
   @Test("an empty file")
@@ -27,7 +27,7 @@ struct BadInputTests {
   func invalidUTF8() {
     let data = Data("protocol:\n  id: a".utf8) + Data([0x0A, 0x20, 0xC3, 0x28])
     let result = ProtocolCompiler.compile(data: data, file: "bad.yaml")
-    #expect(result.diagnostics.map(\.code) == ["CS120"])
+    #expect(result.diagnostics.map(\.code.rawValue) == ["CS120"])
     #expect(result.diagnostics.first?.position == SourcePosition(line: 3, column: 2))
   }
 
@@ -67,7 +67,7 @@ struct BadInputTests {
     let text = (0..<1_500).map { String(repeating: " ", count: $0) + "- " }
       .joined(separator: "\n")
     let diagnostics = ProtocolCompiler.compile(data: Data(text.utf8), file: "bad.yaml").diagnostics
-    #expect(diagnostics.map(\.code) == ["CS126"], "\(diagnostics)")
+    #expect(diagnostics.map(\.code.rawValue) == ["CS126"], "\(diagnostics)")
     #expect(!diagnostics.contains { $0.message.contains("yaml_set_max_nest_level") })
   }
 

@@ -161,7 +161,7 @@ struct IncludeTests {
     let damaged = bundle.replacingOccurrences(of: "#| # Shared", with: "# Shared")
     let refused = ProtocolCompiler.compile(text: damaged, file: "archive.yaml", archived: true)
     #expect(refused.protocolValue == nil)
-    #expect(refused.diagnostics.map(\.code) == ["CS120"])
+    #expect(refused.diagnostics.map(\.code) == [.notAProtocol])
     #expect(refused.diagnostics.first?.position.line == Self.main.split(separator: "\n").count + 3)
   }
 

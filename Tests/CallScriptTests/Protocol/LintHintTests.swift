@@ -38,7 +38,7 @@ struct LintHintTests {
     """
 
   static func messages() -> [String] {
-    ProtocolCompiler.compile(data: Data(text.utf8), file: "t.yaml").diagnostics.map(\.message)
+    ProtocolCompiler.compile(data: Data(text.utf8), file: "t.yaml").diagnostics.map(\.text)
   }
 
   @Test("a comma inside a flow mapping: quote the text")

@@ -42,7 +42,7 @@ struct TranslationTests {
     #expect(result.protocolValue == nil)
     #expect(
       result.diagnostics.contains {
-        $0.code == DiagnosticCode.wrongType && $0.message.contains("cannot be partial")
+        $0.code == DiagnosticCode.unknownValue && $0.message.contains("cannot be partial")
           && $0.position == SourcePosition(line: 7, column: 23)
       }, "\(result.diagnostics.map(\.rendered))")
   }

@@ -67,7 +67,7 @@ struct DeclaredFactsTests {
               lable: Count
 
         """) == [
-          "p.yaml:64:17: error[CS105]: 'critcal' is not a severity of review fact 'count': use "
+          "p.yaml:64:17: error[CS140]: 'critcal' is not a severity of review fact 'count': use "
             + "'critical', 'major', 'minor'; did you mean 'critical'?",
           "p.yaml:65:19: error[CS104]: unknown question 'atackers' in 'questions' of review fact "
             + "'count'; did you mean 'attackers'?",

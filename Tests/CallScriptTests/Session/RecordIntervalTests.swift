@@ -250,7 +250,8 @@ struct RecordIntervalTests {
     #expect(result.protocolValue?.recordInterval == interval)
     if let code {
       let diagnostic = try #require(
-        result.diagnostics.first { $0.code == code }, "\(result.diagnostics.map(\.rendered))")
+        result.diagnostics.first { $0.code.rawValue == code },
+        "\(result.diagnostics.map(\.rendered))")
       #expect(diagnostic.position.line > 1)
     } else {
       #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty)
