@@ -133,10 +133,33 @@ public struct AgencySettings: Sendable, Hashable, Codable {
   /// - Throws: ``AgencySettingsError`` naming the problem when the JSON is not an object of
   ///   strings with the members above.
   public init(json data: Data) throws {
-    guard let value = try? JSONDecoder().decode(AgencySettings.self, from: data) else {
+    let members = ["agency", "country", "state", "county", "city"]
+    guard case .object(let object)? = JSONValue.parse(data) else {
       throw AgencySettingsError(
         message: "agency settings must be a JSON object with string members "
-          + "'agency', 'country', 'state', 'county', 'city'")
+          + members.map { "'\($0)'" }.joined(separator: ", "))
+    }
+    var value = AgencySettings()
+    for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+      guard members.contains(key) else {
+        throw AgencySettingsError(
+          message: "agency settings: unknown member '\(SafeText.quoted(key))'"
+            + NameSuggestion.hint(for: key, among: members))
+      }
+      let text: String?
+      switch member {
+      case .string(let string): text = string
+      case .null: text = nil
+      default:
+        throw AgencySettingsError(message: "agency settings: '\(key)' must be text")
+      }
+      switch key {
+      case "agency": value.agency = text
+      case "country": value.country = text
+      case "state": value.state = text
+      case "county": value.county = text
+      default: value.city = text
+      }
     }
     if let country = value.country,
       country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter })

@@ -134,25 +134,6 @@ public indirect enum JSONValue: Sendable, Hashable {
   }
 }
 
-extension JSONValue: Decodable {
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if container.decodeNil() {
-      self = .null
-    } else if let value = try? container.decode(Bool.self) {
-      self = .bool(value)
-    } else if let value = try? container.decode(Double.self) {
-      self = .number(value)
-    } else if let value = try? container.decode(String.self) {
-      self = .string(value)
-    } else if let value = try? container.decode([JSONValue].self) {
-      self = .array(value)
-    } else {
-      self = .object(try container.decode([String: JSONValue].self))
-    }
-  }
-}
-
 extension FactValue {
   /// The self-describing transcript form: `{"option":"firearm"}`, `{"count":{"low":2,"high":3}}`.
   public var json: JSONValue {

@@ -216,6 +216,17 @@ struct RecordsStandardTests {
       try AgencySettings(json: Data(#"{"country": "USA"}"#.utf8))
     }
     #expect(throws: AgencySettingsError.self) { try AgencySettings(json: Data("[1]".utf8)) }
+    // A misspelt member is named, never ignored; a member that is not text is refused.
+    #expect(
+      throws: AgencySettingsError(
+        message: "agency settings: unknown member 'contry'; did you mean 'country'?")
+    ) { try AgencySettings(json: Data(#"{"contry": "US"}"#.utf8)) }
+    #expect(throws: AgencySettingsError(message: "agency settings: 'state' must be text")) {
+      try AgencySettings(json: Data(#"{"state": 5}"#.utf8))
+    }
+    #expect(
+      try AgencySettings(json: Data(#"{"country": "US", "city": null}"#.utf8))
+        == AgencySettings(country: "US"))
   }
 
   @Test(
