@@ -3,9 +3,9 @@
 /// `offset` and `length` count Unicode scalars from the start of the expression or template
 /// text (not bytes, not grapheme clusters); the protocol compiler adds the position of the text
 /// in its file.
-public struct ExpressionIssue: Error, Sendable, Hashable {
+package struct ExpressionIssue: Error, Sendable, Hashable {
   /// The kind of problem; the raw value is the diagnostic code.
-  public enum Kind: String, Sendable, Hashable, CaseIterable {
+  package enum Kind: String, Sendable, Hashable, CaseIterable {
     /// Expression syntax error.
     case syntax = "CS109"
     /// Expression type error.
@@ -21,16 +21,16 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   }
 
   /// The kind of problem.
-  public var kind: Kind
+  package var kind: Kind
   /// Lowercase text without a trailing period, naming the offending thing in single quotes.
-  public var message: String
+  package var message: String
   /// Start of the offending text, in Unicode scalars from the start of the source.
-  public var offset: Int
+  package var offset: Int
   /// Length of the offending text, in Unicode scalars.
-  public var length: Int
+  package var length: Int
 
   /// Creates an issue.
-  public init(kind: Kind, message: String, offset: Int, length: Int) {
+  package init(kind: Kind, message: String, offset: Int, length: Int) {
     self.kind = kind
     self.message = message
     self.offset = offset
@@ -38,7 +38,7 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   }
 
   /// The diagnostic code, such as `CS109`.
-  public var code: String { kind.rawValue }
+  package var code: String { kind.rawValue }
 }
 
 // `Result` needs an `Error` failure, and the compilers fail with every issue they found. The
