@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "CallScript", targets: ["CallScript"]),
+    .library(name: "CallScriptIO", targets: ["CallScriptIO"]),
     .library(name: "CallScriptStore", targets: ["CallScriptStore"]),
     .executable(name: "callscript", targets: ["callscript"]),
   ],
@@ -39,6 +40,9 @@ let package = Package(
       ],
       resources: [.embedInCode("Resources/active-attack.yaml")]
     ),
+    // The engine's files and threads: the transcript writer, reading transcripts for a review and
+    // reviewing many on several threads. `CallScript` itself reads and writes no file.
+    .target(name: "CallScriptIO", dependencies: ["CallScript"]),
     .target(
       name: "CallScriptStore",
       dependencies: [
@@ -74,6 +78,7 @@ let package = Package(
       name: "callscript",
       dependencies: [
         "CallScript",
+        "CallScriptIO",
         "CallScriptStore",
         .target(name: "CallScriptServer", condition: .when(traits: ["Server"])),
         "CReadline",
@@ -83,11 +88,12 @@ let package = Package(
     .executableTarget(
       name: "callscript-bench",
       dependencies: [
-        "CallScript", "CallScriptStore", .product(name: "Yams", package: "Yams"),
+        "CallScript", "CallScriptIO", "CallScriptStore", .product(name: "Yams", package: "Yams"),
         .target(name: "CallScriptServer", condition: .when(traits: ["Server"])),
       ]
     ),
-    .testTarget(name: "CallScriptTests", dependencies: ["CallScript"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "CallScriptTests", dependencies: ["CallScript", "CallScriptIO"], exclude: ["Fixtures"]),
     .testTarget(name: "CallScriptStoreTests", dependencies: ["CallScript", "CallScriptStore"]),
     .testTarget(name: "callscriptTests", dependencies: ["callscript"]),
     .testTarget(

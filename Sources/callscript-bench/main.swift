@@ -1,4 +1,5 @@
 import CallScript
+import CallScriptIO
 import Foundation
 import Yams
 
@@ -424,12 +425,12 @@ func reviewBenchmark(_ callProtocol: CallProtocol, quick: Bool) {
   // Where the time goes, on one thread: reading the files, reviewing them, and for comparison
   // verifying with a full engine replay (what `callscript verify` does).
   let sample = Array(files.prefix(1_000))
-  let reading = measure { for file in sample { _ = ReviewRunner.contents(of: file) } }
+  let reading = measure { for file in sample { _ = RegularFile.contents(of: file) } }
   let oneThread = ReviewRunner(workers: 1) { _, _ in BuiltInProtocol.compile().protocolValue }
   let reviewing = measure { _ = oneThread.run(sample) { _ in } }
   let verifying = measure {
     for file in sample.prefix(200) {
-      if let data = ReviewRunner.contents(of: file) {
+      if let data = RegularFile.contents(of: file) {
         _ = TranscriptReader.verify(data, allowIncomplete: true) { _ in callProtocol }
       }
     }
@@ -521,7 +522,7 @@ func verifyBenchmark(_ files: [String], callProtocol: CallProtocol) {
     measure {
       DispatchQueue.concurrentPerform(iterations: halves.count) { half in
         for file in halves[half] {
-          guard let data = ReviewRunner.contents(of: file),
+          guard let data = RegularFile.contents(of: file),
             case .success = TranscriptReader.verify(
               data, allowIncomplete: true, protocolFor: { _ in callProtocol })
           else {

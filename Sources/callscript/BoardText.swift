@@ -3,11 +3,11 @@ import Foundation
 
 /// The words the plain and terminal frontends print: prompts, effects and the status board.
 enum BoardText {
+  /// Call-clock seconds as `mm:ss`: the library's call clock text (`m:ss`) with the minutes
+  /// given two digits, so the board's times line up.
   static func clock(_ seconds: Double) -> String {
-    let whole = max(0, Int(seconds))
-    let minutes = whole / 60
-    let remainder = whole % 60
-    return (minutes < 10 ? "0" : "") + "\(minutes):" + (remainder < 10 ? "0" : "") + "\(remainder)"
+    let text = callClock(seconds)
+    return text.count == 4 ? "0" + text : text
   }
 
   /// Whether the transcript is signed, said when a call starts.

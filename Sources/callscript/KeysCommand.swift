@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallScript
+import CallScriptIO
 import Foundation
 
 /// `callscript keys`: the position's signing key.
@@ -72,7 +73,7 @@ enum SigningKeyStore {
   static func load() throws -> TranscriptSigner? {
     let path = try path()
     guard FileManager.default.fileExists(atPath: path) else { return nil }
-    guard let data = ReviewRunner.contents(of: path),
+    guard let data = RegularFile.contents(of: path),
       let signer = TranscriptSigner(keyFile: String(decoding: data, as: UTF8.self))
     else {
       throw InputError(description: "\(path): cannot be read as a callscript signing key")

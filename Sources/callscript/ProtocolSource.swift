@@ -40,15 +40,10 @@ enum ProtocolSource {
     return FileManager.default.contents(atPath: path)
   }
 
-  /// The folder where a transcript folder keeps a copy of each protocol its calls used.
-  static func archive(in transcripts: String) -> String {
-    (transcripts as NSString).appendingPathComponent("protocols")
-  }
-
   /// Keeps a copy of the protocol next to the transcripts, so every call can be replayed.
   static func archive(_ loaded: LoadedProtocol, in transcripts: String) {
-    let folder = archive(in: transcripts)
-    let path = (folder as NSString).appendingPathComponent("\(loaded.hash).yaml")
+    let folder = TranscriptFolder(transcripts).protocolArchive
+    let path = TranscriptFolder(transcripts).archivedProtocol(hash: loaded.hash)
     guard !FileManager.default.fileExists(atPath: path) else { return }
     try? FileManager.default.createDirectory(
       atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -60,11 +55,7 @@ enum ProtocolSource {
   /// files, in ./protocols and built in; compiled as an archive, so a protocol written before
   /// a rule was added still replays its calls.
   static func find(hash: String, transcript: String, extra: [String]) -> LoadedProtocol? {
-    let folder = (transcript as NSString).deletingLastPathComponent
-    var candidates = [
-      (archive(in: folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
-        "\(hash).yaml")
-    ]
+    var candidates = [TranscriptFolder(holding: transcript).archivedProtocol(hash: hash)]
     candidates += extra
     let local = (try? FileManager.default.contentsOfDirectory(atPath: "protocols")) ?? []
     candidates += local.filter { $0.hasSuffix(".yaml") }.sorted().map { "protocols/\($0)" }

@@ -123,8 +123,7 @@ struct ReplayCommand: ParsableCommand {
   /// 1 when the emitted record differs from the re-derived one (or is missing), else 0.
   func compare(_ record: RecordOutput, callID: String) -> Int {
     guard let records else { return 0 }
-    let path = ((records as NSString).appendingPathComponent(callID) as NSString)
-      .appendingPathComponent("\(record.sequence).json")
+    let path = RecordsFolder(records).record(callID: callID, sequence: record.sequence)
     guard let emitted = FileManager.default.contents(atPath: path) else {
       printSafe("record #\(record.sequence): not found at \(path)")
       return 1

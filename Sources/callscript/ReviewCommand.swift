@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallScript
+import CallScriptIO
 import Foundation
 
 /// `callscript review`: supervisor review of call transcripts, one call or a whole shift.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallScript
+import CallScriptIO
 import Foundation
 
 /// `callscript take`: take a call, guided by a protocol, with a crash-safe transcript.
@@ -152,8 +153,8 @@ struct TakeCommand: ParsableCommand {
     if !caughtUp.isEmpty { frontend.caughtUp(caughtUp, session: call.session) }
     let storeLocation =
       store
-      ?? ((((resume.map { ($0 as NSString).deletingLastPathComponent } ?? transcripts)
-        as NSString).appendingPathComponent("incidents.sqlite")))
+      ?? (resume.map(TranscriptFolder.init(holding:)) ?? TranscriptFolder(transcripts))
+      .incidentStore
     let desk = IncidentDesk(location: storeLocation, window: incidentWindow * 60)
     defer { desk.close() }
     // What the incident's other calls established, as the protocol reads it
@@ -415,7 +416,7 @@ struct TakeCommand: ParsableCommand {
       let callID =
         attempt == 1 || self.callID != nil
         ? id : clock == .system ? Self.callID(start: start, random: true) : "\(id)-\(attempt)"
-      let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
+      let path = TranscriptFolder(transcripts).transcript(callID: callID)
       let context = CallContext(
         callID: callID, startedAt: start, agencyID: agencySettings?.agency ?? agency,
         agentID: position, incidentTrackingID: incidentID, callIdentifier: callIdentifier,
@@ -467,18 +468,16 @@ struct RecordSink {
   /// The file of record `sequence`, inside the records folder.
   func file(_ sequence: Int) -> String? {
     guard let folder else { return nil }
-    return ((folder as NSString).appendingPathComponent(context.callID) as NSString)
-      .appendingPathComponent("\(sequence).json")
+    return RecordsFolder(folder).record(callID: context.callID, sequence: sequence)
   }
 
   mutating func write(_ snapshot: RecordSnapshot) -> [RecordOutput] {
     let data = EIDOEncoder.document(for: snapshot, context: context, callProtocol: callProtocol)
     var output = RecordOutput(
       sequence: snapshot.sequence, json: String(decoding: data, as: UTF8.self), path: nil)
-    if let file = file(snapshot.sequence) {
-      let callFolder = (file as NSString).deletingLastPathComponent
+    if let folder, let file = file(snapshot.sequence) {
       try? FileManager.default.createDirectory(
-        atPath: callFolder, withIntermediateDirectories: true,
+        atPath: RecordsFolder(folder).call(context.callID), withIntermediateDirectories: true,
         attributes: [.posixPermissions: 0o700])
       if FileManager.default.createFile(
         atPath: file, contents: data + Data("\n".utf8), attributes: [.posixPermissions: 0o600])

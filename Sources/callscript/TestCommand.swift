@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallScript
+import CallScriptIO
 import Foundation
 
 /// `callscript test`: play scenario files against their protocols.
@@ -131,7 +132,7 @@ extension TestCommand {
     if let transcripts {
       try makeFolder(transcripts, mode: 0o755)
       ProtocolSource.archive(source, in: transcripts)
-      let path = (transcripts as NSString).appendingPathComponent("\(callID).jsonl")
+      let path = TranscriptFolder(transcripts).transcript(callID: callID)
       try? FileManager.default.removeItem(atPath: path)
       let writer = try TranscriptWriter(
         creating: path,

@@ -1,4 +1,5 @@
 import CallScript
+import CallScriptIO
 import CallScriptStore
 import Foundation
 import Testing

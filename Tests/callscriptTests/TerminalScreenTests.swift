@@ -106,4 +106,14 @@ struct TerminalScreenTests {
       ])
     #expect(BoardText.panel(session).attacker == "ATTACKER where: not yet known")
   }
+
+  @Test(
+    "the board's clock is the library's call clock with two-digit minutes",
+    arguments: [
+      (-3.0, "00:00"), (0, "00:00"), (59.9, "00:59"), (65, "01:05"), (600, "10:00"),
+      (7425.5, "123:45"),
+    ])
+  func clock(_ seconds: Double, _ text: String) {
+    #expect(BoardText.clock(seconds) == text)
+  }
 }

@@ -1,6 +1,6 @@
 /// A relay or verification text whose `{name}`, `{name.age}` and `{name.time}` holes are
 /// resolved to slots, with optional `[ … ]` segments.
-public struct CompiledTemplate: Sendable, Hashable {
+package struct CompiledTemplate: Sendable, Hashable {
   /// A piece of the template.
   indirect enum Part: Sendable, Hashable {
     case literal(String)
@@ -16,9 +16,9 @@ public struct CompiledTemplate: Sendable, Hashable {
   }
 
   /// The template text as written.
-  public let source: String
+  package let source: String
   /// Slots the template names, sorted, unique.
-  public let dependencies: [Int]
+  package let dependencies: [Int]
   let parts: [Part]
 
   init(source: String, dependencies: [Int], parts: [Part]) {
@@ -40,7 +40,7 @@ public struct CompiledTemplate: Sendable, Hashable {
   ///
   /// `time(slot)` gives the clock time a fact was seen or heard ("14:02"), nil when never;
   /// `mark(slot)` gives a prefix for a value (the language of free text, "[es] "), nil for none.
-  public func render<Facts: FactLookup>(
+  package func render<Facts: FactLookup>(
     _ facts: Facts, label: (Int, String) -> String, age: (Int) -> Double?,
     time: (Int) -> String? = { _ in nil }, mark: (Int) -> String? = { _ in nil }
   ) -> String {
@@ -114,7 +114,7 @@ public struct CompiledTemplate: Sendable, Hashable {
   /// The length of the longest rendering, in characters, with every optional segment in and
   /// each hole as long as `length` says a typical value of its slot is (`.age` and `.time`
   /// take `ageLength` and `timeLength`).
-  public func longestLength(
+  package func longestLength(
     value length: (Int) -> Int, ageLength: Int = 6, timeLength: Int = 5
   ) -> Int {
     func measure(_ parts: [Part]) -> Int {

@@ -18,19 +18,19 @@
 /// - Separators are space, tab, line feed and carriage return; any other character outside
 ///   names, numbers, text and operators (no-break space, zero-width space, curly quotes) is a
 ///   syntax error naming it.
-public enum ExpressionCompiler {
+package enum ExpressionCompiler {
   /// The longest expression or template, in Unicode scalars.
-  public static let maximumLength = 4_000
+  package static let maximumLength = 4_000
   /// The deepest nesting of parentheses and `not`.
-  public static let maximumDepth = 64
+  package static let maximumDepth = 64
   /// The type of every derived fact defined with `expr`: a condition.
-  public static let derivedExpressionType = ValueType.condition
+  package static let derivedExpressionType = ValueType.condition
 
   /// Parses and type-checks a condition.
   ///
   /// On failure returns every type and name issue found, in source order; a syntax issue stops
   /// the parse, so at most one is reported, after the issues found before it.
-  public static func compileCondition(
+  package static func compileCondition(
     _ text: String, symbols: some SymbolTable
   ) -> Result<CompiledCondition, [ExpressionIssue]> {
     if let issue = lengthIssue(text, kind: .syntax, what: "expression") {

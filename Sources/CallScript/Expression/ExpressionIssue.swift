@@ -3,9 +3,9 @@
 /// `offset` and `length` count Unicode scalars from the start of the expression or template
 /// text (not bytes, not grapheme clusters); the protocol compiler adds the position of the text
 /// in its file.
-public struct ExpressionIssue: Error, Sendable, Hashable {
+package struct ExpressionIssue: Error, Sendable, Hashable {
   /// The kind of problem.
-  public enum Kind: Sendable, Hashable, CaseIterable {
+  package enum Kind: Sendable, Hashable, CaseIterable {
     /// Expression syntax error.
     case syntax
     /// Expression type error.
@@ -20,7 +20,7 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
     case optionalSegment
 
     /// The diagnostic code the protocol compiler reports it with.
-    public var code: DiagnosticCode {
+    package var code: DiagnosticCode {
       switch self {
       case .syntax: .expressionSyntax
       case .type: .expressionType
@@ -33,20 +33,20 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   }
 
   /// The kind of problem.
-  public var kind: Kind
+  package var kind: Kind
   /// Lowercase text without a trailing period, naming the offending thing in single quotes.
-  public var message: String
+  package var message: String
   /// What to write instead, or what the rule is, when there is something to add
   /// (`did you mean 'attack'?`, `join them with 'and'`); the protocol compiler passes it on as
   /// the diagnostic's suggestion, after the place it names.
-  public var suggestion: String?
+  package var suggestion: String?
   /// Start of the offending text, in Unicode scalars from the start of the source.
-  public var offset: Int
+  package var offset: Int
   /// Length of the offending text, in Unicode scalars.
-  public var length: Int
+  package var length: Int
 
   /// Creates an issue.
-  public init(
+  package init(
     kind: Kind, message: String, suggestion: String? = nil, offset: Int, length: Int
   ) {
     self.kind = kind
@@ -57,13 +57,13 @@ public struct ExpressionIssue: Error, Sendable, Hashable {
   }
 
   /// The message followed by `; ` and the suggestion, when there is one.
-  public var text: String {
+  package var text: String {
     guard let suggestion else { return message }
     return "\(message); \(suggestion)"
   }
 
   /// The diagnostic code, such as `CS109`.
-  public var code: DiagnosticCode { kind.code }
+  package var code: DiagnosticCode { kind.code }
 }
 
 // `Result` needs an `Error` failure, and the compilers fail with every issue they found. The

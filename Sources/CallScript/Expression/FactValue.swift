@@ -37,14 +37,14 @@ public enum FactValue: Sendable, Hashable {
 ///
 /// The engine keeps one value per question and derived fact; compiled expressions name them by
 /// the integer slot the ``SymbolTable`` assigned, so evaluation does no string lookups.
-public protocol FactLookup {
+package protocol FactLookup {
   /// The value in `slot`.
   func value(atSlot slot: Int) -> FactValue
 }
 
 extension Array: FactLookup where Element == FactValue {
   /// The value in `slot`, or ``FactValue/unanswered`` when the slot is out of range.
-  public func value(atSlot slot: Int) -> FactValue {
+  package func value(atSlot slot: Int) -> FactValue {
     indices.contains(slot) ? self[slot] : .unanswered
   }
 }

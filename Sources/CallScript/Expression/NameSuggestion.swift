@@ -4,9 +4,9 @@
 /// misspelt name is at most 2 (at most 1 for names of 3 to 5 characters, 0 for shorter ones), or
 /// when one is a prefix of the other (both at least 3 characters long). The closest edit wins, then
 /// the closest prefix; ties go to the alphabetically first candidate.
-public enum NameSuggestion {
+package enum NameSuggestion {
   /// The best suggestion for `name` among `candidates`, or nil when none is close.
-  public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+  package static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
     let typed = Array(name.unicodeScalars)
     guard !typed.isEmpty else { return nil }
     let limit = typed.count <= 2 ? 0 : typed.count <= 5 ? 1 : 2

@@ -1,16 +1,16 @@
 /// A name visible to expressions: a question or a derived fact.
-public struct Symbol: Sendable, Hashable {
+package struct Symbol: Sendable, Hashable {
   /// The question or derived fact id.
-  public var name: String
+  package var name: String
   /// Index into the engine's value array.
-  public var slot: Int
+  package var slot: Int
   /// What values the name holds.
-  public var type: ValueType
+  package var type: ValueType
   /// True for a question, false for a derived fact.
-  public var isQuestion: Bool
+  package var isQuestion: Bool
 
   /// Creates a symbol.
-  public init(name: String, slot: Int, type: ValueType, isQuestion: Bool) {
+  package init(name: String, slot: Int, type: ValueType, isQuestion: Bool) {
     self.name = name
     self.slot = slot
     self.type = type
@@ -19,7 +19,7 @@ public struct Symbol: Sendable, Hashable {
 }
 
 /// Looks names up while compiling expressions and templates.
-public protocol SymbolTable {
+package protocol SymbolTable {
   /// The symbol called `name`, or nil when there is none.
   func symbol(named name: String) -> Symbol?
   /// Every name, for "did you mean" suggestions.
@@ -31,7 +31,7 @@ public protocol SymbolTable {
 
 extension SymbolTable {
   /// No clock: `age(q)` is refused.
-  public func observedTime(of question: Symbol) -> Symbol? { nil }
+  package func observedTime(of question: Symbol) -> Symbol? { nil }
 }
 
 /// The engine's clock, as conditions read it.
@@ -46,13 +46,13 @@ public enum BuiltInTime {
 ///
 /// When two symbols share a name the first one wins; the protocol compiler reports duplicate
 /// ids separately.
-public struct SymbolIndex: SymbolTable, Sendable, Hashable {
+package struct SymbolIndex: SymbolTable, Sendable, Hashable {
   /// The symbols, in the order given.
-  public let symbols: [Symbol]
+  package let symbols: [Symbol]
   private let positions: [String: Int]
 
   /// Creates an index of `symbols`.
-  public init(_ symbols: [Symbol]) {
+  package init(_ symbols: [Symbol]) {
     self.symbols = symbols
     var positions: [String: Int] = [:]
     for (position, symbol) in symbols.enumerated() where positions[symbol.name] == nil {
@@ -62,10 +62,10 @@ public struct SymbolIndex: SymbolTable, Sendable, Hashable {
   }
 
   /// The symbol called `name`, or nil when there is none.
-  public func symbol(named name: String) -> Symbol? {
+  package func symbol(named name: String) -> Symbol? {
     positions[name].map { symbols[$0] }
   }
 
   /// Every name, in the order given.
-  public var allSymbolNames: [String] { symbols.map(\.name) }
+  package var allSymbolNames: [String] { symbols.map(\.name) }
 }

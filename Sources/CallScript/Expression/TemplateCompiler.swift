@@ -7,9 +7,9 @@
 /// `]`, a nested segment, an empty or malformed hole and an unknown name are
 /// ``ExpressionIssue/Kind/template`` issues; a segment that names no fact is an
 /// ``ExpressionIssue/Kind/optionalSegment`` issue.
-public enum TemplateCompiler {
+package enum TemplateCompiler {
   /// Parses a template and resolves its names; returns every issue found.
-  public static func compile(
+  package static func compile(
     _ text: String, symbols: some SymbolTable
   ) -> Result<CompiledTemplate, [ExpressionIssue]> {
     if let issue = ExpressionCompiler.lengthIssue(text, kind: .template, what: "template") {

@@ -72,13 +72,13 @@ public struct AnswerCheck: Sendable, Hashable {
   }
 
   public var level: Level
-  public var condition: CompiledCondition
+  package var condition: CompiledCondition
   public var message: LocalizedText
 }
 
 /// A row of a question's `priority_if`: the priority the question takes while `when` holds.
 public struct PriorityRule: Sendable, Hashable {
-  public var when: CompiledCondition
+  package var when: CompiledCondition
   public var priority: Int
 }
 
@@ -95,11 +95,11 @@ public struct Question: Sendable, Hashable {
   public var options: [AnswerOption]
   public var allowUnknown: Bool
   public var allowRefused: Bool
-  public var askIf: CompiledCondition?
+  package var askIf: CompiledCondition?
   /// Seconds after which an answered question is due again while it applies.
   public var reaskEvery: Double?
   /// Condition under which a due re-ask is made (default: whenever the question applies).
-  public var reaskIf: CompiledCondition?
+  package var reaskIf: CompiledCondition?
   public var required: Bool
   public var checks: [AnswerCheck]
   public var fills: RecordField?
@@ -144,7 +144,7 @@ public enum BuiltInFact {
 
 /// A fact computed from answers.
 public struct DerivedFact: Sendable, Hashable {
-  public enum Definition: Sendable, Hashable {
+  package enum Definition: Sendable, Hashable {
     /// A condition: the fact is yes or no.
     case condition(CompiledCondition)
     /// A first-match table of words; the last row (`when` nil) is the default.
@@ -162,7 +162,7 @@ public struct DerivedFact: Sendable, Hashable {
     /// to `daters`, the questions that date it); what `age(q)` reads.
     case observed(question: Int, daters: [Int])
 
-    public static func == (lhs: Definition, rhs: Definition) -> Bool {
+    package static func == (lhs: Definition, rhs: Definition) -> Bool {
       switch (lhs, rhs) {
       case (.condition(let a), .condition(let b)): a == b
       case (.lineDropped, .lineDropped): true
@@ -175,7 +175,7 @@ public struct DerivedFact: Sendable, Hashable {
       }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
       switch self {
       case .condition(let condition): hasher.combine(condition)
       case .lineDropped: hasher.combine(BuiltInFact.lineDropped)
@@ -195,7 +195,7 @@ public struct DerivedFact: Sendable, Hashable {
 
   public var id: String
   public var slot: Int
-  public var definition: Definition
+  package var definition: Definition
   public var fills: RecordField?
 
   /// The slots the fact's value is computed from.
@@ -219,7 +219,7 @@ public struct Resource: Sendable, Hashable {
 /// A row of the determinant table: first match wins.
 public struct DeterminantRule: Sendable, Hashable {
   /// Nil for the default row.
-  public var when: CompiledCondition?
+  package var when: CompiledCondition?
   public var code: String
   public var level: String
   /// Index of `level` in the protocol's response levels (higher is more severe).
@@ -232,7 +232,7 @@ public struct DeterminantRule: Sendable, Hashable {
 /// A condition under which a dispatch record goes out.
 public struct DispatchPoint: Sendable, Hashable {
   public var id: String
-  public var when: CompiledCondition
+  package var when: CompiledCondition
   public var label: String
   public var position: SourcePosition
 }
@@ -240,7 +240,7 @@ public struct DispatchPoint: Sendable, Hashable {
 /// Words to read to the caller.
 public struct Instruction: Sendable, Hashable {
   public var id: String
-  public var when: CompiledCondition
+  package var when: CompiledCondition
   public var say: LocalizedText
   public var interrupt: Bool
   public var required: Bool
@@ -251,9 +251,9 @@ public struct Instruction: Sendable, Hashable {
 /// A radio-ready line for responding units.
 public struct Relay: Sendable, Hashable {
   public var id: String
-  public var when: CompiledCondition
+  package var when: CompiledCondition
   public var priority: Int
-  public var text: CompiledTemplate
+  package var text: CompiledTemplate
   /// Slots whose change sends the relay again.
   public var resendOn: [Int]
   public var position: SourcePosition
@@ -262,9 +262,9 @@ public struct Relay: Sendable, Hashable {
 /// What arriving units must confirm, and what the report rests on.
 public struct Verification: Sendable, Hashable {
   public var id: String
-  public var when: CompiledCondition
-  public var confirm: CompiledTemplate
-  public var evidence: CompiledTemplate
+  package var when: CompiledCondition
+  package var confirm: CompiledTemplate
+  package var evidence: CompiledTemplate
   public var resendOn: [Int]
   public var position: SourcePosition
 }

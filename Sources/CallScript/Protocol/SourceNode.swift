@@ -9,7 +9,7 @@ package indirect enum SourceNode: Sendable {
   case sequence([SourceNode], SourcePosition)
 
   /// Where the node starts.
-  public var position: SourcePosition {
+  package var position: SourcePosition {
     switch self {
     case .scalar(let scalar): scalar.position
     case .mapping(_, let position), .sequence(_, let position): position
@@ -17,7 +17,7 @@ package indirect enum SourceNode: Sendable {
   }
 
   /// A word for the node's shape, for messages ("expected text, found a list").
-  public var shapeName: String {
+  package var shapeName: String {
     switch self {
     case .scalar: "text"
     case .mapping: "a mapping"
@@ -28,15 +28,15 @@ package indirect enum SourceNode: Sendable {
 
 /// A scalar with its text and where its text starts.
 package struct SourceScalar: Sendable, Hashable {
-  public var text: String
-  public var position: SourcePosition
+  package var text: String
+  package var position: SourcePosition
   /// Offset from `position` to the first character of `text` when the scalar sits on one
   /// line (1 for quoted scalars, 0 for plain ones); nil for block scalars, whose text does
   /// not map onto columns one to one.
-  public var contentOffset: Int?
+  package var contentOffset: Int?
 
   /// The position of the character `offset` scalars into the text, as well as it is known.
-  public func position(atOffset offset: Int) -> SourcePosition {
+  package func position(atOffset offset: Int) -> SourcePosition {
     guard let contentOffset, !text.contains("\n") else { return position }
     return SourcePosition(
       line: position.line, column: position.column + contentOffset + offset,
@@ -46,19 +46,19 @@ package struct SourceScalar: Sendable, Hashable {
 
 /// A key and its value in a mapping.
 package struct SourceEntry: Sendable {
-  public var key: SourceScalar
-  public var value: SourceNode
+  package var key: SourceScalar
+  package var value: SourceNode
 }
 
 /// Reads protocol text into ``SourceNode``s, rejecting what the format forbids.
 package enum SourceReader {
   /// Protocol files above this size are refused before parsing.
-  public static let maximumBytes = 5 * 1024 * 1024
+  package static let maximumBytes = 5 * 1024 * 1024
   /// Deeper structures than this are refused; real protocols need about six levels.
-  public static let maximumDepth = 64
+  package static let maximumDepth = 64
 
   /// Decodes raw bytes as protocol text, or explains why they are not.
-  public static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
+  package static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
     if data.count > maximumBytes {
       return .failure(
         Diagnostic(
@@ -102,7 +102,7 @@ package enum SourceReader {
   ///
   /// Built from libyaml's events (``SourceEvents``): every scalar is a string, and anchors,
   /// aliases, tags, repeated keys and deep nesting are reported where they are written.
-  public static func read(_ text: String, file: String) -> (SourceNode?, [Diagnostic]) {
+  package static func read(_ text: String, file: String) -> (SourceNode?, [Diagnostic]) {
     let (root, diagnostics) = SourceEvents.read(text, file: file)
     if root == nil, diagnostics.isEmpty {
       return (

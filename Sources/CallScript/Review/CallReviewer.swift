@@ -1,14 +1,14 @@
 import Foundation
 
 /// Reviews one transcript: verifies it, replays it and measures what docs/review.md defines.
-public enum CallReviewer {
+package enum CallReviewer {
   /// Reads, verifies and reviews a transcript.
   ///
   /// The checks are those of ``TranscriptReader/verify(_:allowIncomplete:protocolFor:)`` with
   /// `allowIncomplete` (a call that was never ended is reviewed and shown as such), and a
   /// failure carries the same line and message. `plan` gives the review plan of the protocol
   /// with the header's hash; nil when that protocol is not available.
-  public static func review(
+  package static func review(
     _ data: Data, file: String, plan: (Transcript.Header) -> ReviewPlan?
   ) -> Result<CallReview, TranscriptProblem> {
     /// The verifier's own account of a failure, so messages never drift from `verify`.

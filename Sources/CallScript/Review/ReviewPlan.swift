@@ -2,13 +2,13 @@
 ///
 /// Which questions fill which critical fact, which feed a dispatch point. What falls due when
 /// is the engine's own decision (``Session/decide(_:at:)``); the review only measures it.
-public struct ReviewPlan: Sendable {
-  public let callProtocol: CallProtocol
+package struct ReviewPlan: Sendable {
+  package let callProtocol: CallProtocol
   /// The facts the protocol declares for review (`review.facts`), in the order written.
-  public let facts: [ReviewFact]
+  package let facts: [ReviewFact]
   /// When the call's protocol declares no facts and a later version of it does: which facts
   /// were taken from which version (docs/review.md, "Calls taken on an older version").
-  public let borrowedFacts: BorrowedFacts?
+  package let borrowedFacts: BorrowedFacts?
   /// For each fact, the question slots whose answers establish it.
   let factSlots: [[Int]]
   /// For each fact, those of its slots that a record carries (questions with `fills`).
@@ -35,7 +35,7 @@ public struct ReviewPlan: Sendable {
   /// The plan for `callProtocol`; when it declares no facts and `laterVersion` is a later
   /// version of the same protocol id that does, its facts whose questions (and relay) exist in
   /// `callProtocol` are scored instead (``BorrowedFacts``).
-  public init(_ callProtocol: CallProtocol, laterVersion: CallProtocol? = nil) {
+  package init(_ callProtocol: CallProtocol, laterVersion: CallProtocol? = nil) {
     self.callProtocol = callProtocol
     let questions = callProtocol.questions
     if callProtocol.reviewFacts.isEmpty, let laterVersion,
@@ -92,7 +92,7 @@ public struct ReviewPlan: Sendable {
   /// How much it weighs when a required question is never asked: critical when a dispatch
   /// point depends on it, major when it establishes a declared critical or major fact, minor
   /// otherwise.
-  public func severityOfUnasked(_ slot: Int) -> MissSeverity {
+  package func severityOfUnasked(_ slot: Int) -> MissSeverity {
     if dispatchSlots.contains(slot) { return .critical }
     if weightyFactSlots.contains(slot) { return .major }
     return .minor

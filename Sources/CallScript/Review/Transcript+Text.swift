@@ -5,7 +5,7 @@ extension Transcript {
   /// event, numbered from 1, each with its wall-clock time `startedAt + at`.
   ///
   /// For generated calls (tests, benchmarks, examples); a live call is written line by line by
-  /// ``TranscriptWriter``, durably.
+  /// `TranscriptWriter` (CallScriptIO), durably.
   /// Every line is signed by `signer` when one is given (the header then names its key).
   public static func text(
     header: Header, events: [(at: Double, event: SessionEvent)], signer: TranscriptSigner? = nil

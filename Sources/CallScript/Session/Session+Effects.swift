@@ -637,7 +637,7 @@ extension Session {
 
 /// Call-clock seconds as `m:ss`: the one clock text of the library (reports, scenario
 /// messages, relay times when no wall clock is known).
-func callClock(_ seconds: Double) -> String {
+package func callClock(_ seconds: Double) -> String {
   let whole = max(0, Int(seconds.rounded(.down)))
   let remainder = whole % 60
   return "\(whole / 60):\(remainder < 10 ? "0" : "")\(remainder)"

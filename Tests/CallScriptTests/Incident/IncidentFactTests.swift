@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
+@testable import CallScriptIO
 
 /// `incident.<fact>` in expressions: what the other calls of the incident established, as the
 /// call's `incident_facts` events carry it.

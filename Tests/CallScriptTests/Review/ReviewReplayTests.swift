@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
+@testable import CallScriptIO
 
 /// The review steps the engine's own session and reads what each step decided; these tests
 /// hold what it reports to what the engine renders for the same calls (the example calls, and

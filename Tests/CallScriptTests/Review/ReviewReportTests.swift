@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
+@testable import CallScriptIO
 
 /// The shipped transcripts reviewed as a folder, in the three formats, and a folder of bad files.
 @Suite("Review reports")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
+@testable import CallScriptIO
 
 @Suite("Signed transcripts: rewrites without the key are detected")
 struct SigningTests {

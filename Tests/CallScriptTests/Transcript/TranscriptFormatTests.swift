@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
+@testable import CallScriptIO
 
 @Suite("Transcript format")
 struct TranscriptFormatTests {

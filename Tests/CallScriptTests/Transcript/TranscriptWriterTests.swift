@@ -2,10 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
-
-#if canImport(Glibc)
-import Glibc
-#endif
+@testable import CallScriptIO
 
 /// A call on the session test protocol whose transcript is written to a real file.
 enum WriterFixture {
@@ -172,7 +169,10 @@ struct TranscriptWriterTests {
     var calls = 0
     writer.fileCalls.write = { descriptor, buffer in
       calls += 1
-      if calls == 1 { return Glibc.write(descriptor, buffer.baseAddress, buffer.count / 2) }
+      if calls == 1 {
+        return TranscriptFileCalls.system.write(
+          descriptor, UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count / 2)]))
+      }
       errno = ENOSPC
       return -1
     }

@@ -2,10 +2,7 @@ import Foundation
 import Testing
 
 @testable import CallScript
-
-#if canImport(Glibc)
-import Glibc
-#endif
+@testable import CallScriptIO
 
 /// Events the engine refuses, each on a call on the session test protocol after two answers.
 struct RefusedEvent: Sendable, CustomTestStringConvertible {
@@ -51,7 +48,7 @@ struct ValidateBeforeWriteTests {
     ).get()
     call.writer.fileCalls.write = { [writes] descriptor, buffer in
       writes.count += 1
-      return Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+      return TranscriptFileCalls.system.write(descriptor, buffer)
     }
     return call
   }

@@ -1,3 +1,4 @@
+import CallScript
 import Foundation
 
 #if canImport(Glibc)

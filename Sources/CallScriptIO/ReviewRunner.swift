@@ -1,29 +1,6 @@
+import CallScript
 import Dispatch
 import Foundation
-
-/// A transcript left out of a review, with the reason.
-public struct SkippedTranscript: Sendable, Hashable, CustomStringConvertible {
-  public var file: String
-  /// The first bad line, when the problem is in the file's content.
-  public var line: Int?
-  public var reason: String
-
-  public init(file: String, line: Int?, reason: String) {
-    self.file = file
-    self.line = line
-    self.reason = reason
-  }
-
-  public var description: String {
-    "\(file): " + (line.map { "line \($0): " } ?? "") + reason
-  }
-}
-
-/// The outcome for one file: reviewed, or skipped with the reason.
-public enum ReviewResult: Sendable {
-  case reviewed(CallReview)
-  case skipped(SkippedTranscript)
-}
 
 /// A path given to the review that does not exist or cannot be listed.
 public struct ReviewInputError: Error, Sendable, CustomStringConvertible {
@@ -123,77 +100,14 @@ public struct ReviewRunner: Sendable {
 
   /// Reviews one file with the protocols of one worker thread.
   func review(file: String, worker: Int) -> ReviewResult {
-    let data: Data
-    switch Self.regularFile(file) {
-    case .success(let bytes): data = bytes
+    switch RegularFile.bytes(at: file) {
+    case .success(let data):
+      return ReviewResult(reviewing: data, file: file, trustedKeys: trustedKeys) { header in
+        plans.plan(for: header, file: file, worker: worker)
+      }
     case .failure(let problem):
       return .skipped(SkippedTranscript(file: file, line: nil, reason: problem.message))
     }
-    let result = CallReviewer.review(data, file: file) { header in
-      plans.plan(for: header, file: file, worker: worker)
-    }
-    if case .success(let review) = result {
-      if let problem = TranscriptReader.nameProblem(callID: review.callID, path: file) {
-        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
-      }
-      if case .failure(let problem) = TranscriptSignature.status(
-        signingKey: review.signingKey, trusted: trustedKeys)
-      {
-        return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
-      }
-    }
-    switch result {
-    case .success(let review) where review.events == 0:
-      return .skipped(
-        SkippedTranscript(
-          file: file, line: nil,
-          reason: "no events: the call was opened and nothing was recorded; not scored"))
-    case .success(let review): return .reviewed(review)
-    case .failure(let problem):
-      return .skipped(SkippedTranscript(file: file, line: problem.line, reason: problem.message))
-    }
-  }
-
-  /// A file's bytes, read with a single open and read calls; nil when it cannot be read.
-  public static func contents(of path: String) -> Data? {
-    try? regularFile(path).get()
-  }
-
-  /// A regular file's bytes, or why they cannot be had.
-  ///
-  /// Opened without blocking, so a FIFO or a device named like a transcript is refused at once
-  /// ("not a regular file") instead of waiting forever for a writer.
-  public static func regularFile(_ path: String) -> Result<Data, TranscriptProblem> {
-    func problem(_ message: String) -> Result<Data, TranscriptProblem> {
-      .failure(TranscriptProblem(line: 0, message: message))
-    }
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else { return problem("cannot be read") }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return problem("cannot be read") }
-    switch status.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFIFO: return problem("not a regular file (a FIFO): skipped")
-    case S_IFDIR: return problem("a folder, not a file: skipped")
-    default: return problem("not a regular file (a device or socket): skipped")
-    }
-    var data = Data(count: Int(status.st_size))
-    var filled = 0
-    let complete = data.withUnsafeMutableBytes { buffer -> Bool in
-      guard let base = buffer.baseAddress else { return true }
-      while filled < buffer.count {
-        let count = read(descriptor, base + filled, buffer.count - filled)
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { return count == 0 }
-        filled += count
-      }
-      return true
-    }
-    guard complete else { return problem("cannot be read") }
-    // A file that shrank while being read: keep what was there.
-    if filled < data.count { data.removeSubrange(filled...) }
-    return .success(data)
   }
 
   /// Reviews a batch on `workers` threads.
@@ -261,8 +175,7 @@ final class PlanCache: @unchecked Sendable {
   }
 
   func plan(for header: Transcript.Header, file: String, worker: Int) -> ReviewPlan? {
-    let key =
-      "\(worker)\n" + (file as NSString).deletingLastPathComponent + "\n" + header.protocolHash
+    let key = "\(worker)\n" + TranscriptFolder(holding: file).path + "\n" + header.protocolHash
     return lock.withLock {
       if let cached = plans[key] { return cached }
       let plan = lookup(header, file).map { found in

@@ -1,3 +1,4 @@
+import CallScript
 import Foundation
 
 /// A call being taken: a ``CallDriver`` whose every accepted event is first made durable in its
