@@ -59,7 +59,7 @@ extension Session {
     outcome.verifications = effects.verifications
     if effects.record {
       let snapshot = recordSnapshot()
-      lastRecord = snapshot
+      records.last = snapshot
       outcome.record = snapshot
     }
     outcome.prompt = effects.promptSlot.map { prompt(slot: $0) }
@@ -215,8 +215,7 @@ extension Session {
     if state.code != determinant?.code || state.overrideReason != determinant?.overrideReason
       || state.medicalCode != determinant?.medicalCode || state.held != determinant?.held
     {
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
     }
     if state != determinant {
       effects.determinantChanged = determinant?.code != state.code
@@ -396,7 +395,7 @@ extension Session {
     if before?.confirm != confirm || before?.evidence != evidence
       || before?.status != state.status
     {
-      recordRevision += 1
+      records.noteChange()
     }
     state.confirm = confirm
     state.evidence = evidence
@@ -436,84 +435,36 @@ extension Session {
 
   // MARK: - Records
 
-  /// Decides whether a new record goes out: when anything it carries changed.
-  ///
-  /// The first record (a dispatch point reached), a change that alters the response (a field
-  /// whose ``RecordField/changesResponse``, the determinant, a link, the end of the call) and
-  /// any change once the call has ended go out at once; so does any change when the last record
-  /// is a record interval old. Others wait until the last record is that old
-  /// (``recordDueAt``) and go out once the clock is past that time, with everything up to it;
-  /// a record that goes out before then carries them. The snapshot itself is built by
-  /// ``recordSnapshot()`` when asked.
+  /// Decides whether a new record goes out: when anything it carries changed, once the
+  /// determinant is known (see ``RecordTracking``).
   mutating func recordIfChanged(into effects: inout StepEffects) {
     guard determinant != nil else { return }
-    if recordSequence > 0 {
-      // When each field last changed, at the step that changed it (the record carrying it may
-      // go out later).
-      for slot in changedRecordSlots {
-        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
-        if isUrgentSlot[slot] { recordUrgent = true }
-      }
-      changedRecordSlots = []
-    }
-    guard recordRevision != recordedRevision else { return }
-    if recordSequence == 0 || recordUrgent || ended {
-      sendRecord(at: now)
-      effects.record = true
-    } else if recordDueAt != nil {
-      // A record waits; it carries this change too, whatever else comes up to its time.
-      return
-    } else if now >= recordAt + recordInterval {
-      sendRecord(at: now)
-      effects.record = true
-    } else {
-      recordDueAt = recordAt + recordInterval
-    }
+    if records.decide(at: now, ended: ended, answers: answers) { effects.record = true }
   }
 
   /// Sends the record waiting for the record interval once the clock is past its time, moving
   /// the clock to that time; gives the time, nil when no record was due.
-  ///
-  /// Only a time after it sends the record: what happens at its very time goes out with it, so
-  /// whether the clock was looked at just then changes nothing.
   mutating func sendDueRecord(by time: Double) -> Double? {
-    guard let due = recordDueAt, due < time else { return nil }
+    guard let due = records.sendDue(by: time, answers: answers) else { return nil }
     now = max(now, due)
-    sendRecord(at: due)
     return due
-  }
-
-  /// Marks a record as gone out at `time` with everything changed so far.
-  mutating func sendRecord(at time: Double) {
-    if recordSequence == 0 {
-      // The first record: every field as of when it was answered.
-      for (_, slot) in recordSlots {
-        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? time : time
-      }
-      changedRecordSlots = []
-    }
-    recordedRevision = recordRevision
-    recordSequence += 1
-    recordAt = time
-    recordDueAt = nil
-    recordUrgent = false
   }
 
   /// The full record of the last one decided, built from the state (nothing it carries has
   /// changed since it was decided: a change either sends a record or waits for the next one,
   /// and a record waiting is built before the event after its time is applied).
   func recordSnapshot() -> RecordSnapshot? {
-    guard let determinant, let dispatchPoint, recordSequence > 0 else { return nil }
+    guard let determinant, let dispatchPoint, records.sequence > 0 else { return nil }
     var fields: [RecordSnapshot.Field] = []
-    for entry in recordSlots where values[entry.slot] != .unanswered {
+    for entry in records.slots where values[entry.slot] != .unanswered {
       fields.append(
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? recordAt))
+          updatedAt: dated(entry.slot) ?? records.fieldUpdatedAt[entry.slot] ?? records.at))
     }
     return RecordSnapshot(
-      sequence: recordSequence, at: recordAt, dispatchPoint: dispatchPoint,
+      sequence: records.sequence, at: records.at, dispatchPoint: dispatchPoint,
       determinant: determinant, determinantUpdatedAt: determinantUpdatedAt, fields: fields,
       notes: notes,
       verifications: verificationOrder.compactMap { id in

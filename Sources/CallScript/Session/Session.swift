@@ -82,17 +82,17 @@ public struct Session: Sendable {
   /// The slot of ``currentPrompt``.
   package internal(set) var currentPromptSlot: Int?
   public internal(set) var determinant: DeterminantState?
+  /// When records go out and what changed since the last one.
+  var records: RecordTracking
   /// Sequence number of the last record sent; 0 before the first dispatch point.
-  public internal(set) var recordSequence = 0
-  public internal(set) var lastRecord: RecordSnapshot?
-  /// Call-clock seconds of the last record decided.
-  var recordAt: Double = 0
+  public var recordSequence: Int { records.sequence }
+  public var lastRecord: RecordSnapshot? { records.last }
   /// When the record waiting for the record interval goes out (call-clock seconds).
   ///
   /// Nil when none waits. A change that does not alter the response waits for it;
   /// ``advance(to:)`` sends it once the clock is past this time, stamped with this time; an
   /// event after it sends it first, and one at this very time goes out with it.
-  public internal(set) var recordDueAt: Double?
+  public var recordDueAt: Double? { records.dueAt }
   /// The next moment (call-clock seconds, to the millisecond) at which a condition reading the
   /// clock (`elapsed`, `age(q)`) can change with no event; nil when none can, the protocol
   /// never reads the clock, or the call ended.
@@ -103,10 +103,7 @@ public struct Session: Sendable {
   public internal(set) var timeMoment: Double?
   /// Seconds between records for changes that do not alter the response (the protocol's
   /// `records: interval:`).
-  public let recordInterval: Double
-  /// True when a change since the last record alters the response: the record goes out at
-  /// once (``Session/recordIfChanged(into:)``).
-  var recordUrgent = false
+  public var recordInterval: Double { records.interval }
 
   var answerOrder: [Int] = []
   var backTarget: Int?
@@ -123,24 +120,10 @@ public struct Session: Sendable {
   var verificationOrder: [String] = []
   /// Verifications raised or changed since the last outcome.
   var pendingUpdates: [VerificationPrompt] = []
-  /// When each recorded slot's value last changed (several questions may fill `note`).
-  var fieldUpdatedAt: [Int: Double] = [:]
-  /// Recorded slots whose value changed since the last record.
-  var changedRecordSlots: [Int] = []
   /// Whether each instruction was given, by index (``instructionsGiven`` by id, with times).
   var instructionGiven: [Bool]
-  /// Counts changes to anything a record carries; a record goes out when it moved since the
-  /// last one (``recordedRevision``).
-  var recordRevision = 0
-  var recordedRevision = -1
-  /// Whether each slot fills a record field.
-  let isRecordSlot: [Bool]
-  /// Whether each slot fills a record field whose change alters the response
-  /// (``RecordField/changesResponse``).
-  let isUrgentSlot: [Bool]
   /// EMS and fire resources sent so far (see ``medicalPart()``).
   var medicalSent: [String] = []
-  let recordSlots: [(field: RecordField, slot: Int)]
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
   public init(
@@ -159,23 +142,7 @@ public struct Session: Sendable {
     relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
     incidentValues = Array(repeating: .unanswered, count: callProtocol.incidentFacts.count)
     now = at
-    var slots: [(RecordField, Int)] = []
-    for question in callProtocol.questions {
-      if let field = question.fills { slots.append((field, question.slot)) }
-    }
-    for fact in callProtocol.derived {
-      if let field = fact.fills { slots.append((field, fact.slot)) }
-    }
-    recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
-    var isRecordSlot = Array(repeating: false, count: callProtocol.slotCount)
-    var isUrgentSlot = isRecordSlot
-    for (field, slot) in slots {
-      isRecordSlot[slot] = true
-      isUrgentSlot[slot] = field.changesResponse
-    }
-    self.isRecordSlot = isRecordSlot
-    self.isUrgentSlot = isUrgentSlot
-    recordInterval = callProtocol.recordInterval
+    records = RecordTracking(callProtocol: callProtocol)
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
@@ -205,7 +172,7 @@ public struct Session: Sendable {
     var due: RecordSnapshot?
     if sendDueRecord(by: time) != nil {
       due = recordSnapshot()
-      lastRecord = due
+      records.last = due
     }
     return decide(event, at: time).map {
       var outcome = render($0)
@@ -224,7 +191,7 @@ public struct Session: Sendable {
       var due: RecordSnapshot?
       if sendDueRecord(by: moment) != nil {
         due = recordSnapshot()
-        lastRecord = due
+        records.last = due
       }
       var step = render(passMoment(at: moment))
       step.dueRecord = due
@@ -334,7 +301,7 @@ public struct Session: Sendable {
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
-      recordRevision += 1
+      records.noteChange()
     case .back:
       backTarget = answerOrder.last
     case .override(let code, let reason):
@@ -344,7 +311,7 @@ public struct Session: Sendable {
     case .confirm(let id, let confirmed, let unit, let note):
       if var state = verifications[id] {
         let status: VerificationStatus = confirmed ? .confirmed : .refuted
-        if state.status != status { recordRevision += 1 }
+        if state.status != status { records.noteChange() }
         state.status = status
         state.unit = unit
         state.unitNote = note
@@ -353,23 +320,20 @@ public struct Session: Sendable {
       }
     case .disconnect:
       callerConnected = false
-      recordRevision += 1
+      records.noteChange()
     case .callback:
       callerConnected = true
-      recordRevision += 1
+      records.noteChange()
     case .end:
       ended = true
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
     case .link(let incident):
       linkedIncident = incident
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
       setIncidentFacts([:], from: nil)
     case .unlink:
       linkedIncident = nil
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
       setIncidentFacts([:], from: nil)
     case .incidentFacts(let incident, let facts):
       setIncidentFacts(facts, from: incident)
@@ -583,7 +547,9 @@ public struct Session: Sendable {
 
   mutating func record(answer value: FactValue, slot: Int) {
     // A record carries when each recorded answer came (to the millisecond).
-    if isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) { recordRevision += 1 }
+    if records.isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) {
+      records.noteChange()
+    }
     if var entry = answers[slot] {
       let previous = entry.value
       entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
@@ -625,60 +591,48 @@ public struct Session: Sendable {
     var values = self.values
     self.values = []
     let lineDropped = !callerConnected
-    var changedRecords = changedRecordSlots
-    var recordChanged = false
     var changedSlots: [Int] = []
-    changedRecordSlots = []
-    isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
-      answers.withUnsafeBufferPointer { answers in
-        for slot in order {
-          let value: FactValue
-          if slot < questionCount {
-            if let answer = answers[slot]?.value, tables.applies(slot, values) {
-              value = answer
-            } else {
-              value = .unanswered
-            }
+    answers.withUnsafeBufferPointer { answers in
+      for slot in order {
+        let value: FactValue
+        if slot < questionCount {
+          if let answer = answers[slot]?.value, tables.applies(slot, values) {
+            value = answer
           } else {
-            let index = slot - questionCount
-            if index == tables.lineDroppedIndex {
-              value = .condition(lineDropped)
-            } else if tables.derivedIsCondition[index] {
-              value = .condition(tables.derivedCondition[index].holds(values))
-            } else if tables.incidentFactIndex[index] >= 0 {
-              value = incidentValues[tables.incidentFactIndex[index]]
-            } else if index == tables.clockIndex {
-              value = clockValue
-            } else if tables.observedQuestion[index] >= 0 {
-              let question = tables.observedQuestion[index]
-              value =
-                answers[question].map {
-                  let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
-                  return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
-                } ?? .unanswered
-            } else {
-              var result = FactValue.unanswered
-              for row in tables.derivedRows[index]
-              where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
-                result = tables.rowValue[row]
-                break
-              }
-              value = result
-            }
+            value = .unanswered
           }
-          if values[slot] != value {
-            changedSlots.append(slot)
-            if isRecordSlot[slot] {
-              recordChanged = true
-              if !changedRecords.contains(slot) { changedRecords.append(slot) }
+        } else {
+          let index = slot - questionCount
+          if index == tables.lineDroppedIndex {
+            value = .condition(lineDropped)
+          } else if tables.derivedIsCondition[index] {
+            value = .condition(tables.derivedCondition[index].holds(values))
+          } else if tables.incidentFactIndex[index] >= 0 {
+            value = incidentValues[tables.incidentFactIndex[index]]
+          } else if index == tables.clockIndex {
+            value = clockValue
+          } else if tables.observedQuestion[index] >= 0 {
+            let question = tables.observedQuestion[index]
+            value =
+              answers[question].map {
+                let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
+                return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
+              } ?? .unanswered
+          } else {
+            var result = FactValue.unanswered
+            for row in tables.derivedRows[index]
+            where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
+              result = tables.rowValue[row]
+              break
             }
+            value = result
           }
-          values[slot] = value
         }
+        if values[slot] != value { changedSlots.append(slot) }
+        values[slot] = value
       }
     }
-    if recordChanged { recordRevision += 1 }
-    changedRecordSlots = changedRecords
+    records.noteValuesChanged(changedSlots)
     if answered == nil && !clock {
       questionConditions.refreshAll(tables, values)
       valuesRevision += 1
