@@ -8,18 +8,18 @@ extension Session {
     into effects: inout StepEffects, scope: EvaluationTables.Affected?
   ) {
     let tables = callProtocol.tables
-    if dispatchPoint == nil,
+    if sent.dispatchPoint == nil,
       let index = tables.dispatchWhen.indices.first(where: { tables.dispatchWhen.holds($0, values) }
       )
     {
-      dispatchPoint = callProtocol.dispatchPoints[index].id
-      effects.dispatchReached = dispatchPoint
+      sent.reach(dispatchPoint: callProtocol.dispatchPoints[index].id)
+      effects.dispatchReached = sent.dispatchPoint
     }
     updateDeterminant(into: &effects)
     if !ended {
       dueInstructions(among: scope?.instructions, into: &effects)
     }
-    if dispatchPoint != nil {
+    if sent.dispatchPoint != nil {
       let all = effects.dispatchReached != nil
       dueRelays(among: all ? nil : scope?.relays, into: &effects)
       dueVerifications(among: all ? nil : scope?.verifications, into: &effects)
@@ -45,13 +45,13 @@ extension Session {
     outcome.relays = effects.relays.map { due in
       let relay = callProtocol.relays[due.index]
       let text = render(relay.text)
-      relaysSent[due.index]?.text = text
+      sent.setText(text, ofRelay: due.index)
       return RelayMessage(
         id: relay.id, text: text, priority: relay.priority, isUpdate: due.isUpdate)
     }
     outcome.withdrawnRelays = effects.withdrawn.map { index in
       let relay = callProtocol.relays[index]
-      let text = relaysSent[index]?.text ?? render(relay.text)
+      let text = sent.relays[index]?.text ?? render(relay.text)
       return RelayMessage(
         id: relay.id, text: Self.withdrawnMark + text, priority: relay.priority, isUpdate: true,
         isWithdrawn: true)
@@ -149,10 +149,11 @@ extension Session {
     var interrupting: [Int] = []
     var others: [Int] = []
     func check(_ index: Int) {
-      guard !instructionGiven[index], tables.instructionWhen.holds(index, values) else { return }
+      guard !sent.instructionGiven[index], tables.instructionWhen.holds(index, values) else {
+        return
+      }
       let instruction = callProtocol.instructions[index]
-      instructionGiven[index] = true
-      instructionsGiven[instruction.id] = now
+      sent.give(instruction: index, id: instruction.id, at: now)
       if instruction.interrupt {
         interrupting.append(index)
       } else {
@@ -182,7 +183,8 @@ extension Session {
     // determinant (the medical part is idempotent on them): nothing to work out again.
     let inputs = DeterminantInputs(
       rule: index, override: overrideRule, medical: rows.medical,
-      dispatched: dispatchPoint != nil, standDown: verifications[Self.standDownID]?.status)
+      dispatched: sent.dispatchPoint != nil, standDown: sent.verifications[Self.standDownID]?.status
+    )
     if inputs == determinantInputs, let determinant {
       effects.determinant = determinant
       return
@@ -237,13 +239,13 @@ extension Session {
   mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
     guard let row = callProtocol.tables.firstMedical(values) else { return nil }
     let rule = callProtocol.medical[row]
-    guard dispatchPoint != nil else { return (rule, []) }
-    var dropped = medicalSent.filter { !rule.plan.contains($0) }
+    guard sent.dispatchPoint != nil else { return (rule, []) }
+    var dropped = sent.medicalSent.filter { !rule.plan.contains($0) }
     if !dropped.isEmpty {
       let key = [FactValue.text(dropped.joined(separator: ",") + ">" + rule.code)]
-      if let state = verifications[Self.standDownID], state.inputs == key {
+      if let state = sent.verifications[Self.standDownID], state.inputs == key {
         if state.status == .confirmed {
-          medicalSent = medicalSent.filter { !dropped.contains($0) }
+          sent.standDownMedical(dropped)
           dropped = []
         }
       } else {
@@ -258,9 +260,7 @@ extension Session {
             + "hurt", inputs: key, resetStatus: true)
       }
     }
-    for resource in rule.plan where !medicalSent.contains(resource) {
-      medicalSent.append(resource)
-    }
+    sent.sendMedical(rule.plan)
     return (rule, dropped)
   }
 
@@ -274,7 +274,7 @@ extension Session {
     let tables = callProtocol.tables
     var due: [StepEffects.DueRelay] = []
     // First which are due, reading what was sent in place; then note them as sent.
-    relaysSent.withUnsafeBufferPointer { sentStates in
+    sent.relays.withUnsafeBufferPointer { sentStates in
       func check(_ index: Int) {
         let resendOn = tables.relayResendOn[index]
         let isSent = sentStates[index] != nil
@@ -300,9 +300,7 @@ extension Session {
       inputs.reserveCapacity(resendOn.count * 2)
       for slot in resendOn { inputs.append(values[slot]) }
       for slot in resendOn { inputs.append(Self.answerTime(slot, in: answers)) }
-      relaysSent[relay.index] = SentState(
-        text: relaysSent[relay.index]?.text, inputs: inputs, at: now)
-      relaysAired[relay.index] = nil  // new words go on the air again
+      sent.send(relay: relay.index, inputs: inputs, at: now)
     }
     guard due.count > 1 else {
       effects.relays = due
@@ -346,7 +344,7 @@ extension Session {
     var due: [Int] = []
     func check(_ index: Int) {
       guard tables.verificationWhen.holds(index, values) else { return }
-      if let state = verifications[all[index].id],
+      if let state = sent.verifications[all[index].id],
         Self.same(state.inputs, all[index].resendOn, values: values)
       {
         return
@@ -363,8 +361,7 @@ extension Session {
         id: all[index].id, confirm: render(all[index].confirm),
         evidence: render(all[index].evidence), inputs: all[index].resendOn.map { values[$0] })
     }
-    effects.verifications = pendingUpdates
-    pendingUpdates = []
+    effects.verifications = sent.takeUpdates()
   }
 
   /// Whether `inputs` are the values of `slots` now, without building them.
@@ -374,39 +371,17 @@ extension Session {
     return true
   }
 
-  /// Raises or updates a verification; it goes out with the next outcome.
+  /// Raises or updates a verification; it goes out with the next outcome, and a record carries
+  /// a change of its texts or status.
   mutating func raise(
     id: String, confirm: String, evidence: String, inputs: [FactValue], resetStatus: Bool = false
   ) {
-    let before = verifications[id]
-    let isUpdate = before != nil
-    if resetStatus, var state = verifications[id] {
-      state.status = .pending
-      state.unit = nil
-      state.unitNote = nil
-      verifications[id] = state
-    }
-    var state =
-      verifications[id]
-      ?? VerificationState(
-        id: id, confirm: confirm, evidence: evidence, inputs: inputs, raisedAt: now, updatedAt: now)
-    if !isUpdate { verificationOrder.append(id) }
-    // A record carries each verification's texts and status.
-    if before?.confirm != confirm || before?.evidence != evidence
-      || before?.status != state.status
+    if sent.raise(
+      id: id, confirm: confirm, evidence: evidence, inputs: inputs, resetStatus: resetStatus,
+      at: now)
     {
       records.noteChange()
     }
-    state.confirm = confirm
-    state.evidence = evidence
-    state.inputs = inputs
-    state.updatedAt = now
-    verifications[id] = state
-    pendingUpdates.removeAll { $0.id == id }
-    pendingUpdates.append(
-      VerificationPrompt(
-        id: id, confirm: confirm, evidence: evidence, status: state.status, unit: state.unit,
-        unitNote: state.unitNote, isUpdate: isUpdate))
   }
 
   /// A changed answer that contradicts an earlier known one becomes something to verify.
@@ -454,7 +429,9 @@ extension Session {
   /// changed since it was decided: a change either sends a record or waits for the next one,
   /// and a record waiting is built before the event after its time is applied).
   func recordSnapshot() -> RecordSnapshot? {
-    guard let determinant, let dispatchPoint, records.sequence > 0 else { return nil }
+    guard let determinant, let dispatchPoint = sent.dispatchPoint, records.sequence > 0 else {
+      return nil
+    }
     var fields: [RecordSnapshot.Field] = []
     for entry in records.slots where values[entry.slot] != .unanswered {
       fields.append(
@@ -467,8 +444,8 @@ extension Session {
       sequence: records.sequence, at: records.at, dispatchPoint: dispatchPoint,
       determinant: determinant, determinantUpdatedAt: determinantUpdatedAt, fields: fields,
       notes: notes,
-      verifications: verificationOrder.compactMap { id in
-        verifications[id].map {
+      verifications: sent.verificationOrder.compactMap { id in
+        sent.verifications[id].map {
           RecordSnapshot.Verification(
             id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status,
             unit: $0.unit, raisedAt: $0.raisedAt, updatedAt: $0.updatedAt)
@@ -522,8 +499,8 @@ extension Session {
 
   /// Verifications raised so far, in the order raised.
   public var raisedVerifications: [VerificationPrompt] {
-    verificationOrder.compactMap { id in
-      verifications[id].map {
+    sent.verificationOrder.compactMap { id in
+      sent.verifications[id].map {
         VerificationPrompt(
           id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status, unit: $0.unit,
           unitNote: $0.unitNote, isUpdate: false)
@@ -534,11 +511,11 @@ extension Session {
   /// Relays sent so far, latest text of each, most urgent first.
   public var sentRelays: [RelayMessage] {
     callProtocol.relays.enumerated().compactMap { index, relay in
-      relaysSent[index].flatMap { sent in
-        sent.text.map {
+      sent.relays[index].flatMap { relaySent in
+        relaySent.text.map {
           RelayMessage(
-            id: relay.id, text: sent.withdrawn ? Session.withdrawnMark + $0 : $0,
-            priority: relay.priority, isUpdate: false, isWithdrawn: sent.withdrawn)
+            id: relay.id, text: relaySent.withdrawn ? Session.withdrawnMark + $0 : $0,
+            priority: relay.priority, isUpdate: false, isWithdrawn: relaySent.withdrawn)
         }
       }
     }.sorted { $0.priority > $1.priority }

@@ -19,30 +19,6 @@ public struct Session: Sendable {
     public var history: [Past]
   }
 
-  struct SentState: Sendable {
-    /// The text as units got it; nil until a step's outcome is rendered.
-    var text: String?
-    var inputs: [FactValue]
-    var at: Double
-    /// True once the call-taker went back to correct an answer it reads (`/back`), until it is
-    /// sent again: units got it marked withdrawn (``Session/withdrawnMark``).
-    var withdrawn = false
-  }
-
-  struct VerificationState: Sendable {
-    var id: String
-    var confirm: String
-    var evidence: String
-    var inputs: [FactValue]
-    var status: VerificationStatus = .pending
-    var unit: String?
-    var unitNote: String?
-    var raisedAt: Double
-    var updatedAt: Double
-    /// Raised by the engine for conflicting answers, not by the protocol.
-    var isConflict = false
-  }
-
   public let callProtocol: CallProtocol
   /// The language questions and instructions are shown in.
   public let language: String
@@ -76,7 +52,7 @@ public struct Session: Sendable {
   public internal(set) var callerConnected = true
   public internal(set) var notes: [CallNote] = []
   /// Instructions given, with the time.
-  public internal(set) var instructionsGiven: [String: Double] = [:]
+  public var instructionsGiven: [String: Double] { sent.instructionsGiven }
   /// The question shown when the last event was applied.
   public var currentPrompt: Prompt? { currentPromptSlot.map { prompt(slot: $0) } }
   /// The slot of ``currentPrompt``.
@@ -112,18 +88,8 @@ public struct Session: Sendable {
   var determinantUpdatedAt: Double = 0
   /// What the determinant was last worked out from (see ``updateDeterminant(into:)``).
   var determinantInputs: DeterminantInputs?
-  var dispatchPoint: String?
-  var relaysSent: [SentState?]
-  /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
-  var relaysAired: [Double?]
-  var verifications: [String: VerificationState] = [:]
-  var verificationOrder: [String] = []
-  /// Verifications raised or changed since the last outcome.
-  var pendingUpdates: [VerificationPrompt] = []
-  /// Whether each instruction was given, by index (``instructionsGiven`` by id, with times).
-  var instructionGiven: [Bool]
-  /// EMS and fire resources sent so far (see ``medicalPart()``).
-  var medicalSent: [String] = []
+  /// What the call has sent: dispatch point, instructions, relays, verifications.
+  var sent: SentEffects
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
   public init(
@@ -137,9 +103,8 @@ public struct Session: Sendable {
     answers = Array(repeating: nil, count: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     questionConditions = QuestionConditions(count: callProtocol.questions.count)
-    relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
-    instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
-    relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
+    sent = SentEffects(
+      relays: callProtocol.relays.count, instructions: callProtocol.instructions.count)
     incidentValues = Array(repeating: .unanswered, count: callProtocol.incidentFacts.count)
     now = at
     records = RecordTracking(callProtocol: callProtocol)
@@ -309,14 +274,8 @@ public struct Session: Sendable {
       overrideReason = reason
       determinantInputs = nil
     case .confirm(let id, let confirmed, let unit, let note):
-      if var state = verifications[id] {
-        let status: VerificationStatus = confirmed ? .confirmed : .refuted
-        if state.status != status { records.noteChange() }
-        state.status = status
-        state.unit = unit
-        state.unitNote = note
-        state.updatedAt = now
-        verifications[id] = state
+      if sent.confirm(id, confirmed: confirmed, unit: unit, note: note, at: now) {
+        records.noteChange()
       }
     case .disconnect:
       callerConnected = false
@@ -339,7 +298,7 @@ public struct Session: Sendable {
       setIncidentFacts(facts, from: incident)
     case .aired(let relay):
       if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
-        relaysAired[index] = now
+        sent.markAired(relay: index, at: now)
       }
     }
   }
@@ -445,8 +404,8 @@ public struct Session: Sendable {
           return .failure(SessionError(message: problem))
         }
       }
-      if verifications[id] == nil {
-        let known = verificationOrder
+      if sent.verifications[id] == nil {
+        let known = sent.verificationOrder
         return .failure(
           SessionError(
             message: "no verification '\(id)' has been raised"
@@ -703,7 +662,7 @@ func hex(_ value: UInt32) -> String {
 extension Session {
   /// When dispatch put the relay with `id` on the air (call-clock seconds), nil while not aired.
   public func relayAiredAt(_ id: String) -> Double? {
-    callProtocol.relays.firstIndex { $0.id == id }.flatMap { relaysAired[$0] }
+    callProtocol.relays.firstIndex { $0.id == id }.flatMap { sent.relaysAired[$0] }
   }
 
   /// Why the relay with `id` cannot be marked aired, nil when it can: it must be one the call
@@ -713,8 +672,8 @@ extension Session {
       return "unknown relay '\(id.prefix(60))'"
         + NameSuggestion.hint(for: id, among: callProtocol.relays.map(\.id))
     }
-    if relaysSent[index] == nil { return "relay '\(id)' has not been sent by this call" }
-    if let at = relaysAired[index] {
+    if sent.relays[index] == nil { return "relay '\(id)' has not been sent by this call" }
+    if let at = sent.relaysAired[index] {
       return "relay '\(id)' was already marked aired at \(JSONValue.format(at)) s"
     }
     return nil
