@@ -385,14 +385,18 @@ extension Session {
   }
 
   /// A changed answer that contradicts an earlier known one becomes something to verify.
-  mutating func noteConflict(slot: Int, previous: FactValue, current: FactValue) {
+  ///
+  /// `correcting` when the call-taker went back to this question to correct it.
+  mutating func noteConflict(
+    slot: Int, previous: FactValue, current: FactValue, correcting: Bool
+  ) {
     // Facts that are re-asked are expected to change (the attacker moves), a correction after
     // "back" is the call-taker's own, and the caller's own state changes as they move; only
     // a changed report about the attack itself needs verifying on arrival, unless the
     // protocol expects this fact to change (`expect_change`: a device found later).
     guard let field = callProtocol.questions[slot].fills, field.isReportedFact,
       callProtocol.questions[slot].reaskEvery == nil, !callProtocol.questions[slot].expectChange,
-      backTarget != slot, previous.isKnown, current.isKnown, previous != current,
+      !correcting, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }
     let question = callProtocol.questions[slot]

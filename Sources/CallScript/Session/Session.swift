@@ -5,28 +5,16 @@
 /// every change. Time is given with each event (call-clock seconds); the session never reads a
 /// clock. A refused event leaves the session exactly as it was.
 public struct Session: Sendable {
-  /// An answer as given, with when it came.
-  public struct AnswerEntry: Sendable, Hashable {
-    /// An earlier answer to the same question.
-    public struct Past: Sendable, Hashable {
-      public var value: FactValue
-      public var at: Double
-    }
-
-    public var value: FactValue
-    public var at: Double
-    /// Earlier answers to the same question, oldest first.
-    public var history: [Past]
-  }
-
   public let callProtocol: CallProtocol
   /// The language questions and instructions are shown in.
   public let language: String
   /// When the call started in real time, for clock times in relays; nil in bare tests.
   public let timeline: CallTimeline?
 
+  /// The answers as given, in order, and the question gone back to.
+  var answerHistory: AnswerHistory
   /// Current answers by question slot (nil when never answered).
-  public internal(set) var answers: [AnswerEntry?]
+  public var answers: [AnswerEntry?] { answerHistory.entries }
   /// Effective values by slot: off-route answers read as unanswered.
   public internal(set) var values: [FactValue]
   /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
@@ -81,8 +69,9 @@ public struct Session: Sendable {
   /// `records: interval:`).
   public var recordInterval: Double { records.interval }
 
-  var answerOrder: [Int] = []
-  var backTarget: Int?
+  /// The question whose answer the call-taker went back to correct (`/back`), until it is
+  /// answered again.
+  var backTarget: Int? { answerHistory.backTarget }
   var overrideRule: Int?
   var overrideReason: String?
   var determinantUpdatedAt: Double = 0
@@ -100,7 +89,7 @@ public struct Session: Sendable {
     self.timeline = timeline
     self.language =
       language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
-    answers = Array(repeating: nil, count: callProtocol.questions.count)
+    answerHistory = AnswerHistory(questions: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     questionConditions = QuestionConditions(count: callProtocol.questions.count)
     sent = SentEffects(
@@ -268,7 +257,7 @@ public struct Session: Sendable {
       notes.append(CallNote(at: now, text: text))
       records.noteChange()
     case .back:
-      backTarget = answerOrder.last
+      answerHistory.goBack()
     case .override(let code, let reason):
       overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
       overrideReason = reason
@@ -375,7 +364,7 @@ public struct Session: Sendable {
         return .failure(SessionError(message: problem))
       }
     case .back:
-      if answerOrder.isEmpty {
+      if answerHistory.order.isEmpty {
         return .failure(SessionError(message: "nothing to go back to: no question answered yet"))
       }
     case .override(let code, let reason):
@@ -509,19 +498,10 @@ public struct Session: Sendable {
     if records.isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) {
       records.noteChange()
     }
-    if var entry = answers[slot] {
-      let previous = entry.value
-      entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
-      entry.value = value
-      entry.at = now
-      answers[slot] = entry
-      noteConflict(slot: slot, previous: previous, current: value)
-    } else {
-      answers[slot] = AnswerEntry(value: value, at: now, history: [])
+    let correcting = backTarget == slot
+    if let previous = answerHistory.take(value, slot: slot, at: now) {
+      noteConflict(slot: slot, previous: previous, current: value, correcting: correcting)
     }
-    answerOrder.removeAll { $0 == slot }
-    answerOrder.append(slot)
-    if backTarget == slot { backTarget = nil }
   }
 
   /// Soft-check messages for a proposed answer (hard checks are enforced in `validate`).
