@@ -15,6 +15,9 @@ public struct Session: Sendable {
   var answerHistory: AnswerHistory
   /// Current answers by question slot (nil when never answered).
   public var answers: [AnswerEntry?] { answerHistory.entries }
+  /// The question whose answer the call-taker went back to correct (`/back`), until it is
+  /// answered again.
+  var backTarget: Int? { answerHistory.backTarget }
   /// Effective values by slot: off-route answers read as unanswered.
   public internal(set) var values: [FactValue]
   /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
@@ -39,13 +42,15 @@ public struct Session: Sendable {
   var incidentValues: [FactValue] = []
   public internal(set) var callerConnected = true
   public internal(set) var notes: [CallNote] = []
-  /// Instructions given, with the time.
-  public var instructionsGiven: [String: Double] { sent.instructionsGiven }
   /// The question shown when the last event was applied.
   public var currentPrompt: Prompt? { currentPromptSlot.map { prompt(slot: $0) } }
   /// The slot of ``currentPrompt``.
   package internal(set) var currentPromptSlot: Int?
   public internal(set) var determinant: DeterminantState?
+  /// What the call has sent: dispatch point, instructions, relays, verifications.
+  var sent: SentEffects
+  /// Instructions given, with the time.
+  public var instructionsGiven: [String: Double] { sent.instructionsGiven }
   /// When records go out and what changed since the last one.
   var records: RecordTracking
   /// Sequence number of the last record sent; 0 before the first dispatch point.
@@ -57,6 +62,9 @@ public struct Session: Sendable {
   /// ``advance(to:)`` sends it once the clock is past this time, stamped with this time; an
   /// event after it sends it first, and one at this very time goes out with it.
   public var recordDueAt: Double? { records.dueAt }
+  /// Seconds between records for changes that do not alter the response (the protocol's
+  /// `records: interval:`).
+  public var recordInterval: Double { records.interval }
   /// The next moment (call-clock seconds, to the millisecond) at which a condition reading the
   /// clock (`elapsed`, `age(q)`) can change with no event; nil when none can, the protocol
   /// never reads the clock, or the call ended.
@@ -65,20 +73,11 @@ public struct Session: Sendable {
   /// every event step through each moment before their time (``passMoment(at:)``), so a live
   /// call, its replay and its review decide alike.
   public internal(set) var timeMoment: Double?
-  /// Seconds between records for changes that do not alter the response (the protocol's
-  /// `records: interval:`).
-  public var recordInterval: Double { records.interval }
-
-  /// The question whose answer the call-taker went back to correct (`/back`), until it is
-  /// answered again.
-  var backTarget: Int? { answerHistory.backTarget }
   var overrideRule: Int?
   var overrideReason: String?
   var determinantUpdatedAt: Double = 0
   /// What the determinant was last worked out from (see ``updateDeterminant(into:)``).
   var determinantInputs: DeterminantInputs?
-  /// What the call has sent: dispatch point, instructions, relays, verifications.
-  var sent: SentEffects
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
   public init(
