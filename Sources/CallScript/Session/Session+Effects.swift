@@ -181,10 +181,10 @@ extension Session {
     guard var index = rows.rule else { return }
     // The same rows, override, dispatch and stand-down as at the last step give the same
     // determinant (the medical part is idempotent on them): nothing to work out again.
+    let standDown = sent.verifications[Self.standDownID]?.status
     let inputs = DeterminantInputs(
       rule: index, override: overrideRule, medical: rows.medical,
-      dispatched: sent.dispatchPoint != nil, standDown: sent.verifications[Self.standDownID]?.status
-    )
+      dispatched: sent.dispatchPoint != nil, standDown: standDown)
     if inputs == determinantInputs, let determinant {
       effects.determinant = determinant
       return
