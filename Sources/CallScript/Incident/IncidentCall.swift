@@ -113,20 +113,20 @@ public struct IncidentCall: Sendable, Hashable {
     facts = byField.values.filter { $0.field != .incidentLocation && $0.field != .callerHowKnown }
       .sorted { $0.field < $1.field }
     relays = session.callProtocol.relays.enumerated().compactMap { index, relay in
-      session.relaysSent[index].flatMap { sent in
+      session.sent.relays[index].flatMap { sent in
         sent.text.map {
           SentRelay(
             id: relay.id, text: $0, key: Self.relayKey(id: relay.id, text: $0),
             sentAt: context.date(at: sent.at),
-            airedAt: session.relaysAired[index].map { context.date(at: $0) })
+            airedAt: session.sent.relaysAired[index].map { context.date(at: $0) })
         }
       }
     }.sorted { $0.id < $1.id }
     determinant = session.determinant
     ended = session.ended
     lineDropped = !session.callerConnected
-    pendingVerifications = session.verificationOrder.compactMap { id in
-      session.verifications[id].flatMap { $0.status == .pending ? $0.confirm : nil }
+    pendingVerifications = session.sent.verificationOrder.compactMap { id in
+      session.sent.verifications[id].flatMap { $0.status == .pending ? $0.confirm : nil }
     }
   }
 

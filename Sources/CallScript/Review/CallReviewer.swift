@@ -371,8 +371,8 @@ struct CallAnalysis {
               + "carried; the target is \(CallAnalysis.seconds(within))"))
       }
     }
-    let unconfirmed = session.verificationOrder.compactMap { id -> CallReview.Unconfirmed? in
-      guard let state = session.verifications[id], state.status == .pending else { return nil }
+    let unconfirmed = session.sent.verificationOrder.compactMap { id -> CallReview.Unconfirmed? in
+      guard let state = session.sent.verifications[id], state.status == .pending else { return nil }
       return CallReview.Unconfirmed(id: id, confirm: state.confirm, raisedAt: state.raisedAt)
     }
     let ordered = misses.enumerated().sorted {

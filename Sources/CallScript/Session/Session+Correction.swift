@@ -40,11 +40,9 @@ extension Session {
   mutating func withdrawRelays(reading slot: Int, into effects: inout StepEffects) {
     var withdrawn: [Int] = []
     for (index, relay) in callProtocol.relays.enumerated() {
-      guard let sent = relaysSent[index], !sent.withdrawn, relay.resendOn.contains(slot) else {
-        continue
-      }
-      relaysSent[index]?.withdrawn = true
-      relaysSent[index]?.at = now
+      guard let state = sent.relays[index], !state.withdrawn, relay.resendOn.contains(slot)
+      else { continue }
+      sent.withdraw(relay: index, at: now)
       withdrawn.append(index)
     }
     let relays = callProtocol.relays

@@ -8,18 +8,18 @@ extension Session {
     into effects: inout StepEffects, scope: EvaluationTables.Affected?
   ) {
     let tables = callProtocol.tables
-    if dispatchPoint == nil,
+    if sent.dispatchPoint == nil,
       let index = tables.dispatchWhen.indices.first(where: { tables.dispatchWhen.holds($0, values) }
       )
     {
-      dispatchPoint = callProtocol.dispatchPoints[index].id
-      effects.dispatchReached = dispatchPoint
+      sent.reach(dispatchPoint: callProtocol.dispatchPoints[index].id)
+      effects.dispatchReached = sent.dispatchPoint
     }
     updateDeterminant(into: &effects)
     if !ended {
       dueInstructions(among: scope?.instructions, into: &effects)
     }
-    if dispatchPoint != nil {
+    if sent.dispatchPoint != nil {
       let all = effects.dispatchReached != nil
       dueRelays(among: all ? nil : scope?.relays, into: &effects)
       dueVerifications(among: all ? nil : scope?.verifications, into: &effects)
@@ -45,13 +45,13 @@ extension Session {
     outcome.relays = effects.relays.map { due in
       let relay = callProtocol.relays[due.index]
       let text = render(relay.text)
-      relaysSent[due.index]?.text = text
+      sent.setText(text, ofRelay: due.index)
       return RelayMessage(
         id: relay.id, text: text, priority: relay.priority, isUpdate: due.isUpdate)
     }
     outcome.withdrawnRelays = effects.withdrawn.map { index in
       let relay = callProtocol.relays[index]
-      let text = relaysSent[index]?.text ?? render(relay.text)
+      let text = sent.relays[index]?.text ?? render(relay.text)
       return RelayMessage(
         id: relay.id, text: Self.withdrawnMark + text, priority: relay.priority, isUpdate: true,
         isWithdrawn: true)
@@ -59,7 +59,7 @@ extension Session {
     outcome.verifications = effects.verifications
     if effects.record {
       let snapshot = recordSnapshot()
-      lastRecord = snapshot
+      records.last = snapshot
       outcome.record = snapshot
     }
     outcome.prompt = effects.promptSlot.map { prompt(slot: $0) }
@@ -149,10 +149,11 @@ extension Session {
     var interrupting: [Int] = []
     var others: [Int] = []
     func check(_ index: Int) {
-      guard !instructionGiven[index], tables.instructionWhen.holds(index, values) else { return }
+      guard !sent.instructionGiven[index], tables.instructionWhen.holds(index, values) else {
+        return
+      }
       let instruction = callProtocol.instructions[index]
-      instructionGiven[index] = true
-      instructionsGiven[instruction.id] = now
+      sent.give(instruction: index, id: instruction.id, at: now)
       if instruction.interrupt {
         interrupting.append(index)
       } else {
@@ -180,9 +181,10 @@ extension Session {
     guard var index = rows.rule else { return }
     // The same rows, override, dispatch and stand-down as at the last step give the same
     // determinant (the medical part is idempotent on them): nothing to work out again.
+    let standDown = sent.verifications[Self.standDownID]?.status
     let inputs = DeterminantInputs(
       rule: index, override: overrideRule, medical: rows.medical,
-      dispatched: dispatchPoint != nil, standDown: verifications[Self.standDownID]?.status)
+      dispatched: sent.dispatchPoint != nil, standDown: standDown)
     if inputs == determinantInputs, let determinant {
       effects.determinant = determinant
       return
@@ -215,8 +217,7 @@ extension Session {
     if state.code != determinant?.code || state.overrideReason != determinant?.overrideReason
       || state.medicalCode != determinant?.medicalCode || state.held != determinant?.held
     {
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
     }
     if state != determinant {
       effects.determinantChanged = determinant?.code != state.code
@@ -238,13 +239,13 @@ extension Session {
   mutating func medicalPart() -> (rule: DeterminantRule, held: [String])? {
     guard let row = callProtocol.tables.firstMedical(values) else { return nil }
     let rule = callProtocol.medical[row]
-    guard dispatchPoint != nil else { return (rule, []) }
-    var dropped = medicalSent.filter { !rule.plan.contains($0) }
+    guard sent.dispatchPoint != nil else { return (rule, []) }
+    var dropped = sent.medicalSent.filter { !rule.plan.contains($0) }
     if !dropped.isEmpty {
       let key = [FactValue.text(dropped.joined(separator: ",") + ">" + rule.code)]
-      if let state = verifications[Self.standDownID], state.inputs == key {
+      if let state = sent.verifications[Self.standDownID], state.inputs == key {
         if state.status == .confirmed {
-          medicalSent = medicalSent.filter { !dropped.contains($0) }
+          sent.standDownMedical(dropped)
           dropped = []
         }
       } else {
@@ -259,9 +260,7 @@ extension Session {
             + "hurt", inputs: key, resetStatus: true)
       }
     }
-    for resource in rule.plan where !medicalSent.contains(resource) {
-      medicalSent.append(resource)
-    }
+    sent.sendMedical(rule.plan)
     return (rule, dropped)
   }
 
@@ -275,7 +274,7 @@ extension Session {
     let tables = callProtocol.tables
     var due: [StepEffects.DueRelay] = []
     // First which are due, reading what was sent in place; then note them as sent.
-    relaysSent.withUnsafeBufferPointer { sentStates in
+    sent.relays.withUnsafeBufferPointer { sentStates in
       func check(_ index: Int) {
         let resendOn = tables.relayResendOn[index]
         let isSent = sentStates[index] != nil
@@ -301,9 +300,7 @@ extension Session {
       inputs.reserveCapacity(resendOn.count * 2)
       for slot in resendOn { inputs.append(values[slot]) }
       for slot in resendOn { inputs.append(Self.answerTime(slot, in: answers)) }
-      relaysSent[relay.index] = SentState(
-        text: relaysSent[relay.index]?.text, inputs: inputs, at: now)
-      relaysAired[relay.index] = nil  // new words go on the air again
+      sent.send(relay: relay.index, inputs: inputs, at: now)
     }
     guard due.count > 1 else {
       effects.relays = due
@@ -347,7 +344,7 @@ extension Session {
     var due: [Int] = []
     func check(_ index: Int) {
       guard tables.verificationWhen.holds(index, values) else { return }
-      if let state = verifications[all[index].id],
+      if let state = sent.verifications[all[index].id],
         Self.same(state.inputs, all[index].resendOn, values: values)
       {
         return
@@ -364,8 +361,7 @@ extension Session {
         id: all[index].id, confirm: render(all[index].confirm),
         evidence: render(all[index].evidence), inputs: all[index].resendOn.map { values[$0] })
     }
-    effects.verifications = pendingUpdates
-    pendingUpdates = []
+    effects.verifications = sent.takeUpdates()
   }
 
   /// Whether `inputs` are the values of `slots` now, without building them.
@@ -375,50 +371,32 @@ extension Session {
     return true
   }
 
-  /// Raises or updates a verification; it goes out with the next outcome.
+  /// Raises or updates a verification; it goes out with the next outcome, and a record carries
+  /// a change of its texts or status.
   mutating func raise(
     id: String, confirm: String, evidence: String, inputs: [FactValue], resetStatus: Bool = false
   ) {
-    let before = verifications[id]
-    let isUpdate = before != nil
-    if resetStatus, var state = verifications[id] {
-      state.status = .pending
-      state.unit = nil
-      state.unitNote = nil
-      verifications[id] = state
-    }
-    var state =
-      verifications[id]
-      ?? VerificationState(
-        id: id, confirm: confirm, evidence: evidence, inputs: inputs, raisedAt: now, updatedAt: now)
-    if !isUpdate { verificationOrder.append(id) }
-    // A record carries each verification's texts and status.
-    if before?.confirm != confirm || before?.evidence != evidence
-      || before?.status != state.status
+    if sent.raise(
+      id: id, confirm: confirm, evidence: evidence, inputs: inputs, resetStatus: resetStatus,
+      at: now)
     {
-      recordRevision += 1
+      records.noteChange()
     }
-    state.confirm = confirm
-    state.evidence = evidence
-    state.inputs = inputs
-    state.updatedAt = now
-    verifications[id] = state
-    pendingUpdates.removeAll { $0.id == id }
-    pendingUpdates.append(
-      VerificationPrompt(
-        id: id, confirm: confirm, evidence: evidence, status: state.status, unit: state.unit,
-        unitNote: state.unitNote, isUpdate: isUpdate))
   }
 
   /// A changed answer that contradicts an earlier known one becomes something to verify.
-  mutating func noteConflict(slot: Int, previous: FactValue, current: FactValue) {
+  ///
+  /// `correcting` when the call-taker went back to this question to correct it.
+  mutating func noteConflict(
+    slot: Int, previous: FactValue, current: FactValue, correcting: Bool
+  ) {
     // Facts that are re-asked are expected to change (the attacker moves), a correction after
     // "back" is the call-taker's own, and the caller's own state changes as they move; only
     // a changed report about the attack itself needs verifying on arrival, unless the
     // protocol expects this fact to change (`expect_change`: a device found later).
     guard let field = callProtocol.questions[slot].fills, field.isReportedFact,
       callProtocol.questions[slot].reaskEvery == nil, !callProtocol.questions[slot].expectChange,
-      backTarget != slot, previous.isKnown, current.isKnown, previous != current,
+      !correcting, previous.isKnown, current.isKnown, previous != current,
       let entry = answers[slot]
     else { return }
     let question = callProtocol.questions[slot]
@@ -436,88 +414,42 @@ extension Session {
 
   // MARK: - Records
 
-  /// Decides whether a new record goes out: when anything it carries changed.
-  ///
-  /// The first record (a dispatch point reached), a change that alters the response (a field
-  /// whose ``RecordField/changesResponse``, the determinant, a link, the end of the call) and
-  /// any change once the call has ended go out at once; so does any change when the last record
-  /// is a record interval old. Others wait until the last record is that old
-  /// (``recordDueAt``) and go out once the clock is past that time, with everything up to it;
-  /// a record that goes out before then carries them. The snapshot itself is built by
-  /// ``recordSnapshot()`` when asked.
+  /// Decides whether a new record goes out: when anything it carries changed, once the
+  /// determinant is known (see ``RecordTracking``).
   mutating func recordIfChanged(into effects: inout StepEffects) {
     guard determinant != nil else { return }
-    if recordSequence > 0 {
-      // When each field last changed, at the step that changed it (the record carrying it may
-      // go out later).
-      for slot in changedRecordSlots {
-        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? now : now
-        if isUrgentSlot[slot] { recordUrgent = true }
-      }
-      changedRecordSlots = []
-    }
-    guard recordRevision != recordedRevision else { return }
-    if recordSequence == 0 || recordUrgent || ended {
-      sendRecord(at: now)
-      effects.record = true
-    } else if recordDueAt != nil {
-      // A record waits; it carries this change too, whatever else comes up to its time.
-      return
-    } else if now >= recordAt + recordInterval {
-      sendRecord(at: now)
-      effects.record = true
-    } else {
-      recordDueAt = recordAt + recordInterval
-    }
+    if records.decide(at: now, ended: ended, answers: answers) { effects.record = true }
   }
 
   /// Sends the record waiting for the record interval once the clock is past its time, moving
   /// the clock to that time; gives the time, nil when no record was due.
-  ///
-  /// Only a time after it sends the record: what happens at its very time goes out with it, so
-  /// whether the clock was looked at just then changes nothing.
   mutating func sendDueRecord(by time: Double) -> Double? {
-    guard let due = recordDueAt, due < time else { return nil }
+    guard let due = records.sendDue(by: time, answers: answers) else { return nil }
     now = max(now, due)
-    sendRecord(at: due)
     return due
-  }
-
-  /// Marks a record as gone out at `time` with everything changed so far.
-  mutating func sendRecord(at time: Double) {
-    if recordSequence == 0 {
-      // The first record: every field as of when it was answered.
-      for (_, slot) in recordSlots {
-        fieldUpdatedAt[slot] = slot < answers.count ? answers[slot]?.at ?? time : time
-      }
-      changedRecordSlots = []
-    }
-    recordedRevision = recordRevision
-    recordSequence += 1
-    recordAt = time
-    recordDueAt = nil
-    recordUrgent = false
   }
 
   /// The full record of the last one decided, built from the state (nothing it carries has
   /// changed since it was decided: a change either sends a record or waits for the next one,
   /// and a record waiting is built before the event after its time is applied).
   func recordSnapshot() -> RecordSnapshot? {
-    guard let determinant, let dispatchPoint, recordSequence > 0 else { return nil }
+    guard let determinant, let dispatchPoint = sent.dispatchPoint, records.sequence > 0 else {
+      return nil
+    }
     var fields: [RecordSnapshot.Field] = []
-    for entry in recordSlots where values[entry.slot] != .unanswered {
+    for entry in records.slots where values[entry.slot] != .unanswered {
       fields.append(
         RecordSnapshot.Field(
           field: entry.field, source: callProtocol.name(ofSlot: entry.slot),
           value: values[entry.slot], text: text(of: values[entry.slot], slot: entry.slot),
-          updatedAt: dated(entry.slot) ?? fieldUpdatedAt[entry.slot] ?? recordAt))
+          updatedAt: dated(entry.slot) ?? records.fieldUpdatedAt[entry.slot] ?? records.at))
     }
     return RecordSnapshot(
-      sequence: recordSequence, at: recordAt, dispatchPoint: dispatchPoint,
+      sequence: records.sequence, at: records.at, dispatchPoint: dispatchPoint,
       determinant: determinant, determinantUpdatedAt: determinantUpdatedAt, fields: fields,
       notes: notes,
-      verifications: verificationOrder.compactMap { id in
-        verifications[id].map {
+      verifications: sent.verificationOrder.compactMap { id in
+        sent.verifications[id].map {
           RecordSnapshot.Verification(
             id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status,
             unit: $0.unit, raisedAt: $0.raisedAt, updatedAt: $0.updatedAt)
@@ -571,8 +503,8 @@ extension Session {
 
   /// Verifications raised so far, in the order raised.
   public var raisedVerifications: [VerificationPrompt] {
-    verificationOrder.compactMap { id in
-      verifications[id].map {
+    sent.verificationOrder.compactMap { id in
+      sent.verifications[id].map {
         VerificationPrompt(
           id: $0.id, confirm: $0.confirm, evidence: $0.evidence, status: $0.status, unit: $0.unit,
           unitNote: $0.unitNote, isUpdate: false)
@@ -583,11 +515,11 @@ extension Session {
   /// Relays sent so far, latest text of each, most urgent first.
   public var sentRelays: [RelayMessage] {
     callProtocol.relays.enumerated().compactMap { index, relay in
-      relaysSent[index].flatMap { sent in
-        sent.text.map {
+      sent.relays[index].flatMap { relaySent in
+        relaySent.text.map {
           RelayMessage(
-            id: relay.id, text: sent.withdrawn ? Session.withdrawnMark + $0 : $0,
-            priority: relay.priority, isUpdate: false, isWithdrawn: sent.withdrawn)
+            id: relay.id, text: relaySent.withdrawn ? Session.withdrawnMark + $0 : $0,
+            priority: relay.priority, isUpdate: false, isWithdrawn: relaySent.withdrawn)
         }
       }
     }.sorted { $0.priority > $1.priority }

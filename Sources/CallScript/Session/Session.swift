@@ -5,52 +5,19 @@
 /// every change. Time is given with each event (call-clock seconds); the session never reads a
 /// clock. A refused event leaves the session exactly as it was.
 public struct Session: Sendable {
-  /// An answer as given, with when it came.
-  public struct AnswerEntry: Sendable, Hashable {
-    /// An earlier answer to the same question.
-    public struct Past: Sendable, Hashable {
-      public var value: FactValue
-      public var at: Double
-    }
-
-    public var value: FactValue
-    public var at: Double
-    /// Earlier answers to the same question, oldest first.
-    public var history: [Past]
-  }
-
-  struct SentState: Sendable {
-    /// The text as units got it; nil until a step's outcome is rendered.
-    var text: String?
-    var inputs: [FactValue]
-    var at: Double
-    /// True once the call-taker went back to correct an answer it reads (`/back`), until it is
-    /// sent again: units got it marked withdrawn (``Session/withdrawnMark``).
-    var withdrawn = false
-  }
-
-  struct VerificationState: Sendable {
-    var id: String
-    var confirm: String
-    var evidence: String
-    var inputs: [FactValue]
-    var status: VerificationStatus = .pending
-    var unit: String?
-    var unitNote: String?
-    var raisedAt: Double
-    var updatedAt: Double
-    /// Raised by the engine for conflicting answers, not by the protocol.
-    var isConflict = false
-  }
-
   public let callProtocol: CallProtocol
   /// The language questions and instructions are shown in.
   public let language: String
   /// When the call started in real time, for clock times in relays; nil in bare tests.
   public let timeline: CallTimeline?
 
+  /// The answers as given, in order, and the question gone back to.
+  var answerHistory: AnswerHistory
   /// Current answers by question slot (nil when never answered).
-  public internal(set) var answers: [AnswerEntry?]
+  public var answers: [AnswerEntry?] { answerHistory.entries }
+  /// The question whose answer the call-taker went back to correct (`/back`), until it is
+  /// answered again.
+  var backTarget: Int? { answerHistory.backTarget }
   /// Effective values by slot: off-route answers read as unanswered.
   public internal(set) var values: [FactValue]
   /// The questions' own conditions for ``values``, kept current by ``recompute(answered:)``.
@@ -75,24 +42,29 @@ public struct Session: Sendable {
   var incidentValues: [FactValue] = []
   public internal(set) var callerConnected = true
   public internal(set) var notes: [CallNote] = []
-  /// Instructions given, with the time.
-  public internal(set) var instructionsGiven: [String: Double] = [:]
   /// The question shown when the last event was applied.
   public var currentPrompt: Prompt? { currentPromptSlot.map { prompt(slot: $0) } }
   /// The slot of ``currentPrompt``.
   package internal(set) var currentPromptSlot: Int?
   public internal(set) var determinant: DeterminantState?
+  /// What the call has sent: dispatch point, instructions, relays, verifications.
+  var sent: SentEffects
+  /// Instructions given, with the time.
+  public var instructionsGiven: [String: Double] { sent.instructionsGiven }
+  /// When records go out and what changed since the last one.
+  var records: RecordTracking
   /// Sequence number of the last record sent; 0 before the first dispatch point.
-  public internal(set) var recordSequence = 0
-  public internal(set) var lastRecord: RecordSnapshot?
-  /// Call-clock seconds of the last record decided.
-  var recordAt: Double = 0
+  public var recordSequence: Int { records.sequence }
+  public var lastRecord: RecordSnapshot? { records.last }
   /// When the record waiting for the record interval goes out (call-clock seconds).
   ///
   /// Nil when none waits. A change that does not alter the response waits for it;
   /// ``advance(to:)`` sends it once the clock is past this time, stamped with this time; an
   /// event after it sends it first, and one at this very time goes out with it.
-  public internal(set) var recordDueAt: Double?
+  public var recordDueAt: Double? { records.dueAt }
+  /// Seconds between records for changes that do not alter the response (the protocol's
+  /// `records: interval:`).
+  public var recordInterval: Double { records.interval }
   /// The next moment (call-clock seconds, to the millisecond) at which a condition reading the
   /// clock (`elapsed`, `age(q)`) can change with no event; nil when none can, the protocol
   /// never reads the clock, or the call ended.
@@ -101,46 +73,11 @@ public struct Session: Sendable {
   /// every event step through each moment before their time (``passMoment(at:)``), so a live
   /// call, its replay and its review decide alike.
   public internal(set) var timeMoment: Double?
-  /// Seconds between records for changes that do not alter the response (the protocol's
-  /// `records: interval:`).
-  public let recordInterval: Double
-  /// True when a change since the last record alters the response: the record goes out at
-  /// once (``Session/recordIfChanged(into:)``).
-  var recordUrgent = false
-
-  var answerOrder: [Int] = []
-  var backTarget: Int?
   var overrideRule: Int?
   var overrideReason: String?
   var determinantUpdatedAt: Double = 0
   /// What the determinant was last worked out from (see ``updateDeterminant(into:)``).
   var determinantInputs: DeterminantInputs?
-  var dispatchPoint: String?
-  var relaysSent: [SentState?]
-  /// When dispatch put each relay on the air (call-clock seconds), nil while not aired.
-  var relaysAired: [Double?]
-  var verifications: [String: VerificationState] = [:]
-  var verificationOrder: [String] = []
-  /// Verifications raised or changed since the last outcome.
-  var pendingUpdates: [VerificationPrompt] = []
-  /// When each recorded slot's value last changed (several questions may fill `note`).
-  var fieldUpdatedAt: [Int: Double] = [:]
-  /// Recorded slots whose value changed since the last record.
-  var changedRecordSlots: [Int] = []
-  /// Whether each instruction was given, by index (``instructionsGiven`` by id, with times).
-  var instructionGiven: [Bool]
-  /// Counts changes to anything a record carries; a record goes out when it moved since the
-  /// last one (``recordedRevision``).
-  var recordRevision = 0
-  var recordedRevision = -1
-  /// Whether each slot fills a record field.
-  let isRecordSlot: [Bool]
-  /// Whether each slot fills a record field whose change alters the response
-  /// (``RecordField/changesResponse``).
-  let isUrgentSlot: [Bool]
-  /// EMS and fire resources sent so far (see ``medicalPart()``).
-  var medicalSent: [String] = []
-  let recordSlots: [(field: RecordField, slot: Int)]
 
   /// Starts a call; `at` is the call-clock time of the start (normally 0).
   public init(
@@ -151,31 +88,14 @@ public struct Session: Sendable {
     self.timeline = timeline
     self.language =
       language.flatMap { callProtocol.languages.contains($0) ? $0 : nil } ?? callProtocol.language
-    answers = Array(repeating: nil, count: callProtocol.questions.count)
+    answerHistory = AnswerHistory(questions: callProtocol.questions.count)
     values = Array(repeating: .unanswered, count: callProtocol.slotCount)
     questionConditions = QuestionConditions(count: callProtocol.questions.count)
-    relaysSent = Array(repeating: nil, count: callProtocol.relays.count)
-    instructionGiven = Array(repeating: false, count: callProtocol.instructions.count)
-    relaysAired = Array(repeating: nil, count: callProtocol.relays.count)
+    sent = SentEffects(
+      relays: callProtocol.relays.count, instructions: callProtocol.instructions.count)
     incidentValues = Array(repeating: .unanswered, count: callProtocol.incidentFacts.count)
     now = at
-    var slots: [(RecordField, Int)] = []
-    for question in callProtocol.questions {
-      if let field = question.fills { slots.append((field, question.slot)) }
-    }
-    for fact in callProtocol.derived {
-      if let field = fact.fills { slots.append((field, fact.slot)) }
-    }
-    recordSlots = slots.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
-    var isRecordSlot = Array(repeating: false, count: callProtocol.slotCount)
-    var isUrgentSlot = isRecordSlot
-    for (field, slot) in slots {
-      isRecordSlot[slot] = true
-      isUrgentSlot[slot] = field.changesResponse
-    }
-    self.isRecordSlot = isRecordSlot
-    self.isUrgentSlot = isUrgentSlot
-    recordInterval = callProtocol.recordInterval
+    records = RecordTracking(callProtocol: callProtocol)
     recompute()
     var effects = StepEffects()
     decideEffects(into: &effects, scope: nil)
@@ -205,7 +125,7 @@ public struct Session: Sendable {
     var due: RecordSnapshot?
     if sendDueRecord(by: time) != nil {
       due = recordSnapshot()
-      lastRecord = due
+      records.last = due
     }
     return decide(event, at: time).map {
       var outcome = render($0)
@@ -224,7 +144,7 @@ public struct Session: Sendable {
       var due: RecordSnapshot?
       if sendDueRecord(by: moment) != nil {
         due = recordSnapshot()
-        lastRecord = due
+        records.last = due
       }
       var step = render(passMoment(at: moment))
       step.dueRecord = due
@@ -334,48 +254,39 @@ public struct Session: Sendable {
       record(answer: value, slot: slot)
     case .note(let text):
       notes.append(CallNote(at: now, text: text))
-      recordRevision += 1
+      records.noteChange()
     case .back:
-      backTarget = answerOrder.last
+      answerHistory.goBack()
     case .override(let code, let reason):
       overrideRule = callProtocol.determinants.firstIndex { $0.code == code }
       overrideReason = reason
       determinantInputs = nil
     case .confirm(let id, let confirmed, let unit, let note):
-      if var state = verifications[id] {
-        let status: VerificationStatus = confirmed ? .confirmed : .refuted
-        if state.status != status { recordRevision += 1 }
-        state.status = status
-        state.unit = unit
-        state.unitNote = note
-        state.updatedAt = now
-        verifications[id] = state
+      if sent.confirm(id, confirmed: confirmed, unit: unit, note: note, at: now) {
+        records.noteChange()
       }
     case .disconnect:
       callerConnected = false
-      recordRevision += 1
+      records.noteChange()
     case .callback:
       callerConnected = true
-      recordRevision += 1
+      records.noteChange()
     case .end:
       ended = true
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
     case .link(let incident):
       linkedIncident = incident
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
       setIncidentFacts([:], from: nil)
     case .unlink:
       linkedIncident = nil
-      recordRevision += 1
-      recordUrgent = true
+      records.noteChange(urgent: true)
       setIncidentFacts([:], from: nil)
     case .incidentFacts(let incident, let facts):
       setIncidentFacts(facts, from: incident)
     case .aired(let relay):
       if let index = callProtocol.relays.firstIndex(where: { $0.id == relay }) {
-        relaysAired[index] = now
+        sent.markAired(relay: index, at: now)
       }
     }
   }
@@ -403,200 +314,17 @@ public struct Session: Sendable {
     return outcome
   }
 
-  /// Checks an event against the protocol and the state, without changing anything.
-  public func validate(_ event: SessionEvent, at time: Double) -> Result<Void, SessionError> {
-    guard time.isFinite, time >= 0 else {
-      return .failure(SessionError(message: "time \(time) is not a call-clock offset"))
-    }
-    if ended {
-      switch event {
-      case .confirm, .link, .unlink, .aired: break
-      default:
-        return .failure(
-          SessionError(message: "the call has ended; only unit confirmations are taken"))
-      }
-    }
-    if case .callData(let item, let id, _) = event,
-      callProtocol.question(id: id)?.callData != item
-    {
-      return .failure(
-        SessionError(
-          question: id, message: "question '\(id)' does not take '\(item)' from the call data"))
-    }
-    switch event {
-    case .answer(let id, let value), .callData(_, let id, let value):
-      guard let slot = callProtocol.slotsByName[id], slot < callProtocol.questions.count else {
-        return .failure(
-          SessionError(
-            message: "unknown question '\(id)'"
-              + NameSuggestion.hint(for: id, among: callProtocol.questions.map(\.id))))
-      }
-      if case .failure(let error) = validate(value, for: callProtocol.questions[slot]) {
-        return .failure(error)
-      }
-      if callProtocol.questions[slot].checks.contains(where: { $0.level == .reject }) {
-        let question = callProtocol.questions[slot]
-        var proposed = values
-        proposed[question.slot] = value
-        if let check = question.checks.first(where: {
-          $0.level == .reject && $0.condition.evaluate(proposed)
-        }) {
-          return .failure(
-            SessionError(question: id, message: check.message.text(in: language)))
-        }
-      }
-    case .note(let text):
-      let trimmed = text.trimmedWhitespace
-      if trimmed.isEmpty { return .failure(SessionError(message: "a note needs some text")) }
-      if let problem = AnswerParser.textProblem(text, what: "note") {
-        return .failure(SessionError(message: problem))
-      }
-    case .back:
-      if answerOrder.isEmpty {
-        return .failure(SessionError(message: "nothing to go back to: no question answered yet"))
-      }
-    case .override(let code, let reason):
-      guard let rule = callProtocol.determinants.first(where: { $0.code == code }) else {
-        return .failure(
-          SessionError(
-            message: "unknown determinant code '\(code)'"
-              + NameSuggestion.hint(for: code, among: callProtocol.determinants.map(\.code))))
-      }
-      if reason.trimmedWhitespace.isEmpty {
-        return .failure(SessionError(message: "an override needs a reason"))
-      }
-      if let problem = AnswerParser.textProblem(reason, what: "override reason") {
-        return .failure(SessionError(message: problem))
-      }
-      let current = determinant?.levelRank ?? -1
-      if rule.levelRank <= current {
-        return .failure(
-          SessionError(
-            message: "'\(code)' (\(rule.level)) is not above the current level "
-              + "'\(determinant?.level ?? "")'; overrides only raise the response"))
-      }
-    case .confirm(let id, _, let unit, let note):
-      for (text, what) in [(unit, "unit name"), (note, "confirmation note")] {
-        if let text, let problem = AnswerParser.textProblem(text, what: what) {
-          return .failure(SessionError(message: problem))
-        }
-      }
-      if verifications[id] == nil {
-        let known = verificationOrder
-        return .failure(
-          SessionError(
-            message: "no verification '\(id)' has been raised"
-              + NameSuggestion.hint(for: id, among: known)))
-      }
-    case .disconnect:
-      if !callerConnected {
-        return .failure(SessionError(message: "the caller is already disconnected"))
-      }
-    case .callback:
-      if callerConnected {
-        return .failure(SessionError(message: "the caller is connected; nothing to call back"))
-      }
-    case .end:
-      break
-    case .link(let incident):
-      guard Self.isValidIncidentID(incident) else {
-        return .failure(
-          SessionError(
-            message: "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits "
-              + "and - _ . : @"))
-      }
-      if incident == linkedIncident {
-        return .failure(SessionError(message: "the call is already linked to \(incident)"))
-      }
-    case .unlink:
-      if linkedIncident == nil {
-        return .failure(SessionError(message: "the call is not linked to an incident"))
-      }
-    case .aired(let relay):
-      if let problem = airingProblem(relay) { return .failure(SessionError(message: problem)) }
-    case .incidentFacts(let incident, let facts):
-      if let problem = incidentFactsProblem(incident: incident, facts: facts) {
-        return .failure(SessionError(message: problem))
-      }
-    }
-    return .success(())
-  }
-
-  func validate(_ value: FactValue, for question: Question) -> Result<Void, SessionError> {
-    func fail(_ problem: String) -> Result<Void, SessionError> {
-      .failure(
-        SessionError(
-          question: question.id,
-          message: "\(problem); question '\(question.id)' takes "
-            + AnswerParser.accepts(question, language)))
-    }
-    switch (question.kind, value) {
-    case (_, .unknown):
-      return question.allowUnknown ? .success(()) : fail("'unknown' is not allowed here")
-    case (_, .refused):
-      return question.allowRefused ? .success(()) : fail("'refused' is not allowed here")
-    case (.yesNo, .yesNo):
-      return .success(())
-    case (.oneOf, .option(let id)):
-      return question.option(id: id) == nil ? fail("'\(id)' is not an option") : .success(())
-    case (.manyOf, .options(let ids)):
-      if ids.isEmpty { return fail("no option given") }
-      if let bad = ids.sorted().first(where: { question.option(id: $0) == nil }) {
-        return fail("'\(bad)' is not an option")
-      }
-      return .success(())
-    case (.count, .count(let low, let high)):
-      if low < 0 || low > AnswerParser.maximumCount { return fail("\(low) is out of range") }
-      if let high, high < low || high > AnswerParser.maximumCount {
-        return fail("\(low)-\(high) is not a valid range")
-      }
-      return .success(())
-    case (.text, .text(let text)), (.location, .text(let text)):
-      if text.allSatisfy(\.isWhitespace) {
-        return fail("empty answer")
-      }
-      if let problem = AnswerParser.textProblem(text, what: "answer") {
-        return fail(problem)
-      }
-      return .success(())
-    default:
-      return fail("a \(describe(value)) is the wrong kind of answer")
-    }
-  }
-
-  private func describe(_ value: FactValue) -> String {
-    switch value {
-    case .unanswered: "missing value"
-    case .unknown: "unknown"
-    case .refused: "refusal"
-    case .yesNo: "yes/no answer"
-    case .option: "single option"
-    case .options: "list of options"
-    case .count: "count"
-    case .text: "text"
-    case .condition: "condition"
-    case .word: "word"
-    }
-  }
-
   // MARK: - State
 
   mutating func record(answer value: FactValue, slot: Int) {
     // A record carries when each recorded answer came (to the millisecond).
-    if isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) { recordRevision += 1 }
-    if var entry = answers[slot] {
-      let previous = entry.value
-      entry.history.append(AnswerEntry.Past(value: entry.value, at: entry.at))
-      entry.value = value
-      entry.at = now
-      answers[slot] = entry
-      noteConflict(slot: slot, previous: previous, current: value)
-    } else {
-      answers[slot] = AnswerEntry(value: value, at: now, history: [])
+    if records.isRecordSlot[slot], answerTime(slot) != Self.millisecondValue(now) {
+      records.noteChange()
     }
-    answerOrder.removeAll { $0 == slot }
-    answerOrder.append(slot)
-    if backTarget == slot { backTarget = nil }
+    let correcting = backTarget == slot
+    if let previous = answerHistory.take(value, slot: slot, at: now) {
+      noteConflict(slot: slot, previous: previous, current: value, correcting: correcting)
+    }
   }
 
   /// Soft-check messages for a proposed answer (hard checks are enforced in `validate`).
@@ -625,60 +353,48 @@ public struct Session: Sendable {
     var values = self.values
     self.values = []
     let lineDropped = !callerConnected
-    var changedRecords = changedRecordSlots
-    var recordChanged = false
     var changedSlots: [Int] = []
-    changedRecordSlots = []
-    isRecordSlot.withUnsafeBufferPointer { isRecordSlot in
-      answers.withUnsafeBufferPointer { answers in
-        for slot in order {
-          let value: FactValue
-          if slot < questionCount {
-            if let answer = answers[slot]?.value, tables.applies(slot, values) {
-              value = answer
-            } else {
-              value = .unanswered
-            }
+    answers.withUnsafeBufferPointer { answers in
+      for slot in order {
+        let value: FactValue
+        if slot < questionCount {
+          if let answer = answers[slot]?.value, tables.applies(slot, values) {
+            value = answer
           } else {
-            let index = slot - questionCount
-            if index == tables.lineDroppedIndex {
-              value = .condition(lineDropped)
-            } else if tables.derivedIsCondition[index] {
-              value = .condition(tables.derivedCondition[index].holds(values))
-            } else if tables.incidentFactIndex[index] >= 0 {
-              value = incidentValues[tables.incidentFactIndex[index]]
-            } else if index == tables.clockIndex {
-              value = clockValue
-            } else if tables.observedQuestion[index] >= 0 {
-              let question = tables.observedQuestion[index]
-              value =
-                answers[question].map {
-                  let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
-                  return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
-                } ?? .unanswered
-            } else {
-              var result = FactValue.unanswered
-              for row in tables.derivedRows[index]
-              where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
-                result = tables.rowValue[row]
-                break
-              }
-              value = result
-            }
+            value = .unanswered
           }
-          if values[slot] != value {
-            changedSlots.append(slot)
-            if isRecordSlot[slot] {
-              recordChanged = true
-              if !changedRecords.contains(slot) { changedRecords.append(slot) }
+        } else {
+          let index = slot - questionCount
+          if index == tables.lineDroppedIndex {
+            value = .condition(lineDropped)
+          } else if tables.derivedIsCondition[index] {
+            value = .condition(tables.derivedCondition[index].holds(values))
+          } else if tables.incidentFactIndex[index] >= 0 {
+            value = incidentValues[tables.incidentFactIndex[index]]
+          } else if index == tables.clockIndex {
+            value = clockValue
+          } else if tables.observedQuestion[index] >= 0 {
+            let question = tables.observedQuestion[index]
+            value =
+              answers[question].map {
+                let seen = datedAt(question, answeredAt: $0.at, values: values) ?? $0.at
+                return .count(low: Self.milliseconds(seen), high: Self.milliseconds(seen))
+              } ?? .unanswered
+          } else {
+            var result = FactValue.unanswered
+            for row in tables.derivedRows[index]
+            where !tables.rowHasWhen[row] || tables.rowWhen[row].holds(values) {
+              result = tables.rowValue[row]
+              break
             }
+            value = result
           }
-          values[slot] = value
         }
+        if values[slot] != value { changedSlots.append(slot) }
+        values[slot] = value
       }
     }
-    if recordChanged { recordRevision += 1 }
-    changedRecordSlots = changedRecords
+    records.noteValuesChanged(changedSlots)
     if answered == nil && !clock {
       questionConditions.refreshAll(tables, values)
       valuesRevision += 1
@@ -730,17 +446,6 @@ public struct Session: Sendable {
   }
 }
 
-extension Session {
-  /// Whether `id` may name an incident: 1 to 160 ASCII letters, digits and `- _ . : @` (an
-  /// `INC-…` id, or an ESInet incident tracking id).
-  public static func isValidIncidentID(_ id: String) -> Bool {
-    !id.isEmpty && id.utf8.count <= 160
-      && id.allSatisfy {
-        $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:@".contains($0))
-      }
-  }
-}
-
 func hex(_ value: UInt32) -> String {
   let digits = String(value, radix: 16, uppercase: true)
   return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
@@ -749,49 +454,6 @@ func hex(_ value: UInt32) -> String {
 extension Session {
   /// When dispatch put the relay with `id` on the air (call-clock seconds), nil while not aired.
   public func relayAiredAt(_ id: String) -> Double? {
-    callProtocol.relays.firstIndex { $0.id == id }.flatMap { relaysAired[$0] }
-  }
-
-  /// Why the relay with `id` cannot be marked aired, nil when it can: it must be one the call
-  /// sent, and not aired already.
-  func airingProblem(_ id: String) -> String? {
-    guard let index = callProtocol.relays.firstIndex(where: { $0.id == id }) else {
-      return "unknown relay '\(id.prefix(60))'"
-        + NameSuggestion.hint(for: id, among: callProtocol.relays.map(\.id))
-    }
-    if relaysSent[index] == nil { return "relay '\(id)' has not been sent by this call" }
-    if let at = relaysAired[index] {
-      return "relay '\(id)' was already marked aired at \(JSONValue.format(at)) s"
-    }
-    return nil
-  }
-}
-
-extension Session {
-  /// Why an `incident_facts` event cannot be taken, nil when it can: a valid incident id, and
-  /// known values under incident fact names, each of the type the protocol reads it with.
-  func incidentFactsProblem(incident: String, facts: [String: FactValue]) -> String? {
-    guard Self.isValidIncidentID(incident) else {
-      return "'\(incident.prefix(40))' is not an incident id: 1 to 160 letters, digits and "
-        + "- _ . : @"
-    }
-    let allNames = [IncidentFact.calls] + IncidentFact.fields.map(\.name)
-    for name in facts.keys.sorted() {
-      guard IncidentFact.isName(name) else {
-        return "unknown incident fact '\(name.prefix(60))'"
-          + NameSuggestion.hint(for: name, among: allNames)
-      }
-      guard let value = facts[name], value.isKnown else {
-        return "incident fact '\(name)' needs a known value"
-      }
-      if let reading = callProtocol.incidentFacts.first(where: { $0.name == name }),
-        !IncidentFact.fits(value, reading.type)
-      {
-        let symbol = Symbol(name: name, slot: reading.slot, type: reading.type, isQuestion: false)
-        return "incident fact '\(name)' is \(symbol.kindPhrase) in this protocol; the event gives "
-          + value.json.canonical
-      }
-    }
-    return nil
+    callProtocol.relays.firstIndex { $0.id == id }.flatMap { sent.relaysAired[$0] }
   }
 }

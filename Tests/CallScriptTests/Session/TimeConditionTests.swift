@@ -131,7 +131,7 @@ struct TimeConditionTests {
   /// When each relay and instruction went out, by id.
   static func sent(_ session: Session) -> [String: Double] {
     var sent = session.instructionsGiven
-    for (index, state) in session.relaysSent.enumerated() {
+    for (index, state) in session.sent.relays.enumerated() {
       if let state { sent[session.callProtocol.relays[index].id] = state.at }
     }
     return sent
