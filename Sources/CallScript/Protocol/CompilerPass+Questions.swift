@@ -246,26 +246,24 @@ extension CompilerPass {
       let type: ValueType = fact.words.map { .word(values: $0) } ?? .condition
       symbols.add(Symbol(name: fact.id, slot: fact.slot, type: type, isQuestion: false))
     }
-    let name = BuiltInFact.lineDropped
-    let taken =
-      questions.first { $0.id == name }?.position ?? derived.first { $0.id == name }?.position
-    if let taken {
-      sink.error(
-        taken, DiagnosticCode.duplicateID,
-        "'\(name)' is a fact the engine gives (the caller's line is down); choose another id")
-    } else {
-      symbols.addBuiltIn(name, type: .condition)
-    }
-    let elapsed = BuiltInTime.elapsed
-    let clockTaken =
-      questions.first { $0.id == elapsed }?.position ?? derived.first { $0.id == elapsed }?.position
-    if let clockTaken {
-      sink.error(
-        clockTaken, DiagnosticCode.duplicateID,
-        "'\(elapsed)' is the call clock the engine gives (time since the call started); "
-          + "choose another id")
-    } else {
-      symbols.addBuiltIn(elapsed, type: .duration)
+    // The engine's own facts: a question or derived fact may not take their ids.
+    let builtIns: [(name: String, type: ValueType, what: String)] = [
+      (BuiltInFact.lineDropped, .condition, "a fact the engine gives (the caller's line is down)"),
+      (
+        BuiltInTime.elapsed, .duration,
+        "the call clock the engine gives (time since the call started)"
+      ),
+    ]
+    for builtIn in builtIns {
+      let name = builtIn.name
+      let taken =
+        questions.first { $0.id == name }?.position ?? derived.first { $0.id == name }?.position
+      if let taken {
+        sink.error(
+          taken, DiagnosticCode.duplicateID, "'\(name)' is \(builtIn.what); choose another id")
+      } else {
+        symbols.addBuiltIn(name, type: builtIn.type)
+      }
     }
     symbols.builtInBase = lineSlot
     // An incident fact has the type of the question or derived fact filling its record field.

@@ -348,7 +348,7 @@ public struct Session: Sendable {
       clock
       ? tables.clockInfluenced ?? callProtocol.evaluationOrder
       : answered.flatMap { tables.influenced[$0] } ?? callProtocol.evaluationOrder
-    let clockValue = FactValue.count(low: Self.milliseconds(now), high: Self.milliseconds(now))
+    let clockMilliseconds = Self.milliseconds(now)
     // Work on a local copy so the evaluations read it without exclusivity checks.
     var values = self.values
     self.values = []
@@ -372,7 +372,7 @@ public struct Session: Sendable {
           } else if tables.incidentFactIndex[index] >= 0 {
             value = incidentValues[tables.incidentFactIndex[index]]
           } else if index == tables.clockIndex {
-            value = clockValue
+            value = .count(low: clockMilliseconds, high: clockMilliseconds)
           } else if tables.observedQuestion[index] >= 0 {
             let question = tables.observedQuestion[index]
             value =
